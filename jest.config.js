@@ -1,0 +1,45 @@
+// Test tiers by file suffix: *.unit.spec.ts (pure, no I/O), *.int.spec.ts (real PostgreSQL and
+// Kafka), test/**/*.e2e.spec.ts (services as separate apps). Infrastructure is prepared once in
+// tools/jest.global-setup.js.
+const { pathsToModuleNameMapper } = require('./tools/paths');
+
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+      keepClassNames: true,
+    },
+    module: { type: 'commonjs' },
+    sourceMaps: 'inline',
+  },
+];
+const common = {
+  rootDir: __dirname,
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper: pathsToModuleNameMapper(),
+  testEnvironment: 'node',
+  setupFiles: ['reflect-metadata'],
+};
+
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,services}/**/*.unit.spec.ts'] },
+    {
+      ...common,
+      displayName: 'int',
+      testMatch: ['<rootDir>/{libs,services}/**/*.int.spec.ts'],
+      globalSetup: '<rootDir>/tools/jest.global-setup.js',
+      testTimeout: 120000,
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.e2e.spec.ts'],
+      globalSetup: '<rootDir>/tools/jest.global-setup.js',
+      testTimeout: 300000,
+    },
+  ],
+};

@@ -1,0 +1,188 @@
+/**
+ * Public event payloads (the `data` of the Kafka envelope). Names and fields are the contract
+ * with department systems: add freely, never rename or drop. No clear ID numbers, names or phones.
+ */
+import type {
+  Cause, Department, DivisionCode, Fen, HouseholdRef, IsoDate, PersonRef, Provenance, SchoolStage, Tier,
+} from './common';
+
+// ---------- intake ----------
+export interface MemberSummary {
+  personRef: PersonRef;
+  relation: string;
+  ageYears: number;
+  schoolStage: SchoolStage | null;
+  boarding: boolean;
+  disability: string;
+  seriousIllness: boolean;
+}
+
+/** What every department needs to open its case: pseudonymous, minimal. */
+export interface CaseFile {
+  applicationId: string;
+  applicantRef: PersonRef;
+  householdRef: HouseholdRef;
+  /** Where the hardship happened (emergencies are handled there). */
+  jurisdiction: DivisionCode;
+  registeredJurisdiction: DivisionCode;
+  occurredOn: IsoDate;
+  causes: Cause[];
+  urgent: boolean;
+  tier: Tier;
+  perCapitaIncomeFen: Fen;
+  members: MemberSummary[];
+  medical?: { patientRef: PersonRef; residualCostFen: Fen };
+}
+
+export interface ApplicationSubmitted {
+  applicationId: string;
+  caseFile: CaseFile;
+  submittedAt: IsoDate;
+  /** Reasons for the tier, e.g. "per-capita income 80000 < 1.5 × standard 80000". */
+  tierReasons: string[];
+  provenance: Provenance;
+}
+
+export interface ApplicationRouted {
+  applicationId: string;
+  routes: { department: Department; caseId: string; reasons: string[] }[];
+  caseFile: CaseFile;
+  transferDueBy: IsoDate;
+  provenance: Provenance;
+}
+
+export interface ApplicationRefused {
+  applicationId: string;
+  reasons: string[];
+  appealBy: IsoDate;
+  provenance: Provenance;
+}
+
+export interface ApplicationSettled {
+  applicationId: string;
+  grantedFen: Fen;
+  paidFen: Fen;
+  settledAt: IsoDate;
+}
+
+// ---------- every aid department ----------
+export type TemporaryAidTrack = 'small_fast' | 'advance' | 'ordinary';
+
+export interface CaseOpened {
+  caseId: string;
+  applicationId: string;
+  department: Department;
+  beneficiaryRef: PersonRef;
+  jurisdiction: DivisionCode;
+  dueBy: IsoDate;
+  /** temporary-aid only */
+  track?: TemporaryAidTrack;
+  /** Set when the case was opened by another department's referral. */
+  referredBy?: Department;
+}
+
+export interface AidGranted {
+  caseId: string;
+  applicationId: string;
+  department: Department;
+  /** Deterministic: the grant is paid at most once under this id. */
+  grantId: string;
+  beneficiaryRef: PersonRef;
+  amountFen: Fen;
+  /** Budget programme and where it is charged; funding picks the budget from these. */
+  programme: Department;
+  jurisdiction: DivisionCode;
+  fiscalYear: number;
+  decidedBy: { sub: string; role: string; level: 'system' | 'township' | 'county' };
+  reasons: string[];
+  /** Inputs the decision used, so it can be re-checked. */
+  inputs: Record<string, unknown>;
+  provenance: Provenance;
+  track?: TemporaryAidTrack;
+}
+
+export interface AidRefused {
+  caseId: string;
+  applicationId: string;
+  department: Department;
+  reasons: string[];
+  appealBy: IsoDate;
+  decidedBy: { sub: string; role: string; level: 'system' | 'township' | 'county' };
+  inputs: Record<string, unknown>;
+  provenance: Provenance;
+}
+
+export interface ReferralIssued {
+  caseId: string;
+  applicationId: string;
+  fromDepartment: Department;
+  toDepartment: Department;
+  cause: Cause;
+  caseFile: CaseFile;
+}
+
+export interface CasePaid {
+  caseId: string;
+  applicationId: string;
+  department: Department;
+  grantId: string;
+  amountFen: Fen;
+  budgetId: string;
+}
+
+// ---------- funding ----------
+export interface BudgetAllocated {
+  budgetId: string;
+  programme: Department;
+  fiscalYear: number;
+  jurisdiction: DivisionCode;
+  amountFen: Fen;
+  /** A township reserve fund (备用金) drawn from the county budget. */
+  reserveFund: boolean;
+}
+export interface BudgetToppedUp { budgetId: string; amountFen: Fen }
+export interface GrantRef {
+  budgetId: string;
+  grantId: string;
+  caseId: string;
+  applicationId: string;
+  department: Department;
+  amountFen: Fen;
+}
+export type FundsReserved = GrantRef;
+export type FundsDisbursed = GrantRef;
+/** Not enough available: the grant waits, in grant order, for a top-up. */
+export interface FundsAwaiting extends GrantRef { availableFen: Fen; queuePosition: number }
+export interface FundsReleased extends GrantRef { reason: string }
+
+// ---------- any service ----------
+export interface DeadlineMissed {
+  applicationId: string;
+  caseId?: string;
+  service: string;
+  deadline: 'transfer' | 'small_fast_payment' | 'township_decision' | 'ordinary_decision' | 'written_refusal';
+  dueBy: IsoDate;
+  escalatedTo: DivisionCode;
+}
+
+/** type name → payload, for typed handlers and schema generation. */
+export interface PublicEvents {
+  ApplicationSubmitted: ApplicationSubmitted;
+  ApplicationRouted: ApplicationRouted;
+  ApplicationRefused: ApplicationRefused;
+  ApplicationSettled: ApplicationSettled;
+  CaseOpened: CaseOpened;
+  AidGranted: AidGranted;
+  AidRefused: AidRefused;
+  ReferralIssued: ReferralIssued;
+  CasePaid: CasePaid;
+  BudgetAllocated: BudgetAllocated;
+  BudgetToppedUp: BudgetToppedUp;
+  FundsReserved: FundsReserved;
+  FundsDisbursed: FundsDisbursed;
+  FundsAwaiting: FundsAwaiting;
+  FundsReleased: FundsReleased;
+  DeadlineMissed: DeadlineMissed;
+}
+export type PublicEventType = keyof PublicEvents;
+export type PublicEvent = { [K in PublicEventType]: { type: K; data: PublicEvents[K] } }[PublicEventType];
