@@ -25,6 +25,8 @@ const common = {
 };
 
 module.exports = {
+  // Integration and end-to-end tests wait on real brokers and databases.
+  testTimeout: 180000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,services}/**/*.unit.spec.ts'] },
     {
@@ -32,14 +34,12 @@ module.exports = {
       displayName: 'int',
       testMatch: ['<rootDir>/{libs,services}/**/*.int.spec.ts'],
       globalSetup: '<rootDir>/tools/jest.global-setup.js',
-      testTimeout: 120000,
     },
     {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e.spec.ts'],
       globalSetup: '<rootDir>/tools/jest.global-setup.js',
-      testTimeout: 300000,
     },
   ],
 };

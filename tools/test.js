@@ -14,7 +14,7 @@ const { prepareInfrastructure } = require('../libs/testing/src/infrastructure');
   const out = path.join(__dirname, '..', 'tmp', 'jest-results.json');
   mkdirSync(path.dirname(out), { recursive: true });
   const jest = require.resolve('jest/bin/jest');
-  const run = spawnSync(process.execPath, [jest, '--json', `--outputFile=${out}`, ...args], {
+  const run = spawnSync(process.execPath, ['--experimental-vm-modules', '--no-warnings', jest, '--json', `--outputFile=${out}`, ...args], {
     stdio: 'inherit',
     env: process.env,
   });

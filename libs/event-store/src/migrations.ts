@@ -1,0 +1,125 @@
+import type { SqlDriver } from './sql';
+
+/**
+ * Versioned schema migrations, applied once each, in order, under an advisory lock so that
+ * several processes starting together do not race. Applied versions are recorded per schema.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: (schema: string) => string;
+}
+
+export const storeMigrations: Migration[] = [
+  {
+    version: 1,
+    name: 'events, checkpoints, inbox',
+    sql: (s) => `
+      CREATE TABLE IF NOT EXISTS ${s}.events (
+        global_position bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
+        stream_id text NOT NULL,
+        stream_version integer NOT NULL,
+        event_id text NOT NULL,
+        type text NOT NULL,
+        schema_version integer NOT NULL,
+        data jsonb NOT NULL,
+        metadata jsonb NOT NULL,
+        occurred_at timestamptz NOT NULL,
+        recorded_at timestamptz NOT NULL DEFAULT now(),
+        prev_hash bytea NOT NULL,
+        hash bytea NOT NULL,
+        CONSTRAINT events_stream_version_key UNIQUE (stream_id, stream_version),
+        CONSTRAINT events_event_id_key UNIQUE (event_id)
+      );
+      -- readAll walks (transaction_id, global_position): commit-safe order.
+      CREATE INDEX IF NOT EXISTS events_transaction_order ON ${s}.events (transaction_id, global_position);
+      CREATE TABLE IF NOT EXISTS ${s}.checkpoints (
+        name text PRIMARY KEY,
+        checkpoint text NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE TABLE IF NOT EXISTS ${s}.inbox (
+        consumer text NOT NULL,
+        event_id text NOT NULL,
+        processed_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (consumer, event_id)
+      );`,
+  },
+  {
+    version: 2,
+    name: 'append_events function',
+    // One round trip per append: idempotency check, expected-version check, hash chain, insert.
+    // A concurrent writer that wins the race makes the loser fail on events_stream_version_key.
+    sql: (s) => `
+      CREATE OR REPLACE FUNCTION ${s}.append_events(p_stream text, p_expected integer, p_events jsonb)
+      RETURNS TABLE (out_position text, out_version integer, out_duplicate boolean)
+      LANGUAGE plpgsql AS $fn$
+      DECLARE
+        v_current integer := 0;
+        v_prev bytea := '\\x0000000000000000000000000000000000000000000000000000000000000000'::bytea;
+        v_hash bytea;
+        v_event jsonb;
+        v_version integer;
+      BEGIN
+        IF EXISTS (SELECT 1 FROM ${s}.events e WHERE e.event_id = p_events->0->>'id') THEN
+          RETURN QUERY
+            SELECT e.global_position::text, e.stream_version, true
+            FROM ${s}.events e
+            WHERE e.event_id IN (SELECT x->>'id' FROM jsonb_array_elements(p_events) x)
+            ORDER BY e.global_position;
+          RETURN;
+        END IF;
+        -- p_expected: >= 0 exact version (0 = new stream), -1 any, -2 stream must exist.
+        IF p_expected <> 0 THEN
+          SELECT e.stream_version, e.hash INTO v_current, v_prev
+          FROM ${s}.events e WHERE e.stream_id = p_stream
+          ORDER BY e.stream_version DESC LIMIT 1;
+          IF NOT FOUND THEN
+            v_current := 0;
+            v_prev := '\\x0000000000000000000000000000000000000000000000000000000000000000'::bytea;
+          END IF;
+          IF (p_expected >= 0 AND v_current <> p_expected) OR (p_expected = -2 AND v_current = 0) THEN
+            RAISE EXCEPTION 'onedoor_concurrency:%', v_current USING ERRCODE = 'P0409';
+          END IF;
+        END IF;
+        v_version := v_current;
+        FOR v_event IN SELECT * FROM jsonb_array_elements(p_events) LOOP
+          v_version := v_version + 1;
+          v_hash := sha256(v_prev || convert_to(p_stream || ':' || v_version || ':' || (v_event->>'canon'), 'UTF8'));
+          RETURN QUERY
+            INSERT INTO ${s}.events (stream_id, stream_version, event_id, type, schema_version, data, metadata,
+                                     occurred_at, prev_hash, hash)
+            VALUES (p_stream, v_version, v_event->>'id', v_event->>'type', (v_event->>'sv')::integer,
+                    v_event->'data', v_event->'meta', (v_event->>'at')::timestamptz, v_prev, v_hash)
+            RETURNING global_position::text, stream_version, false;
+          v_prev := v_hash;
+        END LOOP;
+      END
+      $fn$;`,
+  },
+];
+
+export function quoteSchema(schema: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name: ${schema}`);
+  return `"${schema}"`;
+}
+
+export async function migrate(driver: SqlDriver, schema: string, migrations: Migration[] = storeMigrations) {
+  const s = quoteSchema(schema);
+  await driver.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`onedoor-migrate:${schema}`]);
+    await tx.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
+    await tx.query(
+      `CREATE TABLE IF NOT EXISTS ${s}.schema_migrations (
+         version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+    );
+    const { rows } = await tx.query<{ version: number }>(`SELECT version FROM ${s}.schema_migrations`);
+    const applied = new Set(rows.map((r) => Number(r.version)));
+    for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (applied.has(m.version)) continue;
+      await tx.exec(m.sql(s));
+      await tx.query(`INSERT INTO ${s}.schema_migrations (version, name) VALUES ($1, $2)`, [m.version, m.name]);
+    }
+  });
+}
