@@ -93,7 +93,7 @@ export class EventStore {
     if (typeof code !== 'number' || !Number.isInteger(code) || code < -2) {
       throw new Error(`invalid expectedVersion: ${String(expected)}`);
     }
-    const payload = events.map((e) => {
+    const payload: AppendPayload[] = events.map((e) => {
       const eventId = e.eventId ?? randomUUID();
       const schemaVersion = e.schemaVersion ?? this.options.schemaVersions?.[e.type] ?? 1;
       const occurredAt = (e.occurredAt ?? new Date()).toISOString();
@@ -111,13 +111,20 @@ export class EventStore {
     });
     let rows: { out_position: string; out_version: number; out_duplicate: boolean }[];
     try {
-      ({ rows } = await this.executor.query(`SELECT * FROM ${this.s}.append_events($1, $2, $3)`, [
-        streamId,
-        code,
-        JSON.stringify(payload),
-      ]));
+      rows =
+        code === 0 && this.executor === this.driver
+          ? await this.insertNewStream(streamId, payload)
+          : (
+              await this.executor.query(`SELECT * FROM ${this.s}.append_events($1, $2, $3)`, [
+                streamId,
+                code,
+                JSON.stringify(payload),
+              ])
+            ).rows;
     } catch (e) {
-      throw await this.translateAppendError(e, streamId, expected);
+      const duplicate = await this.originalPositions(e, streamId, payload);
+      if (!duplicate) throw await this.translateAppendError(e, streamId, expected);
+      rows = duplicate;
     }
     const duplicate = rows.length > 0 && rows.every((r) => r.out_duplicate);
     if (!duplicate) this.shared.appended.emit('appended');
@@ -127,6 +134,41 @@ export class EventStore {
       positions: rows.map((r) => r.out_position),
       duplicate,
     };
+  }
+
+  /**
+   * Fast path for the commonest append (a new stream, outside a transaction): the chain starts
+   * at the genesis hash, so it is computed here and one plain INSERT does the rest. The unique
+   * constraints still reject a concurrent creator or a re-append, and the statement is atomic.
+   */
+  private async insertNewStream(streamId: string, payload: AppendPayload[]) {
+    const params: unknown[] = [streamId];
+    let prev = GENESIS_HASH;
+    const values = payload.map((p, i) => {
+      const hash = chainHash(prev, streamId, i + 1, p.canon);
+      const b = params.length;
+      params.push(i + 1, p.id, p.type, p.sv, JSON.stringify(p.data), JSON.stringify(p.meta), p.at, prev, hash);
+      prev = hash;
+      return `($1, $${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, decode($${b + 8}, 'hex'), decode($${b + 9}, 'hex'))`;
+    });
+    const { rows } = await this.driver.query<{ out_position: string; out_version: number }>(
+      `INSERT INTO ${this.s}.events (stream_id, stream_version, event_id, type, schema_version, data, metadata,
+         occurred_at, prev_hash, hash) VALUES ${values.join(', ')}
+       RETURNING global_position::text AS out_position, stream_version AS out_version`,
+      params,
+    );
+    return rows.map((r) => ({ ...r, out_duplicate: false }));
+  }
+
+  /** After a unique violation outside a transaction: were these exact events already stored? */
+  private async originalPositions(e: any, streamId: string, payload: AppendPayload[]) {
+    if (e?.code !== '23505' || this.executor !== this.driver) return undefined;
+    const { rows } = await this.driver.query<{ out_position: string; out_version: number }>(
+      `SELECT global_position::text AS out_position, stream_version AS out_version FROM ${this.s}.events
+       WHERE stream_id = $1 AND event_id = ANY($2::text[]) ORDER BY global_position`,
+      [streamId, payload.map((p) => p.id)],
+    );
+    return rows.length === payload.length ? rows.map((r) => ({ ...r, out_duplicate: true })) : undefined;
   }
 
   private async translateAppendError(e: any, streamId: string, expected: unknown): Promise<Error> {
@@ -328,6 +370,16 @@ export class EventStore {
     }
     return e;
   }
+}
+
+interface AppendPayload {
+  id: string;
+  type: string;
+  sv: number;
+  at: string;
+  data: unknown;
+  meta: EventMetadata;
+  canon: string;
 }
 
 function parseCheckpoint(c: Checkpoint): [string, string] {

@@ -16,11 +16,11 @@ export const storeMigrations: Migration[] = [
     name: 'events, checkpoints, inbox',
     sql: (s) => `
       CREATE TABLE IF NOT EXISTS ${s}.events (
-        global_position bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        global_position bigint GENERATED ALWAYS AS IDENTITY,
         transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
-        stream_id text NOT NULL,
+        stream_id text COLLATE "C" NOT NULL,
         stream_version integer NOT NULL,
-        event_id text NOT NULL,
+        event_id text COLLATE "C" NOT NULL,
         type text NOT NULL,
         schema_version integer NOT NULL,
         data jsonb NOT NULL,
@@ -29,11 +29,13 @@ export const storeMigrations: Migration[] = [
         recorded_at timestamptz NOT NULL DEFAULT now(),
         prev_hash bytea NOT NULL,
         hash bytea NOT NULL,
-        CONSTRAINT events_stream_version_key UNIQUE (stream_id, stream_version),
-        CONSTRAINT events_event_id_key UNIQUE (event_id)
+        -- readAll walks (transaction_id, global_position), the commit-safe order; keying the
+        -- table by it spares every append one more index.
+        CONSTRAINT events_pkey PRIMARY KEY (transaction_id, global_position),
+        -- Also the idempotency index: an eventId is looked up within its stream, so no
+        -- global index on event_id is paid for on every append.
+        CONSTRAINT events_stream_version_key UNIQUE (stream_id, stream_version)
       );
-      -- readAll walks (transaction_id, global_position): commit-safe order.
-      CREATE INDEX IF NOT EXISTS events_transaction_order ON ${s}.events (transaction_id, global_position);
       CREATE TABLE IF NOT EXISTS ${s}.checkpoints (
         name text PRIMARY KEY,
         checkpoint text NOT NULL,
@@ -62,11 +64,11 @@ export const storeMigrations: Migration[] = [
         v_event jsonb;
         v_version integer;
       BEGIN
-        IF EXISTS (SELECT 1 FROM ${s}.events e WHERE e.event_id = p_events->0->>'id') THEN
+        IF EXISTS (SELECT 1 FROM ${s}.events e WHERE e.stream_id = p_stream AND e.event_id = p_events->0->>'id') THEN
           RETURN QUERY
             SELECT e.global_position::text, e.stream_version, true
             FROM ${s}.events e
-            WHERE e.event_id IN (SELECT x->>'id' FROM jsonb_array_elements(p_events) x)
+            WHERE e.stream_id = p_stream AND e.event_id IN (SELECT x->>'id' FROM jsonb_array_elements(p_events) x)
             ORDER BY e.global_position;
           RETURN;
         END IF;

@@ -9,7 +9,7 @@ export interface EventMetadata {
 }
 
 export interface NewEvent<T = unknown> {
-  /** Stable id; re-appending an event with the same id is a no-op that returns the original position. */
+  /** Stable id; re-appending an event with the same id to its stream is a no-op that returns the original position. */
   eventId?: string;
   type: string;
   data: T;
