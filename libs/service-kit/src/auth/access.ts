@@ -1,0 +1,14 @@
+import { ProblemError } from '../http/problem';
+import { isWithinJurisdiction } from './jurisdiction';
+import type { Principal } from './jwt';
+
+/**
+ * A case outside the caller's subtree answers 404, as if it did not exist, so that officers
+ * cannot probe other counties' caseloads.
+ */
+export function assertInSubtree(principal: Principal, jurisdiction: string, what: string): void {
+  if (principal.roles.includes('admin') && principal.jurisdiction === '000000') return;
+  if (!isWithinJurisdiction(jurisdiction, principal.jurisdiction)) throw ProblemError.notFound(`${what} not found`);
+}
+
+export const hasRole = (p: Principal, ...roles: string[]) => roles.some((r) => p.roles.includes(r as any));

@@ -1,0 +1,48 @@
+import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AuthGuard } from './auth/auth.guard';
+import { CasesController } from './http/cases.controller';
+import { HealthController } from './http/health.controller';
+import { ProblemDetailsFilter } from './http/problem.filter';
+import { validationPipe } from './http/validation';
+import { CaseDeskRegistry } from './runtime/case-desk';
+import { INFRASTRUCTURE, type Infrastructure } from './runtime/infrastructure';
+import { Metrics } from './runtime/metrics';
+import { RuntimeRegistry } from './runtime/runtime-registry';
+
+/**
+ * What every OneDoor process has once, whichever services it runs: infrastructure, auth,
+ * problem details, validation, health, metrics, the command/query buses and the case desk.
+ */
+@Global()
+@Module({})
+export class OneDoorCoreModule implements OnApplicationShutdown {
+  constructor(
+    private readonly runtimes: RuntimeRegistry,
+    @Inject(INFRASTRUCTURE) private readonly infra: Infrastructure,
+  ) {}
+
+  static forRoot(infra: Infrastructure, options: { caseDesk?: boolean } = {}): DynamicModule {
+    return {
+      module: OneDoorCoreModule,
+      imports: [CqrsModule.forRoot()],
+      controllers: [HealthController, ...(options.caseDesk ? [CasesController] : [])],
+      providers: [
+        { provide: INFRASTRUCTURE, useValue: infra },
+        Metrics,
+        RuntimeRegistry,
+        CaseDeskRegistry,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_PIPE, useFactory: validationPipe },
+      ],
+      exports: [INFRASTRUCTURE, Metrics, RuntimeRegistry, CaseDeskRegistry, CqrsModule],
+    };
+  }
+
+  async onApplicationShutdown() {
+    for (const r of [...this.runtimes.all()].reverse()) await r.stop();
+    await this.infra.close();
+  }
+}

@@ -1,0 +1,22 @@
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { GraphQLModule } from '@nestjs/graphql';
+
+/**
+ * GraphQL at /graphql from the resolvers of the services in this process; subscriptions over
+ * graphql-ws, authenticated by an `authorization` connection parameter.
+ */
+export const graphqlModule = () =>
+  GraphQLModule.forRoot<ApolloDriverConfig>({
+    driver: ApolloDriver,
+    autoSchemaFile: true,
+    sortSchema: true,
+    path: '/graphql',
+    subscriptions: { 'graphql-ws': true },
+    context: ({ req, extra }: { req?: unknown; extra?: { connectionParams?: Record<string, unknown> } }) => ({
+      req: req ?? { headers: { authorization: extra?.connectionParams?.authorization ?? extra?.connectionParams?.Authorization } },
+    }),
+    formatError: (formatted) => {
+      const { extensions, ...rest } = formatted as any;
+      return { ...rest, extensions: { code: extensions?.code, problem: extensions?.originalError ?? extensions?.problem } };
+    },
+  });

@@ -1,0 +1,75 @@
+import { ConcurrencyError, type EventMetadata, type EventStore, type RecordedEvent } from '@onedoor/event-store';
+import { uuidFromName } from './ids';
+
+/** The pure core's shape: decide from state, evolve state by events. */
+export interface Decider<C, E extends { type: string; data: unknown }, S> {
+  decide(command: C, state: S): E[];
+  evolve(state: S, event: E): S;
+  initialState: S;
+}
+
+export interface Loaded<S> {
+  state: S;
+  version: number;
+  events: RecordedEvent[];
+}
+
+export async function load<E extends { type: string; data: unknown }, S>(
+  store: EventStore,
+  streamId: string,
+  decider: Pick<Decider<unknown, E, S>, 'evolve' | 'initialState'>,
+): Promise<Loaded<S>> {
+  const events = await store.readStream(streamId);
+  const state = events.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data } as E), decider.initialState);
+  return { state, version: events.length ? events[events.length - 1].streamVersion : 0, events };
+}
+
+export interface ExecuteOptions {
+  metadata: EventMetadata;
+  /**
+   * A stable name for this command (e.g. the causing event's id or an idempotency key): event ids
+   * are derived from it, so executing the same command twice appends nothing the second time.
+   */
+  commandId?: string;
+  /** Reload and decide again after a concurrent append, this many times (0 for user decisions: 409). */
+  retries?: number;
+  /** Fixed expected version (optimistic concurrency from the client); default: the loaded version. */
+  expectedVersion?: number;
+}
+
+/** Load → decide → append with the expected version; the decider's events are returned. */
+export async function execute<C, E extends { type: string; data: unknown }, S>(
+  store: EventStore,
+  streamId: string,
+  decider: Decider<C, E, S>,
+  command: C | ((state: S) => C),
+  options: ExecuteOptions,
+): Promise<{ events: E[]; state: S; version: number }> {
+  for (let attempt = 0; ; attempt++) {
+    const { state, version } = await load(store, streamId, decider);
+    if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
+      throw new ConcurrencyError(streamId, options.expectedVersion, version);
+    }
+    const cmd = typeof command === 'function' ? (command as (s: S) => C)(state) : command;
+    const events = decider.decide(cmd, state);
+    const next = events.reduce(decider.evolve, state);
+    if (events.length === 0) return { events, state: next, version };
+    try {
+      const result = await store.append(
+        streamId,
+        events.map((e, i) => ({
+          type: e.type,
+          data: e.data,
+          metadata: options.metadata,
+          eventId: options.commandId ? uuidFromName(`${options.commandId}|${streamId}|${i}`) : undefined,
+        })),
+        { expectedVersion: version },
+      );
+      return { events: result.duplicate ? [] : events, state: next, version: result.nextExpectedVersion };
+    } catch (e) {
+      // Inside a transaction the failed statement has aborted it: the caller retries the whole unit.
+      const inTransaction = store.sql !== store.driver;
+      if (!(e instanceof ConcurrencyError) || inTransaction || attempt >= (options.retries ?? 3)) throw e;
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '../auth/jwt';
+import { ProblemError } from '../http/problem';
+
+export interface CaseDecisionInput {
+  decision: 'approve' | 'refuse';
+  amountFen?: number;
+  reasons: string[];
+  specialHardship?: boolean;
+  expectedVersion?: number;
+}
+
+/** What an aid department offers officers: its cases, and decisions on them. */
+export interface CaseDesk {
+  department: string;
+  owns(caseId: string): boolean;
+  getCase(caseId: string, principal: Principal): Promise<unknown>;
+  decide(caseId: string, input: CaseDecisionInput, principal: Principal, idempotencyKey?: string): Promise<unknown>;
+}
+
+/**
+ * Several aid departments answer under one `/cases/{caseId}` path (all of them in the embedded
+ * process, one of them in a distributed one): the desk that owns the case id answers.
+ */
+@Injectable()
+export class CaseDeskRegistry {
+  private readonly desks: CaseDesk[] = [];
+
+  register(desk: CaseDesk) {
+    this.desks.push(desk);
+  }
+
+  deskFor(caseId: string): CaseDesk {
+    const desk = this.desks.find((d) => d.owns(caseId));
+    if (!desk) throw ProblemError.notFound(`case ${caseId} not found`);
+    return desk;
+  }
+}

@@ -1,0 +1,40 @@
+import { join } from 'node:path';
+import { openDriver, type SqlDriver } from '@onedoor/event-store';
+import { InProcessTransport, KafkaTransport, type Transport } from '@onedoor/messaging';
+
+/** Where events are stored and how they travel: shared by every service in the process. */
+export interface Infrastructure {
+  mode: 'embedded' | 'distributed';
+  driver: SqlDriver;
+  transport: Transport;
+  close(): Promise<void>;
+}
+
+export const INFRASTRUCTURE = Symbol('onedoor:infrastructure');
+
+/**
+ * DATABASE_URL → PostgreSQL, else PGlite under ONEDOOR_DATA_DIR (./data/pglite).
+ * KAFKA_BROKERS → Kafka, else the in-process bus.
+ */
+export async function openInfrastructure(
+  options: { databaseUrl?: string; kafkaBrokers?: string; dataDir?: string; clientId?: string } = {},
+): Promise<Infrastructure> {
+  const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
+  const brokers = options.kafkaBrokers ?? process.env.KAFKA_BROKERS;
+  const driver = await openDriver({
+    databaseUrl,
+    dataDir: options.dataDir ?? process.env.ONEDOOR_DATA_DIR ?? join(process.cwd(), 'data', 'pglite'),
+  });
+  const transport: Transport = brokers
+    ? new KafkaTransport({ brokers: brokers.split(','), clientId: options.clientId ?? 'onedoor' })
+    : new InProcessTransport();
+  return {
+    mode: databaseUrl && brokers ? 'distributed' : 'embedded',
+    driver,
+    transport,
+    async close() {
+      await transport.close();
+      await driver.close();
+    },
+  };
+}

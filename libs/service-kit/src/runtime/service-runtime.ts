@@ -1,0 +1,110 @@
+import { Logger } from '@nestjs/common';
+import { dlqOf, topicOf, type Envelope, type Service } from '@onedoor/contracts';
+import { EventStore, type UpcasterMap } from '@onedoor/event-store';
+import { EventRelay, InboxConsumer } from '@onedoor/messaging';
+import type { Infrastructure } from './infrastructure';
+import { Metrics } from './metrics';
+
+export interface ConsumerSpec {
+  /** Consumer group and inbox name, e.g. "temporary-aid.from-intake". */
+  name: string;
+  topics: string[];
+  /** Runs inside the inbox transaction: `store` is bound to it. */
+  handle(envelope: Envelope, store: EventStore): Promise<void>;
+}
+
+export interface ServiceSpec {
+  service: Service;
+  /** Event types published to the service's topic; others stay private to its store. */
+  publicTypes: readonly string[];
+  schemaVersions?: Record<string, number>;
+  upcasters?: UpcasterMap;
+}
+
+const partitions = () => Number(process.env.ONEDOOR_TOPIC_PARTITIONS ?? 4);
+
+/**
+ * One service's moving parts: its event store (own schema), the relay publishing its public
+ * events to `onedoor.<service>.v1`, and its inbox consumers of other services' topics.
+ */
+export class ServiceRuntime {
+  readonly store: EventStore;
+  readonly topic: string;
+  private relay?: EventRelay;
+  private readonly consumers: { spec: ConsumerSpec; inbox: InboxConsumer }[] = [];
+  private readonly log: Logger;
+
+  constructor(
+    readonly infra: Infrastructure,
+    readonly spec: ServiceSpec,
+    readonly metrics: Metrics = new Metrics(),
+  ) {
+    this.topic = topicOf(spec.service);
+    this.store = new EventStore(infra.driver, {
+      schema: spec.service.replace(/-/g, '_'),
+      schemaVersions: spec.schemaVersions,
+      upcasters: spec.upcasters,
+    });
+    this.log = new Logger(spec.service);
+  }
+
+  /** Schema migrations, topics and the relay: before the service takes requests. */
+  async start(extraMigrations?: (store: EventStore) => Promise<void>): Promise<void> {
+    await this.store.migrate();
+    await extraMigrations?.(this.store);
+    await this.infra.transport.ensureTopics([
+      { topic: this.topic, partitions: partitions() },
+      { topic: dlqOf(this.topic), partitions: 1 },
+    ]);
+    const publicTypes = new Set(this.spec.publicTypes);
+    this.relay = new EventRelay({
+      store: this.store,
+      transport: this.infra.transport,
+      topic: this.topic,
+      select: (e) => publicTypes.has(e.type),
+      onPublished: ({ events }) => this.metrics.inc('onedoor_relay_published_total', events, { service: this.spec.service }),
+    });
+    this.relay.start();
+    this.metrics.gauge('onedoor_relay_lag_events', { service: this.spec.service }, () => this.relayLag());
+  }
+
+  /** Starts consuming other services' topics through the inbox. */
+  async consume(spec: ConsumerSpec): Promise<void> {
+    await this.infra.transport.ensureTopics(spec.topics.map((topic) => ({ topic, partitions: partitions() })));
+    const inbox = new InboxConsumer({
+      consumer: spec.name,
+      topics: spec.topics,
+      store: this.store,
+      transport: this.infra.transport,
+      concurrency: partitions(),
+      handler: async (envelope, tx) => {
+        await spec.handle(envelope, tx);
+        this.metrics.inc('onedoor_consumed_total', 1, { consumer: spec.name, type: envelope.type });
+      },
+    });
+    await inbox.start();
+    const labels = { service: this.spec.service, consumer: spec.name };
+    this.metrics.gauge('onedoor_inbox_processed', labels, () => inbox.metrics.processed);
+    this.metrics.gauge('onedoor_inbox_duplicates', labels, () => inbox.metrics.duplicates);
+    this.metrics.gauge('onedoor_dead_letters', labels, () => inbox.metrics.deadLettered);
+    this.consumers.push({ spec, inbox });
+  }
+
+  relayLag(): Promise<number> {
+    return this.relay ? this.relay.lag() : Promise.resolve(0);
+  }
+
+  health() {
+    return {
+      service: this.spec.service,
+      relay: this.relay?.isRunning ? 'running' : 'stopped',
+      consumers: this.consumers.map((c) => ({ name: c.spec.name, topics: c.spec.topics, ...c.inbox.metrics })),
+    };
+  }
+
+  /** Drains consumers first (their effects may publish), then the relay. */
+  async stop(): Promise<void> {
+    for (const c of this.consumers) await c.inbox.stop().catch((e) => this.log.warn(String(e)));
+    await this.relay?.stop();
+  }
+}
