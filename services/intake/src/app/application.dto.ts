@@ -1,0 +1,109 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize, ArrayMinSize, Equals, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches,
+  Max, MaxLength, Min, MinLength, registerDecorator, ValidateIf, ValidateNested, type ValidationOptions,
+} from 'class-validator';
+import { CAUSES } from '@onedoor/contracts';
+import { idNumberProblem } from '../domain/gb11643';
+
+const MAX_FEN = 10_000_000_00; // ten million yuan: far above any household figure, blocks overflow games
+
+/** 18-character resident ID with a valid GB 11643 (ISO 7064 MOD 11-2) check digit. */
+function IsResidentIdNumber(options?: ValidationOptions) {
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isResidentIdNumber',
+      target: object.constructor,
+      propertyName,
+      options,
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && idNumberProblem(value) === null,
+        defaultMessage: (args) => {
+          const problem = typeof args?.value === 'string' ? idNumberProblem(args.value) : 'id.gb11643.format';
+          return problem === 'id.gb11643.checkDigit'
+            ? `${args?.property} has a wrong check digit (GB 11643)`
+            : problem === 'id.gb11643.birthDate'
+              ? `${args?.property} holds an impossible birth date`
+              : `${args?.property} must be an 18-character resident ID number`;
+        },
+      },
+    });
+}
+
+const DIVISION = /^(\d{6}|\d{9}|\d{12})$/;
+
+export class ApplicantDto {
+  @ApiProperty({ example: '321323198001010012' }) @IsResidentIdNumber() idNumber: string;
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(100) name: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(/^\+?\d{6,15}$/, { message: 'phone must be 6–15 digits' }) phone?: string;
+}
+
+export class MemberDto {
+  @ApiProperty() @IsResidentIdNumber() idNumber: string;
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(100) name: string;
+  @ApiProperty({ enum: ['self', 'spouse', 'child', 'parent', 'sibling', 'other'] })
+  @IsIn(['self', 'spouse', 'child', 'parent', 'sibling', 'other'])
+  relation: string;
+  @ApiProperty({ example: '1980-01-01' }) @IsISO8601({ strict: true }) birthDate: string;
+  @ApiProperty({ description: 'integer fen per month' }) @IsInt() @Min(0, { message: 'monthlyIncomeFen must not be negative' }) @Max(MAX_FEN) monthlyIncomeFen: number;
+  @ApiProperty({ enum: ['none', 'grade1', 'grade2', 'grade3', 'grade4'] })
+  @IsIn(['none', 'grade1', 'grade2', 'grade3', 'grade4'])
+  disability: string;
+  @ApiProperty() @IsBoolean() seriousIllness: boolean;
+  @ApiProperty() @IsBoolean() laborCapacity: boolean;
+  @ApiProperty() @IsBoolean() hasSupporter: boolean;
+  @ApiPropertyOptional({ enum: ['preschool', 'primary', 'junior', 'senior', 'vocational', 'university'], nullable: true })
+  @IsOptional()
+  @IsIn(['preschool', 'primary', 'junior', 'senior', 'vocational', 'university'])
+  schoolStage?: string | null;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() boarding?: boolean;
+}
+
+export class AssetsDto {
+  @ApiProperty() @IsInt() @Min(0) @Max(MAX_FEN) depositsFen: number;
+  @ApiProperty() @IsInt() @Min(0) @Max(100) vehicles: number;
+  @ApiProperty() @IsInt() @Min(0) @Max(100) extraHomes: number;
+}
+
+export class HouseholdDto {
+  @ApiProperty({ example: '321323100201' }) @Matches(DIVISION, { message: 'registeredJurisdiction must be a 6, 9 or 12 digit division code' }) registeredJurisdiction: string;
+  @ApiProperty({ type: [MemberDto] })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(30) @ValidateNested({ each: true }) @Type(() => MemberDto)
+  members: MemberDto[];
+  @ApiProperty({ type: AssetsDto }) @ValidateNested() @Type(() => AssetsDto) assets: AssetsDto;
+  @ApiPropertyOptional({ description: 'monthly medical and education spending, integer fen' })
+  @IsOptional() @IsInt() @Min(0) @Max(MAX_FEN)
+  monthlyRigidSpendingFen?: number;
+}
+
+export class MedicalDto {
+  @ApiProperty() @IsResidentIdNumber() patientIdNumber: string;
+  @ApiProperty({ description: 'in-policy cost left after insurance, integer fen' }) @IsInt() @Min(0) @Max(MAX_FEN) residualCostFen: number;
+}
+
+export class IncidentDto {
+  @ApiProperty({ example: '321323100' }) @Matches(DIVISION, { message: 'jurisdiction must be a 6, 9 or 12 digit division code' }) jurisdiction: string;
+  @ApiProperty({ example: '2026-11-20' }) @IsISO8601({ strict: true }) occurredOn: string;
+  @ApiProperty({ enum: CAUSES, isArray: true })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(7) @IsIn(CAUSES as string[], { each: true, message: `each cause must be one of ${CAUSES.join(', ')}` })
+  causes: string[];
+  @ApiProperty() @IsBoolean() urgent: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) description?: string;
+  @ApiPropertyOptional({ type: MedicalDto })
+  @ValidateIf((o) => o.medical !== undefined || (o.causes ?? []).includes('illness'))
+  @ValidateNested() @Type(() => MedicalDto)
+  medical?: MedicalDto;
+}
+
+export class ConsentDto {
+  @ApiProperty() @Equals(true, { message: 'consent.economicCheck must be given (true) by every member' }) economicCheck: boolean;
+  @ApiProperty() @IsBoolean() dataSharing: boolean;
+}
+
+export class SubmitApplicationDto {
+  @ApiProperty({ type: ApplicantDto }) @ValidateNested() @Type(() => ApplicantDto) applicant: ApplicantDto;
+  @ApiProperty({ type: HouseholdDto }) @ValidateNested() @Type(() => HouseholdDto) household: HouseholdDto;
+  @ApiProperty({ type: IncidentDto }) @ValidateNested() @Type(() => IncidentDto) incident: IncidentDto;
+  @ApiProperty({ type: ConsentDto }) @ValidateNested() @Type(() => ConsentDto) consent: ConsentDto;
+}

@@ -1,0 +1,215 @@
+/**
+ * The dossier: one status per application across every department, folded from the public
+ * events of all services. Events of different services arrive in any relative order, so every
+ * step tolerates "later" facts arriving first (departments and grants are created on demand).
+ */
+import type { Department, Envelope, Tier } from '@onedoor/contracts';
+
+export type DepartmentStatus = 'open' | 'approved' | 'refused' | 'awaiting_funds' | 'paid';
+export type DossierStatus = 'received' | 'in_progress' | 'settled' | 'refused' | 'withdrawn';
+
+export interface Grant {
+  grantId: string;
+  amountFen: number;
+  awaiting: boolean;
+  paid: boolean;
+}
+
+export interface DepartmentEntry {
+  department: Department;
+  caseId: string;
+  status: DepartmentStatus;
+  grantedFen: number;
+  paidFen: number;
+  reasons: string[];
+  dueBy: string | null;
+  decided: boolean;
+  grants: Grant[];
+}
+
+export interface Dossier {
+  applicationId: string;
+  status: DossierStatus;
+  tier: Tier | null;
+  jurisdiction: string | null;
+  registeredJurisdiction: string | null;
+  applicantRef: string | null;
+  householdRef: string | null;
+  departments: DepartmentEntry[];
+  totals: { grantedFen: number; paidFen: number };
+  reasons: string[];
+  appealBy: string | null;
+  routed: boolean;
+  settledAt: string | null;
+  version: number;
+  updatedAt: string;
+}
+
+export const emptyDossier = (applicationId: string): Dossier => ({
+  applicationId,
+  status: 'received',
+  tier: null,
+  jurisdiction: null,
+  registeredJurisdiction: null,
+  applicantRef: null,
+  householdRef: null,
+  departments: [],
+  totals: { grantedFen: 0, paidFen: 0 },
+  reasons: [],
+  appealBy: null,
+  routed: false,
+  settledAt: null,
+  version: 0,
+  updatedAt: new Date(0).toISOString(),
+});
+
+const caseIdOf = (department: string, applicationId: string) => `${department}-${applicationId}`;
+
+function entry(d: Dossier, department: Department, caseId?: string): DepartmentEntry {
+  let e = d.departments.find((x) => x.department === department);
+  if (!e) {
+    e = {
+      department,
+      caseId: caseId ?? caseIdOf(department, d.applicationId),
+      status: 'open',
+      grantedFen: 0,
+      paidFen: 0,
+      reasons: [],
+      dueBy: null,
+      decided: false,
+      grants: [],
+    };
+    d.departments.push(e);
+  }
+  return e;
+}
+
+function grant(e: DepartmentEntry, grantId: string, amountFen = 0): Grant {
+  let g = e.grants.find((x) => x.grantId === grantId);
+  if (!g) {
+    g = { grantId, amountFen, awaiting: false, paid: false };
+    e.grants.push(g);
+  }
+  if (amountFen) g.amountFen = amountFen;
+  return g;
+}
+
+function refresh(e: DepartmentEntry) {
+  e.grantedFen = e.grants.reduce((s, g) => s + g.amountFen, 0);
+  e.paidFen = e.grants.filter((g) => g.paid).reduce((s, g) => s + g.amountFen, 0);
+  if (!e.decided) e.status = 'open';
+  else if (e.grants.length === 0) e.status = 'refused';
+  else if (e.grants.every((g) => g.paid)) e.status = 'paid';
+  else if (e.grants.some((g) => g.awaiting && !g.paid)) e.status = 'awaiting_funds';
+  else e.status = 'approved';
+}
+
+/** True when every routed (or referred) department decided and every approved grant is paid. */
+export function isComplete(d: Dossier): boolean {
+  return d.routed && d.departments.length > 0 && d.departments.every((e) => e.decided && e.grants.every((g) => g.paid));
+}
+
+export function evolveDossier(current: Dossier, envelope: Envelope<any>): Dossier {
+  const d: Dossier = structuredClone(current);
+  const data = envelope.data ?? {};
+  switch (envelope.type) {
+    case 'ApplicationSubmitted': {
+      const cf = data.caseFile ?? {};
+      d.tier = cf.tier ?? null;
+      d.jurisdiction = cf.jurisdiction ?? null;
+      d.registeredJurisdiction = cf.registeredJurisdiction ?? null;
+      d.applicantRef = cf.applicantRef ?? null;
+      d.householdRef = cf.householdRef ?? null;
+      break;
+    }
+    case 'ApplicationRouted':
+      d.routed = true;
+      for (const r of data.routes ?? []) {
+        const e = entry(d, r.department, r.caseId);
+        e.dueBy ??= data.transferDueBy ?? null;
+      }
+      break;
+    case 'ApplicationRefused':
+      d.status = 'refused';
+      d.reasons = data.reasons ?? [];
+      d.appealBy = data.appealBy ?? null;
+      break;
+    case 'ApplicationSettled':
+      d.settledAt = data.settledAt ?? envelope.occurredAt;
+      break;
+    case 'CaseOpened':
+      entry(d, data.department, data.caseId).dueBy = data.dueBy ?? null;
+      break;
+    case 'ReferralIssued':
+      entry(d, data.toDepartment);
+      break;
+    case 'AidGranted': {
+      const e = entry(d, data.department, data.caseId);
+      e.decided = true;
+      grant(e, data.grantId, data.amountFen);
+      e.reasons = data.reasons ?? e.reasons;
+      break;
+    }
+    case 'AidRefused': {
+      const e = entry(d, data.department, data.caseId);
+      e.decided = true;
+      e.reasons = data.reasons ?? [];
+      break;
+    }
+    case 'FundsAwaiting':
+      grant(entry(d, data.department, data.caseId), data.grantId, data.amountFen).awaiting = true;
+      break;
+    case 'FundsReleased':
+      grant(entry(d, data.department, data.caseId), data.grantId).awaiting = false;
+      break;
+    case 'CasePaid': {
+      const g = grant(entry(d, data.department, data.caseId), data.grantId, data.amountFen);
+      g.paid = true;
+      g.awaiting = false;
+      break;
+    }
+    default:
+      return current;
+  }
+  d.departments.forEach(refresh);
+  d.departments.sort((a, b) => a.department.localeCompare(b.department));
+  d.totals = {
+    grantedFen: d.departments.reduce((s, e) => s + e.grantedFen, 0),
+    paidFen: d.departments.reduce((s, e) => s + e.paidFen, 0),
+  };
+  d.status = statusOf(d);
+  d.version = current.version + 1;
+  d.updatedAt = envelope.occurredAt;
+  return d;
+}
+
+function statusOf(d: Dossier): DossierStatus {
+  if (d.reasons.length && !d.routed) return 'refused';
+  if (!d.routed) return 'received';
+  if (isComplete(d)) return d.departments.every((e) => e.grants.length === 0) ? 'refused' : 'settled';
+  return 'in_progress';
+}
+
+/** The public shape of the contract (GET /applications/{id}). */
+export function dossierView(d: Dossier) {
+  return {
+    applicationId: d.applicationId,
+    status: d.status,
+    tier: d.tier,
+    jurisdiction: d.jurisdiction,
+    departments: d.departments.map((e) => ({
+      department: e.department,
+      caseId: e.caseId,
+      status: e.status,
+      grantedFen: e.grantedFen,
+      paidFen: e.paidFen,
+      reasons: e.reasons,
+      dueBy: e.dueBy,
+    })),
+    totals: d.totals,
+    ...(d.status === 'refused' && d.appealBy ? { reasons: d.reasons, appealBy: d.appealBy } : {}),
+    settledAt: d.settledAt,
+    version: d.version,
+    updatedAt: d.updatedAt,
+  };
+}
