@@ -15,6 +15,8 @@ export interface MemberSummary {
   boarding: boolean;
   disability: string;
   seriousIllness: boolean;
+  /** Covered alone as dibao (单人保) although the household is edge: aid at the dibao rates. */
+  coveredAlone?: boolean;
 }
 
 /** What every department needs to open its case: pseudonymous, minimal. */

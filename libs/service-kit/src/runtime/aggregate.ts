@@ -35,6 +35,11 @@ export interface ExecuteOptions {
   retries?: number;
   /** Fixed expected version (optimistic concurrency from the client); default: the loaded version. */
   expectedVersion?: number;
+  /**
+   * For hot streams (a budget) inside a transaction: take a transaction-scoped advisory lock on
+   * the stream first, so concurrent writers queue instead of failing and retrying.
+   */
+  lockStream?: boolean;
 }
 
 /** Load → decide → append with the expected version; the decider's events are returned. */
@@ -45,6 +50,9 @@ export async function execute<C, E extends { type: string; data: unknown }, S>(
   command: C | ((state: S) => C),
   options: ExecuteOptions,
 ): Promise<{ events: E[]; state: S; version: number }> {
+  if (options.lockStream && store.sql !== store.driver) {
+    await store.sql.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`stream:${store.schema}:${streamId}`]);
+  }
   for (let attempt = 0; ; attempt++) {
     const { state, version } = await load(store, streamId, decider);
     if (options.expectedVersion !== undefined && options.expectedVersion !== version) {

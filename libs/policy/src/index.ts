@@ -1,0 +1,12 @@
+/**
+ * @onedoor/policy: every money figure and day count of the rules as data of a jurisdiction and a
+ * validity period, plus the division-code and working-day helpers the deciders need. Pure: no I/O.
+ */
+export * from './dates';
+export * from './calendar';
+export * from './jurisdiction';
+export * from './parameter-set';
+export * from './parameter-file';
+export * from './defaults';
+export * from './registry';
+export * from './events';

@@ -1,0 +1,45 @@
+import { CommandHandler, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { Budgets } from './budgets';
+import { AllocateBudgetCommand, GetBudgetQuery, RequestFundsCommand, TopUpBudgetCommand } from './budget.commands';
+
+@CommandHandler(AllocateBudgetCommand)
+export class AllocateBudgetHandler implements ICommandHandler<AllocateBudgetCommand> {
+  constructor(private readonly budgets: Budgets) {}
+  async execute({ input, metadata, commandId }: AllocateBudgetCommand) {
+    const budgetId = this.budgets.idOf(input.programme, input.fiscalYear, input.jurisdiction);
+    await this.budgets.run({ type: 'AllocateBudget', data: input }, budgetId, metadata, commandId);
+    return this.budgets.view(budgetId);
+  }
+}
+
+@CommandHandler(TopUpBudgetCommand)
+export class TopUpBudgetHandler implements ICommandHandler<TopUpBudgetCommand> {
+  constructor(private readonly budgets: Budgets) {}
+  async execute({ budgetId, amountFen, metadata, commandId }: TopUpBudgetCommand) {
+    await this.budgets.run({ type: 'TopUp', data: { budgetId, amountFen } }, budgetId, metadata, commandId);
+    return this.budgets.view(budgetId);
+  }
+}
+
+@CommandHandler(RequestFundsCommand)
+export class RequestFundsHandler implements ICommandHandler<RequestFundsCommand> {
+  constructor(private readonly budgets: Budgets) {}
+  async execute({ grant, metadata, commandId, store }: RequestFundsCommand) {
+    const budgetId = await this.budgets.budgetFor(grant, store);
+    if (!budgetId) {
+      // Not dropped: the message is retried and then dead-lettered with this reason, to be
+      // redriven once the budget is allocated.
+      throw new Error(`no ${grant.programme} budget for ${grant.fiscalYear} covers ${grant.jurisdiction}`);
+    }
+    const { programme: _p, fiscalYear: _y, jurisdiction: _j, ...ref } = grant;
+    return this.budgets.run({ type: 'RequestFunds', data: { ...ref, budgetId } }, budgetId, metadata, commandId, store);
+  }
+}
+
+@QueryHandler(GetBudgetQuery)
+export class GetBudgetHandler implements IQueryHandler<GetBudgetQuery> {
+  constructor(private readonly budgets: Budgets) {}
+  execute({ budgetId }: GetBudgetQuery) {
+    return this.budgets.view(budgetId);
+  }
+}

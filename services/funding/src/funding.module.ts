@@ -1,0 +1,70 @@
+import { Inject, Module, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { topicOf, type AidGranted } from '@onedoor/contracts';
+import { idempotencyMigration, INFRASTRUCTURE, Metrics, RuntimeRegistry, ServiceRuntime, type Infrastructure } from '@onedoor/service-kit';
+import { RequestFundsCommand } from './app/budget.commands';
+import { AllocateBudgetHandler, GetBudgetHandler, RequestFundsHandler, TopUpBudgetHandler } from './app/budget.handlers';
+import { Budgets, FUNDING_RUNTIME } from './app/budgets';
+import { BudgetsController } from './app/budgets.controller';
+import { BudgetsResolver } from './app/budgets.resolver';
+import { FUNDING } from './app/funding.runtime';
+
+/** Budgets that are never overspent, and grants paid exactly once, in grant order. */
+@Module({
+  controllers: [BudgetsController],
+  providers: [
+    {
+      provide: FUNDING_RUNTIME,
+      inject: [INFRASTRUCTURE, Metrics, RuntimeRegistry],
+      useFactory: (infra: Infrastructure, metrics: Metrics, registry: RuntimeRegistry) => {
+        const runtime = new ServiceRuntime(infra, FUNDING, metrics);
+        registry.add(runtime);
+        return runtime;
+      },
+    },
+    Budgets,
+    AllocateBudgetHandler,
+    TopUpBudgetHandler,
+    RequestFundsHandler,
+    GetBudgetHandler,
+    BudgetsResolver,
+  ],
+})
+export class FundingModule implements OnModuleInit, OnApplicationBootstrap {
+  constructor(
+    @Inject(FUNDING_RUNTIME) private readonly runtime: ServiceRuntime,
+    private readonly commands: CommandBus,
+  ) {}
+
+  onModuleInit() {
+    return this.runtime.start(idempotencyMigration);
+  }
+
+  onApplicationBootstrap() {
+    return this.runtime.consume({
+      name: 'funding.grants',
+      topics: [topicOf('temporary-aid'), topicOf('medical-aid'), topicOf('education-aid')],
+      handle: async (envelope, store) => {
+        if (envelope.type !== 'AidGranted') return;
+        const g = envelope.data as AidGranted;
+        await this.commands.execute(
+          new RequestFundsCommand(
+            {
+              grantId: g.grantId,
+              caseId: g.caseId,
+              applicationId: g.applicationId,
+              department: g.department,
+              amountFen: g.amountFen,
+              programme: g.programme,
+              fiscalYear: g.fiscalYear,
+              jurisdiction: g.jurisdiction,
+            },
+            { correlationId: envelope.correlationId, causationId: envelope.eventId, actor: { sub: 'funding', role: 'system' }, jurisdiction: g.jurisdiction },
+            envelope.eventId,
+            store,
+          ),
+        );
+      },
+    });
+  }
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { graphqlModule, OneDoorCoreModule, openInfrastructure, startHttp } from '@onedoor/service-kit';
+import { FundingModule } from './funding.module';
+
+/** The funding service alone (distributed mode): DATABASE_URL and KAFKA_BROKERS. */
+async function main() {
+  const infra = await openInfrastructure({ clientId: 'onedoor-funding' });
+  @Module({ imports: [OneDoorCoreModule.forRoot(infra), graphqlModule(), FundingModule] })
+  class FundingApp {}
+  await startHttp(FundingApp, { title: 'OneDoor funding', port: Number(process.env.PORT ?? 3005) });
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

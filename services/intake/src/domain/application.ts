@@ -1,0 +1,20 @@
+import type { IntakeCommand } from './commands';
+import type { IntakeEvent } from './events';
+import { flagMissedDeadline } from './flag-missed-deadline';
+import { settleApplication } from './settle-application';
+import { evolve, initialState, type ApplicationState } from './state';
+import { submitApplication } from './submit-application';
+
+/** The application aggregate as a pure decider: no I/O, the clock arrives in each command as `now`. */
+export function decide(command: IntakeCommand, state: ApplicationState): IntakeEvent[] {
+  switch (command.type) {
+    case 'SubmitApplication':
+      return submitApplication(command.data, state);
+    case 'SettleApplication':
+      return settleApplication(command.data, state);
+    case 'FlagMissedDeadline':
+      return flagMissedDeadline(command.data, state);
+  }
+}
+
+export const applicationDecider = { decide, evolve, initialState };
