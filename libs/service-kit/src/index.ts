@@ -18,3 +18,4 @@ export * from './runtime/service-runtime';
 export * from './core.module';
 export * from './bootstrap';
 export * from './graphql';
+export * from './runtime/policy';

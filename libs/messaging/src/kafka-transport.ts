@@ -1,0 +1,215 @@
+import { Kafka, logLevel, type Admin, type Consumer, type IHeaders, type Producer } from 'kafkajs';
+import { kafkaLogCreator } from './kafka-logger';
+import { stderrLogger, type Logger } from './logger';
+import type { Headers, OutgoingMessage, SubscribeOptions, Subscription, TopicSpec, Transport } from './transport';
+
+// kafkajs 2 warns once that its default partitioner changed from 1.x. We start on 2.x with the
+// default (Java-compatible murmur2) partitioner, so the warning is noise; it must be set before
+// the first producer is created.
+process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
+
+export interface KafkaTransportOptions {
+  /** "host:port" list, or a comma-separated string as in KAFKA_BROKERS. */
+  brokers: string[] | string;
+  clientId?: string;
+  logger?: Logger;
+  /** Longest a fetch waits for data: bounds the latency of an idle consumer's stop. Default 500. */
+  maxWaitTimeInMs?: number;
+  sessionTimeout?: number;
+  heartbeatInterval?: number;
+}
+
+/**
+ * Kafka through kafkajs.
+ *
+ * Producer: idempotent, acks = all, one request in flight. Idempotence lets the broker drop
+ * the duplicate a retried request would otherwise write and reject a gap in sequence numbers. One
+ * request in flight is what keeps a key's order through retries in kafkajs: unlike the Java client
+ * (which reorders up to 5 in-flight batches by sequence number), kafkajs has no sequence
+ * reassignment, so a failed request followed by a successful later one could reorder or fail with
+ * OUT_OF_ORDER_SEQUENCE_NUMBER. Publishes are additionally chained so that calls reach the broker
+ * in call order. Throughput comes from batching (one request per broker per publish call).
+ *
+ * Consumer: eachMessage with autoCommit; kafkajs resolves a message's offset only after the
+ * handler resolved and commits resolved offsets at the end of each batch and on stop, so a crash
+ * re-delivers (at-least-once) and never skips. Partitions are processed concurrently
+ * (partitionsConsumedConcurrently), each in order.
+ */
+export class KafkaTransport implements Transport {
+  readonly kind = 'kafka' as const;
+  private readonly kafka: Kafka;
+  private producerReady?: Promise<Producer>;
+  private adminReady?: Promise<Admin>;
+  private publishTail: Promise<unknown> = Promise.resolve();
+  private readonly subscriptions = new Set<Subscription>();
+  private closed = false;
+
+  constructor(private readonly options: KafkaTransportOptions) {
+    const brokers = typeof options.brokers === 'string' ? options.brokers.split(',') : options.brokers;
+    this.kafka = new Kafka({
+      clientId: options.clientId ?? 'onedoor',
+      brokers: brokers.map((b) => b.trim()).filter(Boolean),
+      logLevel: logLevel.WARN,
+      logCreator: kafkaLogCreator(options.logger ?? stderrLogger),
+    });
+  }
+
+  private producer(): Promise<Producer> {
+    this.producerReady ??= (async () => {
+      const producer = this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        // Bounded (kafkajs defaults to retrying forever when idempotent) so that a lost broker
+        // surfaces as a rejected publish the relay can log, back off from and retry from its
+        // checkpoint; nothing later is sent meanwhile, so order still holds.
+        retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5000 },
+      });
+      await producer.connect();
+      return producer;
+    })().catch((e) => {
+      this.producerReady = undefined;
+      throw e;
+    });
+    return this.producerReady;
+  }
+
+  private admin(): Promise<Admin> {
+    this.adminReady ??= (async () => {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      return admin;
+    })().catch((e) => {
+      this.adminReady = undefined;
+      throw e;
+    });
+    return this.adminReady;
+  }
+
+  async ensureTopics(topics: TopicSpec[]): Promise<void> {
+    if (topics.length === 0) return;
+    const admin = await this.admin();
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((t) => !existing.has(t.topic));
+    if (missing.length > 0) {
+      // Resolves false (no throw) when another process created them first. kafkajs' own
+      // waitForLeaders trips over UNKNOWN_TOPIC_OR_PARTITION on KRaft brokers, which announce a
+      // new topic's metadata a moment after creating it, so readiness is awaited below instead.
+      await admin.createTopics({
+        waitForLeaders: false,
+        topics: missing.map((t) => ({ topic: t.topic, numPartitions: t.partitions })),
+      });
+    }
+    const present = topics.filter((t) => existing.has(t.topic));
+    if (present.length > 0) {
+      const { topics: metadata } = await admin.fetchTopicMetadata({ topics: present.map((t) => t.topic) });
+      const grow = present
+        .map((t) => ({ topic: t.topic, count: t.partitions, now: metadata.find((m) => m.name === t.topic)?.partitions.length ?? 0 }))
+        .filter((t) => t.now < t.count);
+      if (grow.length > 0) {
+        await admin.createPartitions({ topicPartitions: grow.map(({ topic, count }) => ({ topic, count })) });
+      }
+    }
+    await this.awaitLeaders(admin, topics);
+  }
+
+  /** Until every wanted partition of every topic has a leader (or 30 s passed). */
+  private async awaitLeaders(admin: Admin, topics: TopicSpec[]): Promise<void> {
+    const deadline = Date.now() + 30000;
+    for (;;) {
+      try {
+        const { topics: metadata } = await admin.fetchTopicMetadata({ topics: topics.map((t) => t.topic) });
+        const ready = topics.every((t) => {
+          const partitions = metadata.find((m) => m.name === t.topic)?.partitions ?? [];
+          return partitions.length >= t.partitions && partitions.every((p) => p.leader >= 0);
+        });
+        if (ready) return;
+      } catch (e) {
+        if (Date.now() > deadline) throw e;
+      }
+      if (Date.now() > deadline) throw new Error(`topics not ready after 30 s: ${topics.map((t) => t.topic).join(', ')}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  publish(topic: string, messages: OutgoingMessage[]): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('transport closed'));
+    if (messages.length === 0) return Promise.resolve();
+    const sent = this.publishTail.then(async () => {
+      const producer = await this.producer();
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
+      });
+    });
+    this.publishTail = sent.catch(() => undefined);
+    return sent;
+  }
+
+  async subscribe(options: SubscribeOptions): Promise<Subscription> {
+    if (this.closed) throw new Error('transport closed');
+    const consumer: Consumer = this.kafka.consumer({
+      groupId: options.groupId,
+      maxWaitTimeInMs: this.options.maxWaitTimeInMs ?? 500,
+      sessionTimeout: this.options.sessionTimeout ?? 30000,
+      heartbeatInterval: this.options.heartbeatInterval ?? 3000,
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? false });
+    const inFlight = new Set<Promise<void>>();
+    await consumer.run({
+      autoCommit: true,
+      partitionsConsumedConcurrently: Math.max(1, options.concurrency ?? 1),
+      eachMessage: async ({ topic, partition, message }) => {
+        const work = options.handler({
+          topic,
+          partition,
+          offset: message.offset,
+          key: message.key ? message.key.toString() : null,
+          value: message.value,
+          headers: stringHeaders(message.headers),
+        });
+        inFlight.add(work);
+        try {
+          await work;
+        } finally {
+          inFlight.delete(work);
+        }
+      },
+    });
+    let stopping: Promise<void> | undefined;
+    const subscription: Subscription = {
+      stop: () =>
+        (stopping ??= (async () => {
+          // disconnect() stops the runner, which lets the current message finish, commits the
+          // resolved offsets and leaves the group; the set is a second guard for handlers still running.
+          await consumer.disconnect();
+          await Promise.allSettled([...inFlight]);
+          this.subscriptions.delete(subscription);
+        })()),
+    };
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.allSettled([...this.subscriptions].map((s) => s.stop()));
+    await this.publishTail;
+    const producer = await this.producerReady?.catch(() => undefined);
+    const admin = await this.adminReady?.catch(() => undefined);
+    await Promise.allSettled([producer?.disconnect(), admin?.disconnect()]);
+  }
+}
+
+/** Kafka allows repeated and binary headers; the contract's headers are single UTF-8 strings. */
+function stringHeaders(headers: IHeaders | undefined): Headers {
+  const out: Headers = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value === undefined) continue;
+    const last = Array.isArray(value) ? value[value.length - 1] : value;
+    if (last !== undefined) out[name] = last.toString();
+  }
+  return out;
+}

@@ -1,0 +1,53 @@
+import type { Department, DivisionCode, Fen, GrantRef } from '@onedoor/contracts';
+
+export type GrantStatus = 'reserved' | 'disbursed' | 'awaiting' | 'released';
+
+export interface GrantOnBudget {
+  ref: GrantRef;
+  status: GrantStatus;
+}
+
+/** Invariant: allocatedFen = availableFen + reservedFen + disbursedFen, each ≥ 0. */
+export type BudgetState =
+  | { status: 'unallocated' }
+  | {
+      status: 'active';
+      budgetId: string;
+      programme: Department;
+      fiscalYear: number;
+      jurisdiction: DivisionCode;
+      reserveFund: boolean;
+      /** The amount of BudgetAllocated, before top-ups. */
+      initialAllocationFen: Fen;
+      allocatedFen: Fen;
+      availableFen: Fen;
+      reservedFen: Fen;
+      disbursedFen: Fen;
+      /** Every grant the budget has been asked to pay, by grantId: nothing is ever dropped. */
+      grants: Record<string, GrantOnBudget>;
+      /** grantIds awaiting funds, in grant order (the order the budget learned of them). */
+      queue: string[];
+    };
+export type ActiveBudget = Extract<BudgetState, { status: 'active' }>;
+
+export const initialBudgetState: BudgetState = { status: 'unallocated' };
+
+export const budgetStreamId = (budgetId: string): string => `budget-${budgetId}`;
+
+export function grantOnBudget(state: ActiveBudget, grantId: string): GrantOnBudget | undefined {
+  return Object.hasOwn(state.grants, grantId) ? state.grants[grantId] : undefined;
+}
+
+/** GET /budgets/{budgetId}. */
+export function budgetView(state: ActiveBudget) {
+  const awaitingFen = state.queue.reduce((sum, id) => sum + state.grants[id].ref.amountFen, 0);
+  return {
+    budgetId: state.budgetId,
+    allocatedFen: state.allocatedFen,
+    reservedFen: state.reservedFen,
+    disbursedFen: state.disbursedFen,
+    availableFen: state.availableFen,
+    awaitingGrants: state.queue.length,
+    awaitingFen,
+  };
+}
