@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { dlqOf, topicOf, type Envelope, type Service } from '@onedoor/contracts';
 import { EventStore, type UpcasterMap } from '@onedoor/event-store';
-import { EventRelay, InboxConsumer } from '@onedoor/messaging';
+import { EventRelay, InboxConsumer, type IncomingMessage } from '@onedoor/messaging';
 import type { Infrastructure } from './infrastructure';
 import { Metrics } from './metrics';
 
@@ -10,7 +10,7 @@ export interface ConsumerSpec {
   name: string;
   topics: string[];
   /** Runs inside the inbox transaction: `store` is bound to it. */
-  handle(envelope: Envelope, store: EventStore): Promise<void>;
+  handle(envelope: Envelope, store: EventStore, message: IncomingMessage): Promise<void>;
 }
 
 export interface ServiceSpec {
@@ -77,8 +77,8 @@ export class ServiceRuntime {
       store: this.store,
       transport: this.infra.transport,
       concurrency: partitions(),
-      handler: async (envelope, tx) => {
-        await spec.handle(envelope, tx);
+      handler: async (envelope, tx, message) => {
+        await spec.handle(envelope, tx, message);
         this.metrics.inc('onedoor_consumed_total', 1, { consumer: spec.name, type: envelope.type });
       },
     });

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, Equals, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches,
+  ArrayMaxSize, ArrayMinSize, Equals, IsDefined, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches,
   Max, MaxLength, Min, MinLength, registerDecorator, ValidateIf, ValidateNested, type ValidationOptions,
 } from 'class-validator';
 import { CAUSES } from '@onedoor/contracts';
@@ -71,7 +71,7 @@ export class HouseholdDto {
   @ApiProperty({ type: [MemberDto] })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(30) @ValidateNested({ each: true }) @Type(() => MemberDto)
   members: MemberDto[];
-  @ApiProperty({ type: AssetsDto }) @ValidateNested() @Type(() => AssetsDto) assets: AssetsDto;
+  @ApiProperty({ type: AssetsDto }) @IsDefined({ message: 'assets is required' }) @ValidateNested() @Type(() => AssetsDto) assets: AssetsDto;
   @ApiPropertyOptional({ description: 'monthly medical and education spending, integer fen' })
   @IsOptional() @IsInt() @Min(0) @Max(MAX_FEN)
   monthlyRigidSpendingFen?: number;
@@ -102,8 +102,8 @@ export class ConsentDto {
 }
 
 export class SubmitApplicationDto {
-  @ApiProperty({ type: ApplicantDto }) @ValidateNested() @Type(() => ApplicantDto) applicant: ApplicantDto;
-  @ApiProperty({ type: HouseholdDto }) @ValidateNested() @Type(() => HouseholdDto) household: HouseholdDto;
-  @ApiProperty({ type: IncidentDto }) @ValidateNested() @Type(() => IncidentDto) incident: IncidentDto;
-  @ApiProperty({ type: ConsentDto }) @ValidateNested() @Type(() => ConsentDto) consent: ConsentDto;
+  @ApiProperty({ type: ApplicantDto }) @IsDefined({ message: 'applicant is required' }) @ValidateNested() @Type(() => ApplicantDto) applicant: ApplicantDto;
+  @ApiProperty({ type: HouseholdDto }) @IsDefined({ message: 'household is required' }) @ValidateNested() @Type(() => HouseholdDto) household: HouseholdDto;
+  @ApiProperty({ type: IncidentDto }) @IsDefined({ message: 'incident is required' }) @ValidateNested() @Type(() => IncidentDto) incident: IncidentDto;
+  @ApiProperty({ type: ConsentDto }) @IsDefined({ message: 'consent is required' }) @ValidateNested() @Type(() => ConsentDto) consent: ConsentDto;
 }

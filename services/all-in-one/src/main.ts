@@ -1,0 +1,38 @@
+import { Module } from '@nestjs/common';
+import { graphqlModule, OneDoorCoreModule, openInfrastructure, startHttp } from '@onedoor/service-kit';
+import { EducationAidModule } from '@onedoor/education-aid';
+import { FundingModule } from '@onedoor/funding';
+import { IntakeModule } from '@onedoor/intake';
+import { MedicalAidModule } from '@onedoor/medical-aid';
+import { TemporaryAidModule } from '@onedoor/temporary-aid';
+import { seedDemo } from './seed';
+
+/**
+ * The embedded default: all five services in one process and one port, on PGlite (./data) and
+ * the in-process bus unless DATABASE_URL / KAFKA_BROKERS say otherwise. The services still talk
+ * only through their topics; this launcher merely hosts them side by side.
+ */
+async function main() {
+  const infra = await openInfrastructure({ clientId: 'onedoor' });
+  @Module({
+    imports: [
+      OneDoorCoreModule.forRoot(infra, { caseDesk: true }),
+      graphqlModule(),
+      IntakeModule,
+      TemporaryAidModule,
+      MedicalAidModule,
+      EducationAidModule,
+      FundingModule,
+    ],
+  })
+  class OneDoorApp {}
+  const port = Number(process.env.PORT ?? 3000);
+  const app = await startHttp(OneDoorApp, { title: 'OneDoor', port });
+  if (process.env.ONEDOOR_SEED !== 'false') await seedDemo(app);
+  console.log(`OneDoor is up (${infra.mode}): http://localhost:${port}/docs · GraphQL http://localhost:${port}/graphql · health http://localhost:${port}/health`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,33 @@
+import type { INestApplication } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { Department } from '@onedoor/contracts';
+import { AllocateBudgetCommand } from '@onedoor/funding';
+
+const YUAN = 100;
+
+/** Demo budgets for Siyang county and Binzhou city, allocated once (ids are deterministic). */
+export const DEMO_BUDGETS: { programme: Department; jurisdiction: string; amountFen: number; reserveFund: boolean }[] = [
+  { programme: 'temporary-aid', jurisdiction: '321323', amountFen: 10_000_000 * YUAN, reserveFund: false },
+  { programme: 'temporary-aid', jurisdiction: '321323100', amountFen: 100_000 * YUAN, reserveFund: true },
+  { programme: 'medical-aid', jurisdiction: '321323', amountFen: 5_000_000 * YUAN, reserveFund: false },
+  { programme: 'education-aid', jurisdiction: '321323', amountFen: 2_000_000 * YUAN, reserveFund: false },
+  { programme: 'temporary-aid', jurisdiction: '371600', amountFen: 8_000_000 * YUAN, reserveFund: false },
+  { programme: 'medical-aid', jurisdiction: '371600', amountFen: 5_000_000 * YUAN, reserveFund: false },
+  { programme: 'education-aid', jurisdiction: '371600', amountFen: 2_000_000 * YUAN, reserveFund: false },
+];
+
+export async function seedDemo(app: INestApplication) {
+  const commands = app.get(CommandBus);
+  const fiscalYear = new Date().getFullYear();
+  for (const b of DEMO_BUDGETS) {
+    const input = { ...b, fiscalYear };
+    try {
+      await commands.execute(
+        new AllocateBudgetCommand(input, { correlationId: 'demo-seed', actor: { sub: 'demo-seed', role: 'finance' }, jurisdiction: b.jurisdiction }, `seed:${b.programme}:${fiscalYear}:${b.jurisdiction}`),
+      );
+    } catch (e) {
+      // Allocated on an earlier start: budgets are allocated once.
+      if ((e as { rule?: string }).rule !== 'budgetAllocatedOnce') throw e;
+    }
+  }
+}

@@ -1,0 +1,2 @@
+export { FundingModule } from './funding.module';
+export { AllocateBudgetCommand } from './app/budget.commands';

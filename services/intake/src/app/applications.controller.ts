@@ -1,0 +1,65 @@
+import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentPrincipal, Roles, type Principal } from '@onedoor/service-kit';
+import { SubmitApplicationDto } from './application.dto';
+import { GetDossierQuery, GetTimelineQuery, SearchApplicationsQuery } from './application.queries';
+import { SubmitApplicationCommand, type SubmitResult } from './submit-application';
+
+@ApiTags('applications')
+@ApiBearerAuth()
+@Controller('applications')
+export class ApplicationsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  @Roles('applicant', 'caseworker')
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'the same key and body give the same application, once' })
+  async submit(
+    @Body() body: SubmitApplicationDto,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) res: Response,
+    @Headers('idempotency-key') key?: string,
+    @Headers('traceparent') traceparent?: string,
+  ): Promise<SubmitResult> {
+    const result = await this.commands.execute(new SubmitApplicationCommand(body, principal, key, traceparent));
+    res.status(result.status).location(`/api/v1/applications/${result.body.applicationId}`);
+    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return result.body;
+  }
+
+  @Get()
+  @Roles('caseworker', 'officer', 'auditor')
+  @ApiQuery({ name: 'status', required: false })
+  @ApiQuery({ name: 'jurisdiction', required: false })
+  @ApiQuery({ name: 'overdue', required: false, type: Boolean })
+  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'offset', required: false })
+  search(
+    @CurrentPrincipal() principal: Principal,
+    @Query('status') status?: string,
+    @Query('jurisdiction') jurisdiction?: string,
+    @Query('overdue') overdue?: string,
+    @Query('limit') limit?: string,
+    @Query('offset') offset?: string,
+  ) {
+    return this.queries.execute(new SearchApplicationsQuery(principal, { status, jurisdiction, overdue, limit, offset }));
+  }
+
+  @Get(':id')
+  @Roles('applicant', 'caseworker', 'officer', 'auditor')
+  @ApiQuery({ name: 'asOf', required: false })
+  get(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    return this.queries.execute(new GetDossierQuery(id, principal));
+  }
+
+  @Get(':id/events')
+  @Roles('caseworker', 'auditor')
+  events(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    return this.queries.execute(new GetTimelineQuery(id, principal));
+  }
+}

@@ -1,0 +1,118 @@
+import { Args, Field, Int, Mutation, ObjectType, Query, Resolver, Subscription } from '@nestjs/graphql';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { GraphQLJSON } from '../graphql-json';
+import { CurrentPrincipal, flattenValidationErrors, ProblemError, Roles, type Principal } from '@onedoor/service-kit';
+import { SubmitApplicationDto } from './application.dto';
+import { GetDossierQuery, SearchApplicationsQuery, canSee } from './application.queries';
+import { DossierStore } from './dossier.store';
+import { DossierUpdates } from './dossier.updates';
+import { SubmitApplicationCommand } from './submit-application';
+
+@ObjectType('DepartmentCase')
+export class DepartmentCaseModel {
+  @Field() department: string;
+  @Field() caseId: string;
+  @Field() status: string;
+  @Field(() => Number) grantedFen: number;
+  @Field(() => Number) paidFen: number;
+  @Field(() => [String]) reasons: string[];
+  @Field(() => String, { nullable: true }) dueBy: string | null;
+}
+
+@ObjectType('Totals')
+export class TotalsModel {
+  @Field(() => Number) grantedFen: number;
+  @Field(() => Number) paidFen: number;
+}
+
+@ObjectType('Application')
+export class ApplicationModel {
+  @Field() applicationId: string;
+  @Field() status: string;
+  @Field(() => String, { nullable: true }) tier: string | null;
+  @Field(() => String, { nullable: true }) jurisdiction: string | null;
+  @Field(() => [DepartmentCaseModel]) departments: DepartmentCaseModel[];
+  @Field(() => TotalsModel) totals: TotalsModel;
+  @Field(() => Int) version: number;
+  @Field() updatedAt: string;
+}
+
+@ObjectType('ApplicationPage')
+export class ApplicationPageModel {
+  @Field(() => Int) total: number;
+  @Field(() => [ApplicationModel]) items: ApplicationModel[];
+}
+
+@ObjectType('Submission')
+export class SubmissionModel {
+  @Field() applicationId: string;
+  @Field() status: string;
+}
+
+@Resolver(() => ApplicationModel)
+export class ApplicationsResolver {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    private readonly dossiers: DossierStore,
+    private readonly updates: DossierUpdates,
+  ) {}
+
+  @Query(() => ApplicationModel, { name: 'application' })
+  @Roles('applicant', 'caseworker', 'officer', 'auditor')
+  application(@Args('id') id: string, @CurrentPrincipal() p: Principal) {
+    return this.queries.execute(new GetDossierQuery(id, p));
+  }
+
+  @Query(() => ApplicationPageModel, { name: 'applications' })
+  @Roles('caseworker', 'officer', 'auditor')
+  applications(
+    @CurrentPrincipal() p: Principal,
+    @Args('status', { nullable: true }) status?: string,
+    @Args('jurisdiction', { nullable: true }) jurisdiction?: string,
+    @Args('overdue', { nullable: true }) overdue?: boolean,
+    @Args('limit', { type: () => Int, nullable: true }) limit?: number,
+    @Args('offset', { type: () => Int, nullable: true }) offset?: number,
+  ) {
+    return this.queries.execute(
+      new SearchApplicationsQuery(p, {
+        status,
+        jurisdiction,
+        overdue: overdue === undefined ? undefined : String(overdue),
+        limit: limit === undefined ? undefined : String(limit),
+        offset: offset === undefined ? undefined : String(offset),
+      }),
+    );
+  }
+
+  /** The input is the REST body (JSON), validated by the same rules. */
+  @Mutation(() => SubmissionModel)
+  @Roles('applicant', 'caseworker')
+  async submitApplication(
+    @Args('input', { type: () => GraphQLJSON }) input: unknown,
+    @CurrentPrincipal() p: Principal,
+    @Args('idempotencyKey', { nullable: true }) idempotencyKey?: string,
+  ) {
+    const dto = plainToInstance(SubmitApplicationDto, input);
+    const errors = await validate(dto as object, { whitelist: true, forbidNonWhitelisted: true });
+    if (errors.length) {
+      const list = flattenValidationErrors(errors);
+      throw ProblemError.badRequest(`${list.length} field(s) are invalid`, list);
+    }
+    const result = await this.commands.execute(new SubmitApplicationCommand(dto, p, idempotencyKey));
+    return result.body;
+  }
+
+  @Subscription(() => ApplicationModel, {
+    name: 'applicationUpdated',
+    resolve: (payload: unknown) => payload,
+  })
+  @Roles('applicant', 'caseworker', 'officer', 'auditor')
+  async applicationUpdated(@Args('id') id: string, @CurrentPrincipal() p: Principal) {
+    const found = await this.dossiers.get(id);
+    if (!found || !canSee(p, found.dossier, found.submittedBy)) throw ProblemError.notFound(`application ${id} not found`);
+    return this.updates.watch(id);
+  }
+}

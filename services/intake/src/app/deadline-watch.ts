@@ -1,0 +1,67 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { Service } from '@onedoor/contracts';
+import { execute, type ServiceRuntime } from '@onedoor/service-kit';
+import { applicationDecider, applicationStreamId } from '../domain';
+import { DossierStore } from './dossier.store';
+import { INTAKE_RUNTIME } from './intake.spec';
+
+/**
+ * Escalates missed deadlines: every ONEDOOR_DEADLINE_SCAN_MS (default 60 s) the dossiers with an
+ * undecided department past its due date get a DeadlineMissed (once per deadline and case).
+ */
+@Injectable()
+export class DeadlineWatch implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly log = new Logger('deadlines');
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  constructor(
+    @Inject(INTAKE_RUNTIME) private readonly runtime: ServiceRuntime,
+    private readonly dossiers: DossierStore,
+  ) {}
+
+  onApplicationBootstrap() {
+    const every = Number(process.env.ONEDOOR_DEADLINE_SCAN_MS ?? 60_000);
+    if (every > 0) this.timer = setInterval(() => (this.running ??= this.scan().then(() => undefined, () => undefined).finally(() => (this.running = undefined))), every);
+  }
+
+  async onApplicationShutdown() {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  async scan(now = new Date()): Promise<number> {
+    let flagged = 0;
+    const today = now.toISOString().slice(0, 10);
+    for (const d of await this.dossiers.overdue(today)) {
+      for (const dept of d.departments.filter((e) => !e.decided && e.dueBy && e.dueBy < today)) {
+        try {
+          const { events } = await execute(
+            this.runtime.store,
+            applicationStreamId(d.applicationId),
+            applicationDecider,
+            {
+              type: 'FlagMissedDeadline',
+              data: {
+                applicationId: d.applicationId,
+                deadline: dept.department === 'temporary-aid' ? 'township_decision' : 'ordinary_decision',
+                caseId: dept.caseId,
+                service: dept.department as Service,
+                dueBy: dept.dueBy!,
+                now: now.toISOString(),
+              },
+            },
+            {
+              metadata: { correlationId: d.applicationId, actor: { sub: 'deadline-watch', role: 'system' }, jurisdiction: d.jurisdiction ?? undefined },
+              commandId: `deadline:${d.applicationId}:${dept.caseId}`,
+            },
+          );
+          flagged += events.length;
+        } catch (e) {
+          this.log.warn(`deadline of ${dept.caseId} not flagged: ${(e as Error).message}`);
+        }
+      }
+    }
+    return flagged;
+  }
+}

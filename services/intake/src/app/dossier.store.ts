@@ -1,0 +1,170 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Envelope } from '@onedoor/contracts';
+import { quoteSchema, type EventStore } from '@onedoor/event-store';
+import { execute, type ServiceRuntime } from '@onedoor/service-kit';
+import { applicationDecider, applicationStreamId } from '../domain';
+import { dossierView, emptyDossier, evolveDossier, isComplete, type Dossier } from '../read-model/dossier';
+import { INTAKE_RUNTIME } from './intake.spec';
+import { DossierUpdates } from './dossier.updates';
+
+export const dossierMigration = async (store: EventStore) => {
+  const s = quoteSchema(store.schema);
+  await store.sql.exec(`
+    CREATE TABLE IF NOT EXISTS ${s}.dossiers (
+      application_id text PRIMARY KEY,
+      jurisdiction text, registered_jurisdiction text, status text NOT NULL, submitted_by text,
+      next_due_by text, doc jsonb NOT NULL, version integer NOT NULL, updated_at timestamptz NOT NULL);
+    CREATE INDEX IF NOT EXISTS dossiers_jurisdiction ON ${s}.dossiers (jurisdiction text_pattern_ops);
+    CREATE INDEX IF NOT EXISTS dossiers_status ON ${s}.dossiers (status, updated_at);
+    CREATE TABLE IF NOT EXISTS ${s}.timeline (
+      application_id text NOT NULL, event_id text NOT NULL, service text NOT NULL, type text NOT NULL,
+      occurred_at timestamptz NOT NULL, stream_id text NOT NULL, stream_version integer NOT NULL,
+      global_position bigint NOT NULL, actor jsonb, data jsonb NOT NULL,
+      PRIMARY KEY (application_id, event_id));
+    CREATE TABLE IF NOT EXISTS ${s}.personal_data (
+      application_id text PRIMARY KEY, sealed text NOT NULL, created_at timestamptz NOT NULL DEFAULT now());
+    CREATE TABLE IF NOT EXISTS ${s}.sensitive_reads (
+      at timestamptz NOT NULL DEFAULT now(), sub text NOT NULL, role text NOT NULL, application_id text NOT NULL, purpose text NOT NULL);`);
+};
+
+/**
+ * The dossier read model and the cross-service timeline. Applying an event is idempotent by
+ * (application, eventId): the timeline row is the guard, so the same event arriving through
+ * Kafka after being applied at submission changes nothing.
+ */
+@Injectable()
+export class DossierStore {
+  private readonly log = new Logger('dossier');
+
+  constructor(
+    @Inject(INTAKE_RUNTIME) private readonly runtime: ServiceRuntime,
+    private readonly updates: DossierUpdates,
+  ) {}
+
+  private get s() {
+    return quoteSchema(this.runtime.store.schema);
+  }
+
+  async apply(store: EventStore, service: string, envelope: Envelope<any>): Promise<Dossier | undefined> {
+    const applicationId: string | undefined = envelope.data?.applicationId;
+    if (!applicationId) return undefined;
+    const inserted = await store.sql.query(
+      `INSERT INTO ${this.s}.timeline (application_id, event_id, service, type, occurred_at, stream_id, stream_version,
+         global_position, actor, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT DO NOTHING RETURNING event_id`,
+      [applicationId, envelope.eventId, service, envelope.type, envelope.occurredAt, envelope.streamId, envelope.streamVersion,
+        envelope.globalPosition, envelope.actor ? JSON.stringify(envelope.actor) : null, JSON.stringify(envelope.data)],
+    );
+    if (inserted.rows.length === 0) return undefined;
+    const { rows } = await store.sql.query<{ doc: Dossier; submitted_by: string | null }>(
+      `SELECT doc, submitted_by FROM ${this.s}.dossiers WHERE application_id = $1 FOR UPDATE`,
+      [applicationId],
+    );
+    const next = evolveDossier(rows[0]?.doc ?? emptyDossier(applicationId), envelope);
+    const submittedBy =
+      rows[0]?.submitted_by ?? (envelope.type === 'ApplicationSubmitted' && envelope.actor?.role === 'applicant' ? envelope.actor.sub : null);
+    const nextDue = next.departments.filter((d) => !d.decided && d.dueBy).map((d) => d.dueBy as string).sort()[0] ?? null;
+    await store.sql.query(
+      `INSERT INTO ${this.s}.dossiers (application_id, jurisdiction, registered_jurisdiction, status, submitted_by, next_due_by, doc, version, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (application_id) DO UPDATE SET jurisdiction = EXCLUDED.jurisdiction,
+         registered_jurisdiction = EXCLUDED.registered_jurisdiction, status = EXCLUDED.status, submitted_by = EXCLUDED.submitted_by,
+         next_due_by = EXCLUDED.next_due_by, doc = EXCLUDED.doc, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at`,
+      [applicationId, next.jurisdiction, next.registeredJurisdiction, next.status, submittedBy, nextDue, JSON.stringify(next), next.version, next.updatedAt],
+    );
+    if (isComplete(next) && !next.settledAt) await this.settle(store, next, envelope);
+    this.updates.publish(dossierView(next));
+    return next;
+  }
+
+  /** Every department decided and every grant paid: intake records the settlement. */
+  private async settle(store: EventStore, d: Dossier, cause: Envelope) {
+    try {
+      await execute(
+        store,
+        applicationStreamId(d.applicationId),
+        applicationDecider,
+        {
+          type: 'SettleApplication',
+          data: {
+            applicationId: d.applicationId,
+            outcomes: d.departments.map((e) => ({ department: e.department, caseId: e.caseId, status: e.status, grantedFen: e.grantedFen, paidFen: e.paidFen })),
+            now: new Date().toISOString(),
+          },
+        },
+        {
+          metadata: { correlationId: cause.correlationId, causationId: cause.eventId, actor: { sub: 'intake', role: 'system' }, jurisdiction: d.jurisdiction ?? undefined },
+          commandId: `settle:${d.applicationId}`,
+        },
+      );
+    } catch (e) {
+      if (typeof (e as { rule?: unknown }).rule !== 'string') throw e;
+      this.log.debug(`not settled yet: ${(e as Error).message}`);
+    }
+  }
+
+  async get(applicationId: string): Promise<{ dossier: Dossier; submittedBy: string | null } | undefined> {
+    const { rows } = await this.runtime.store.sql.query<{ doc: Dossier; submitted_by: string | null }>(
+      `SELECT doc, submitted_by FROM ${this.s}.dossiers WHERE application_id = $1`,
+      [applicationId],
+    );
+    return rows[0] && { dossier: rows[0].doc, submittedBy: rows[0].submitted_by };
+  }
+
+  async timeline(applicationId: string) {
+    const { rows } = await this.runtime.store.sql.query(
+      `SELECT service, type, event_id AS "eventId", occurred_at AS "occurredAt", stream_id AS "streamId",
+         stream_version AS "streamVersion", actor, data
+       FROM ${this.s}.timeline WHERE application_id = $1 ORDER BY occurred_at, service, stream_version`,
+      [applicationId],
+    );
+    return rows;
+  }
+
+  async search(filter: { status?: string; jurisdictionPrefix: string; overdue?: boolean; limit: number; offset: number }) {
+    const where = ['jurisdiction LIKE $1'];
+    const params: unknown[] = [`${filter.jurisdictionPrefix}%`];
+    if (filter.status) {
+      params.push(filter.status);
+      where.push(`status = $${params.length}`);
+    }
+    if (filter.overdue !== undefined) {
+      params.push(new Date().toISOString().slice(0, 10));
+      where.push(filter.overdue ? `next_due_by < $${params.length}` : `(next_due_by IS NULL OR next_due_by >= $${params.length})`);
+    }
+    params.push(filter.limit, filter.offset);
+    const { rows } = await this.runtime.store.sql.query<{ doc: Dossier; total: string }>(
+      `SELECT doc, count(*) OVER () AS total FROM ${this.s}.dossiers WHERE ${where.join(' AND ')}
+       ORDER BY updated_at DESC, application_id LIMIT $${params.length - 1} OFFSET $${params.length}`,
+      params,
+    );
+    return { total: Number(rows[0]?.total ?? 0), items: rows.map((r) => dossierView(r.doc)) };
+  }
+
+  async overdue(now: string) {
+    const { rows } = await this.runtime.store.sql.query<{ doc: Dossier }>(
+      `SELECT doc FROM ${this.s}.dossiers WHERE next_due_by < $1 AND status IN ('received', 'in_progress') LIMIT 500`,
+      [now],
+    );
+    return rows.map((r) => r.doc);
+  }
+
+  async sealPersonalData(store: EventStore, applicationId: string, sealed: string) {
+    await store.sql.query(
+      `INSERT INTO ${this.s}.personal_data (application_id, sealed) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+      [applicationId, sealed],
+    );
+  }
+
+  async readPersonalData(applicationId: string, reader: { sub: string; role: string }, purpose: string): Promise<string | undefined> {
+    await this.runtime.store.sql.query(
+      `INSERT INTO ${this.s}.sensitive_reads (sub, role, application_id, purpose) VALUES ($1, $2, $3, $4)`,
+      [reader.sub, reader.role, applicationId, purpose],
+    );
+    const { rows } = await this.runtime.store.sql.query<{ sealed: string }>(
+      `SELECT sealed FROM ${this.s}.personal_data WHERE application_id = $1`,
+      [applicationId],
+    );
+    return rows[0]?.sealed;
+  }
+}

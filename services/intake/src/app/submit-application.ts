@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { Cause, Disability, Relation, SchoolStage } from '@onedoor/contracts';
+import type { PolicyRegistry } from '@onedoor/policy';
+import { execute, idempotent, ProblemError, uuidFromName, type Principal, type ServiceRuntime } from '@onedoor/service-kit';
+import { ageOn, applicationDecider, applicationStreamId, handlingJurisdictionOf, type SubmitApplication } from '../domain';
+import type { SubmitApplicationDto } from './application.dto';
+import { DossierStore } from './dossier.store';
+import { INTAKE_RUNTIME } from './intake.spec';
+import { PersonalData } from './personal-data';
+
+export const INTAKE_POLICY = Symbol('intake-policy');
+
+export class SubmitApplicationCommand {
+  constructor(
+    readonly body: SubmitApplicationDto,
+    readonly principal: Principal,
+    readonly idempotencyKey?: string,
+    readonly traceparent?: string,
+  ) {}
+}
+
+export interface SubmitResult {
+  applicationId: string;
+  status: string;
+}
+
+/**
+ * The one window: pseudonymise, assess, route — one transaction for the events, the sealed
+ * personal data and the first dossier state (so the applicant reads their own write).
+ */
+@CommandHandler(SubmitApplicationCommand)
+export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicationCommand, { status: number; body: SubmitResult }> {
+  constructor(
+    @Inject(INTAKE_RUNTIME) private readonly runtime: ServiceRuntime,
+    @Inject(INTAKE_POLICY) private readonly policy: { registry: PolicyRegistry },
+    private readonly personal: PersonalData,
+    private readonly dossiers: DossierStore,
+  ) {}
+
+  async execute({ body, principal, idempotencyKey, traceparent }: SubmitApplicationCommand) {
+    const store = this.runtime.store;
+    return idempotent(store, `submit:${principal.sub}`, idempotencyKey, body, () =>
+      store.transaction(async (tx) => {
+        const applicationId = idempotencyKey ? uuidFromName(`application|${principal.sub}|${idempotencyKey}`) : randomUUID();
+        const command = this.toCommand(applicationId, body);
+        const metadata = {
+          correlationId: applicationId,
+          actor: { sub: principal.sub, role: principal.roles.includes('caseworker') ? 'caseworker' : principal.roles[0] },
+          jurisdiction: body.incident.jurisdiction,
+          ...(traceparent ? { traceparent } : {}),
+        };
+        const { events, version } = await execute(tx, applicationStreamId(applicationId), applicationDecider, command, {
+          metadata,
+          commandId: `submit:${applicationId}`,
+          retries: 0,
+        });
+        await this.dossiers.sealPersonalData(tx, applicationId, this.personal.encrypt({ applicant: body.applicant, household: body.household, medical: body.incident.medical }));
+        const recorded = await tx.readStream(applicationStreamId(applicationId), { from: version - events.length + 1 });
+        for (const e of recorded) {
+          await this.dossiers.apply(tx, 'intake', {
+            eventId: e.eventId, type: e.type, schemaVersion: e.schemaVersion, streamId: e.streamId, streamVersion: e.streamVersion,
+            globalPosition: e.globalPosition, occurredAt: e.occurredAt.toISOString(), correlationId: applicationId, causationId: null,
+            actor: metadata.actor, jurisdiction: metadata.jurisdiction, data: e.data,
+          });
+        }
+        const refused = events.some((e) => e.type === 'ApplicationRefused');
+        return { status: 201, body: { applicationId, status: refused ? 'refused' : 'in_progress' } };
+      }),
+    );
+  }
+
+  private parameterSetFor(jurisdiction: string, now: string) {
+    try {
+      return this.policy.registry.lookup(jurisdiction, now);
+    } catch (e) {
+      throw ProblemError.unprocessable(`OneDoor has no assistance parameters for jurisdiction ${jurisdiction}: ${(e as Error).message}`);
+    }
+  }
+
+  private toCommand(applicationId: string, body: SubmitApplicationDto): SubmitApplication {
+    const now = new Date().toISOString();
+    const members = body.household.members;
+    const incident = {
+      jurisdiction: body.incident.jurisdiction,
+      occurredOn: body.incident.occurredOn,
+      causes: body.incident.causes as Cause[],
+      urgent: body.incident.urgent,
+      ...(body.incident.medical
+        ? { medical: { patientRef: this.personal.personRef(body.incident.medical.patientIdNumber), residualCostFen: body.incident.medical.residualCostFen } }
+        : {}),
+    };
+    return {
+      type: 'SubmitApplication',
+      data: {
+        applicationId,
+        applicantRef: this.personal.personRef(body.applicant.idNumber),
+        household: {
+          householdRef: this.personal.householdRef(members.map((m) => m.idNumber)),
+          registeredJurisdiction: body.household.registeredJurisdiction,
+          members: members.map((m) => ({
+            personRef: this.personal.personRef(m.idNumber),
+            relation: m.relation as Relation,
+            ageYears: ageOn(m.birthDate, now),
+            monthlyIncomeFen: m.monthlyIncomeFen,
+            disability: m.disability as Disability,
+            seriousIllness: m.seriousIllness,
+            laborCapacity: m.laborCapacity,
+            hasSupporter: m.hasSupporter,
+            schoolStage: (m.schoolStage ?? null) as SchoolStage | null,
+            boarding: m.boarding ?? false,
+          })),
+          assets: body.household.assets,
+          ...(body.household.monthlyRigidSpendingFen !== undefined
+            ? { annualSpending: { medicalFen: body.household.monthlyRigidSpendingFen * 12, educationFen: 0 } }
+            : {}),
+        },
+        incident,
+        consent: body.consent,
+        parameterSet: this.parameterSetFor(handlingJurisdictionOf(incident, body.household.registeredJurisdiction), now),
+        now,
+      },
+    };
+  }
+}

@@ -1,0 +1,69 @@
+import { Inject, Module, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { SERVICES, topicOf } from '@onedoor/contracts';
+import type { EventStore } from '@onedoor/event-store';
+import { PolicyRegistry } from '@onedoor/policy';
+import {
+  idempotencyMigration, INFRASTRUCTURE, loadPolicy, Metrics, RuntimeRegistry, ServiceRuntime, type Infrastructure,
+} from '@onedoor/service-kit';
+import { GetDossierHandler, GetTimelineHandler, SearchApplicationsHandler } from './app/application.queries';
+import { ApplicationsController } from './app/applications.controller';
+import { ApplicationsResolver } from './app/applications.resolver';
+import { DeadlineWatch } from './app/deadline-watch';
+import { dossierMigration, DossierStore } from './app/dossier.store';
+import { DossierUpdates } from './app/dossier.updates';
+import { INTAKE, INTAKE_RUNTIME } from './app/intake.spec';
+import { PersonalData } from './app/personal-data';
+import { INTAKE_POLICY, SubmitApplicationHandler } from './app/submit-application';
+
+/** The one window: accepts, assesses and routes applications; keeps the dossier of each. */
+@Module({
+  controllers: [ApplicationsController],
+  providers: [
+    {
+      provide: INTAKE_RUNTIME,
+      inject: [INFRASTRUCTURE, Metrics, RuntimeRegistry],
+      useFactory: (infra: Infrastructure, metrics: Metrics, registry: RuntimeRegistry) => {
+        const runtime = new ServiceRuntime(infra, INTAKE, metrics);
+        registry.add(runtime);
+        return runtime;
+      },
+    },
+    { provide: INTAKE_POLICY, useValue: { registry: PolicyRegistry.empty() } },
+    PersonalData,
+    DossierUpdates,
+    DossierStore,
+    SubmitApplicationHandler,
+    GetDossierHandler,
+    GetTimelineHandler,
+    SearchApplicationsHandler,
+    ApplicationsResolver,
+    DeadlineWatch,
+  ],
+})
+export class IntakeModule implements OnModuleInit, OnApplicationBootstrap {
+  constructor(
+    @Inject(INTAKE_RUNTIME) private readonly runtime: ServiceRuntime,
+    @Inject(INTAKE_POLICY) private readonly policy: { registry: PolicyRegistry },
+    private readonly dossiers: DossierStore,
+  ) {}
+
+  async onModuleInit() {
+    await this.runtime.start(async (store: EventStore) => {
+      await idempotencyMigration(store);
+      await dossierMigration(store);
+    });
+    this.policy.registry = await loadPolicy(this.runtime.store);
+  }
+
+  /** The dossier follows every service's topic, intake's own included. */
+  onApplicationBootstrap() {
+    const serviceOfTopic = new Map(SERVICES.map((s) => [topicOf(s), s]));
+    return this.runtime.consume({
+      name: 'intake.dossier',
+      topics: SERVICES.map((s) => topicOf(s)),
+      handle: async (envelope, store, message) => {
+        await this.dossiers.apply(store, serviceOfTopic.get(message.topic) ?? message.topic, envelope);
+      },
+    });
+  }
+}

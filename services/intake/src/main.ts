@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { graphqlModule, OneDoorCoreModule, openInfrastructure, startHttp } from '@onedoor/service-kit';
+import { IntakeModule } from './intake.module';
+
+/** The intake service alone (distributed mode): DATABASE_URL and KAFKA_BROKERS. */
+async function main() {
+  const infra = await openInfrastructure({ clientId: 'onedoor-intake' });
+  @Module({ imports: [OneDoorCoreModule.forRoot(infra), graphqlModule(), IntakeModule] })
+  class IntakeApp {}
+  await startHttp(IntakeApp, { title: 'OneDoor intake', port: Number(process.env.PORT ?? 3001) });
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
