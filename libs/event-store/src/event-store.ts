@@ -41,6 +41,8 @@ interface Row {
 /** Shared between a store and its transaction-bound views: wakes live readers in this process. */
 interface Shared {
   appended: EventEmitter;
+  /** Callbacks of a transaction view, run after its commit. */
+  committed?: (() => void)[];
 }
 
 /**
@@ -76,14 +78,23 @@ export class EventStore {
   async transaction<T>(fn: (store: EventStore) => Promise<T>): Promise<T> {
     if (this.executor !== this.driver) return fn(this);
     let wrote = false;
+    const committed: (() => void)[] = [];
     const result = await this.driver.transaction((tx) => {
       const view = new EventStore(this.driver, this.options, tx, {
         appended: { emit: () => ((wrote = true), true) } as unknown as EventEmitter,
+        committed,
       });
       return fn(view);
     });
     if (wrote) this.shared.appended.emit('appended');
+    committed.forEach((f) => f());
     return result;
+  }
+
+  /** Runs fn once the enclosing transaction has committed (at once outside a transaction). */
+  afterCommit(fn: () => void): void {
+    if (this.shared.committed) this.shared.committed.push(fn);
+    else fn();
   }
 
   async append(streamId: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {

@@ -20,9 +20,10 @@ export function kafkaLogCreator(logger: Logger): logCreator {
       for (const k of SAFE_FIELDS) if ((log as any)[k] !== undefined) fields[k] = (log as any)[k];
       if ((log as any).error !== undefined) fields.error = errorText((log as any).error);
       // kafkajs logs every error response at ERROR, also the retriable ones it then recovers from
-      // (a coordinator still loading, a topic not yet known). Failures that matter surface as
+      // (a coordinator still loading, a topic not yet known, a leader moving: entries carrying a
+      // retryCount are such intermediate attempts). Failures that matter surface as
       // rejected calls, which the callers log; these are only worth a warning.
-      const retried = namespace === 'Connection' && /^Response /.test(log.message);
+      const retried = (namespace === 'Connection' && /^Response /.test(log.message)) || (log as any).retryCount !== undefined;
       if ((level === logLevel.ERROR || level === logLevel.NOTHING) && !retried) logger.error(log.message, fields);
       else if (level <= logLevel.WARN) logger.warn(log.message, fields);
       else logger.info(log.message, fields);

@@ -17,6 +17,13 @@ export interface KafkaTransportOptions {
   maxWaitTimeInMs?: number;
   sessionTimeout?: number;
   heartbeatInterval?: number;
+  /**
+   * Upper bound of the key, value and header bytes of one produce request; a larger publish is
+   * sent as several requests, in order. Kept under the broker's message.max.bytes (1 MiB by
+   * default, per partition batch), which a partition's share of a request can never exceed.
+   * Default 900000.
+   */
+  maxRequestBytes?: number;
 }
 
 /**
@@ -135,15 +142,36 @@ export class KafkaTransport implements Transport {
     if (this.closed) return Promise.reject(new Error('transport closed'));
     if (messages.length === 0) return Promise.resolve();
     const sent = this.publishTail.then(async () => {
-      const producer = await this.producer();
-      await producer.send({
-        topic,
-        acks: -1,
-        messages: messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
-      });
+      for (const chunk of chunkByBytes(messages, this.options.maxRequestBytes ?? 900_000)) {
+        const producer = await this.producer();
+        try {
+          await producer.send({
+            topic,
+            acks: -1,
+            messages: chunk.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
+          });
+        } catch (e) {
+          await this.discardProducer();
+          throw e;
+        }
+      }
     });
     this.publishTail = sent.catch(() => undefined);
     return sent;
+  }
+
+  /**
+   * After a send failed for good, the idempotent session is not reused. kafkajs rolls back the
+   * sequence numbers of every partition in a failed request, including partitions the broker did
+   * write; a later, different batch under the same producer id could then be taken by the broker
+   * for a duplicate (and dropped) or rejected as out of order. A new producer id starts clean; the
+   * caller's retry may duplicate messages, which consumers' inboxes absorb.
+   */
+  private async discardProducer(): Promise<void> {
+    const ready = this.producerReady;
+    this.producerReady = undefined;
+    const producer = await ready?.catch(() => undefined);
+    await producer?.disconnect().catch(() => undefined);
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
@@ -201,6 +229,25 @@ export class KafkaTransport implements Transport {
     const admin = await this.adminReady?.catch(() => undefined);
     await Promise.allSettled([producer?.disconnect(), admin?.disconnect()]);
   }
+}
+
+/** Consecutive runs of messages whose bytes stay within the budget (a larger single message runs alone). */
+function* chunkByBytes(messages: OutgoingMessage[], budget: number): Generator<OutgoingMessage[]> {
+  let chunk: OutgoingMessage[] = [];
+  let bytes = 0;
+  for (const m of messages) {
+    // 70: a generous bound on a record's own framing (length, attributes, deltas, header counts).
+    let size = 70 + (m.key ? Buffer.byteLength(m.key) : 0) + (typeof m.value === 'string' ? Buffer.byteLength(m.value) : m.value.length);
+    for (const name in m.headers) size += name.length + Buffer.byteLength(m.headers[name]) + 4;
+    if (chunk.length > 0 && bytes + size > budget) {
+      yield chunk;
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(m);
+    bytes += size;
+  }
+  if (chunk.length > 0) yield chunk;
 }
 
 /** Kafka allows repeated and binary headers; the contract's headers are single UTF-8 strings. */

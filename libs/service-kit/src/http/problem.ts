@@ -38,3 +38,13 @@ export class ProblemError extends Error {
 }
 
 export const problemType = (slug: string) => `${BASE}${slug}`;
+
+/** `asOf` query parameter: an ISO 8601 instant, or a 400 problem. */
+export function parseAsOf(asOf: string | undefined): Date | undefined {
+  if (asOf === undefined) return undefined;
+  const at = new Date(asOf);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(asOf) || Number.isNaN(at.getTime())) {
+    throw ProblemError.badRequest('asOf must be an ISO 8601 date-time', [{ field: 'asOf', message: 'asOf must be an ISO 8601 date-time' }]);
+  }
+  return at;
+}

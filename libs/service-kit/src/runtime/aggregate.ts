@@ -14,14 +14,45 @@ export interface Loaded<S> {
   events: RecordedEvent[];
 }
 
+/**
+ * Committed states of hot streams (a budget gathers thousands of events), so a load reads only
+ * the events after the cached version. Entries are written only after commit; deciders never
+ * mutate state, so sharing the objects is safe.
+ */
+export class StateCache<S = unknown> {
+  private readonly entries = new Map<string, { state: S; version: number }>();
+  constructor(private readonly capacity = 10_000) {}
+
+  get(streamId: string) {
+    const e = this.entries.get(streamId);
+    if (e) {
+      this.entries.delete(streamId);
+      this.entries.set(streamId, e);
+    }
+    return e;
+  }
+
+  set(streamId: string, state: S, version: number) {
+    const current = this.entries.get(streamId);
+    if (current && current.version >= version) return;
+    this.entries.delete(streamId);
+    this.entries.set(streamId, { state, version });
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+  }
+}
+
 export async function load<E extends { type: string; data: unknown }, S>(
   store: EventStore,
   streamId: string,
   decider: Pick<Decider<unknown, E, S>, 'evolve' | 'initialState'>,
+  cache?: StateCache<S>,
 ): Promise<Loaded<S>> {
-  const events = await store.readStream(streamId);
-  const state = events.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data } as E), decider.initialState);
-  return { state, version: events.length ? events[events.length - 1].streamVersion : 0, events };
+  const cached = cache?.get(streamId);
+  const events = await store.readStream(streamId, { from: (cached?.version ?? 0) + 1 });
+  const state = events.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data } as E), cached?.state ?? decider.initialState);
+  const version = events.length ? events[events.length - 1].streamVersion : (cached?.version ?? 0);
+  if (cache && events.length) store.afterCommit(() => cache.set(streamId, state, version));
+  return { state, version, events };
 }
 
 export interface ExecuteOptions {
@@ -40,6 +71,8 @@ export interface ExecuteOptions {
    * the stream first, so concurrent writers queue instead of failing and retrying.
    */
   lockStream?: boolean;
+  /** Keep committed states of this stream in memory (see StateCache). */
+  cache?: StateCache<any>;
 }
 
 /** Load → decide → append with the expected version; the decider's events are returned. */
@@ -54,7 +87,7 @@ export async function execute<C, E extends { type: string; data: unknown }, S>(
     await store.sql.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`stream:${store.schema}:${streamId}`]);
   }
   for (let attempt = 0; ; attempt++) {
-    const { state, version } = await load(store, streamId, decider);
+    const { state, version } = await load(store, streamId, decider, options.cache);
     if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
       throw new ConcurrencyError(streamId, options.expectedVersion, version);
     }
@@ -73,6 +106,8 @@ export async function execute<C, E extends { type: string; data: unknown }, S>(
         })),
         { expectedVersion: version },
       );
+      const cache = options.cache;
+      if (cache && !result.duplicate) store.afterCommit(() => cache.set(streamId, next, result.nextExpectedVersion));
       return { events: result.duplicate ? [] : events, state: next, version: result.nextExpectedVersion };
     } catch (e) {
       // Inside a transaction the failed statement has aborted it: the caller retries the whole unit.

@@ -30,5 +30,5 @@ export class RequestFundsCommand {
 }
 
 export class GetBudgetQuery {
-  constructor(readonly budgetId: string) {}
+  constructor(readonly budgetId: string, readonly asOf?: Date) {}
 }

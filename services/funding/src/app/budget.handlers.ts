@@ -39,7 +39,7 @@ export class RequestFundsHandler implements ICommandHandler<RequestFundsCommand>
 @QueryHandler(GetBudgetQuery)
 export class GetBudgetHandler implements IQueryHandler<GetBudgetQuery> {
   constructor(private readonly budgets: Budgets) {}
-  execute({ budgetId }: GetBudgetQuery) {
-    return this.budgets.view(budgetId);
+  execute({ budgetId, asOf }: GetBudgetQuery) {
+    return this.budgets.view(budgetId, undefined, asOf);
   }
 }

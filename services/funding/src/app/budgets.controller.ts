@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import type { Response } from 'express';
 import { DEPARTMENTS, type Department } from '@onedoor/contracts';
-import { assertInSubtree, CurrentPrincipal, idempotent, Roles, uuidFromName, type Principal } from '@onedoor/service-kit';
+import { assertInSubtree, CurrentPrincipal, idempotent, parseAsOf, Roles, uuidFromName, type Principal } from '@onedoor/service-kit';
 import { Budgets } from './budgets';
 import { AllocateBudgetCommand, GetBudgetQuery, TopUpBudgetCommand } from './budget.commands';
 
@@ -78,8 +78,9 @@ export class BudgetsController {
 
   @Get(':budgetId')
   @Roles('finance', 'auditor')
-  async get(@Param('budgetId') budgetId: string, @CurrentPrincipal() p: Principal) {
-    const view = await this.queries.execute(new GetBudgetQuery(budgetId));
+  @ApiQuery({ name: 'asOf', required: false, description: 'ISO 8601 instant: the budget as it stood then' })
+  async get(@Param('budgetId') budgetId: string, @CurrentPrincipal() p: Principal, @Query('asOf') asOf?: string) {
+    const view = await this.queries.execute(new GetBudgetQuery(budgetId, parseAsOf(asOf)));
     assertInSubtree(p, view.jurisdiction, `budget ${budgetId}`);
     return view;
   }

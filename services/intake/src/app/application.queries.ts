@@ -1,12 +1,13 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { hasRole, isWithinJurisdiction, ProblemError, significantPrefix, type Principal } from '@onedoor/service-kit';
+import { hasRole, isWithinJurisdiction, parseAsOf, ProblemError, significantPrefix, type Principal } from '@onedoor/service-kit';
 import { dossierView, type Dossier } from '../read-model/dossier';
 import { DossierStore } from './dossier.store';
 
 const STATUSES = ['received', 'in_progress', 'settled', 'refused', 'withdrawn'];
 
 export class GetDossierQuery {
-  constructor(readonly applicationId: string, readonly principal: Principal) {}
+  /** asOf: the dossier as it was at that instant, folded from the events known then. */
+  constructor(readonly applicationId: string, readonly principal: Principal, readonly asOf?: string) {}
 }
 export class GetTimelineQuery {
   constructor(readonly applicationId: string, readonly principal: Principal) {}
@@ -40,8 +41,13 @@ async function visible(dossiers: DossierStore, id: string, p: Principal) {
 @QueryHandler(GetDossierQuery)
 export class GetDossierHandler implements IQueryHandler<GetDossierQuery> {
   constructor(private readonly dossiers: DossierStore) {}
-  async execute({ applicationId, principal }: GetDossierQuery) {
-    return dossierView(await visible(this.dossiers, applicationId, principal));
+  async execute({ applicationId, principal, asOf }: GetDossierQuery) {
+    const current = await visible(this.dossiers, applicationId, principal);
+    if (asOf === undefined) return dossierView(current);
+    const at = parseAsOf(asOf)!;
+    const past = await this.dossiers.asOf(applicationId, at);
+    if (!past) throw ProblemError.notFound(`application ${applicationId} did not exist at ${at.toISOString()}`);
+    return { ...dossierView(past), asOf: at.toISOString() };
   }
 }
 

@@ -53,8 +53,8 @@ export class ApplicationsController {
   @Get(':id')
   @Roles('applicant', 'caseworker', 'officer', 'auditor')
   @ApiQuery({ name: 'asOf', required: false })
-  get(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
-    return this.queries.execute(new GetDossierQuery(id, principal));
+  get(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Query('asOf') asOf?: string) {
+    return this.queries.execute(new GetDossierQuery(id, principal, asOf));
   }
 
   @Get(':id/events')

@@ -62,8 +62,8 @@ export class ApplicationsResolver {
 
   @Query(() => ApplicationModel, { name: 'application' })
   @Roles('applicant', 'caseworker', 'officer', 'auditor')
-  application(@Args('id') id: string, @CurrentPrincipal() p: Principal) {
-    return this.queries.execute(new GetDossierQuery(id, p));
+  application(@Args('id') id: string, @CurrentPrincipal() p: Principal, @Args('asOf', { nullable: true }) asOf?: string) {
+    return this.queries.execute(new GetDossierQuery(id, p, asOf));
   }
 
   @Query(() => ApplicationPageModel, { name: 'applications' })

@@ -111,6 +111,25 @@ export class DossierStore {
     return rows[0] && { dossier: rows[0].doc, submittedBy: rows[0].submitted_by };
   }
 
+  /** The dossier folded from the timeline's events that had occurred by `at`. */
+  async asOf(applicationId: string, at: Date): Promise<Dossier | undefined> {
+    const { rows } = await this.runtime.store.sql.query<{ event_id: string; type: string; occurred_at: Date; stream_id: string; stream_version: number; global_position: string; actor: any; data: any }>(
+      `SELECT event_id, type, occurred_at, stream_id, stream_version, global_position::text AS global_position, actor, data
+       FROM ${this.s}.timeline WHERE application_id = $1 AND occurred_at <= $2 ORDER BY occurred_at, global_position`,
+      [applicationId, at.toISOString()],
+    );
+    if (rows.length === 0) return undefined;
+    return rows.reduce(
+      (d, r) =>
+        evolveDossier(d, {
+          eventId: r.event_id, type: r.type, schemaVersion: 1, streamId: r.stream_id, streamVersion: r.stream_version,
+          globalPosition: r.global_position, occurredAt: new Date(r.occurred_at).toISOString(), correlationId: applicationId,
+          causationId: null, actor: r.actor, jurisdiction: null, data: r.data,
+        }),
+      emptyDossier(applicationId),
+    );
+  }
+
   async timeline(applicationId: string) {
     const { rows } = await this.runtime.store.sql.query(
       `SELECT service, type, event_id AS "eventId", occurred_at AS "occurredAt", stream_id AS "streamId",
