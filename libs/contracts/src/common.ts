@@ -1,4 +1,7 @@
-/** Integer fen (1 yuan = 100 fen). */
+/**
+ * Integer fen (1 yuan = 100 fen).
+ * @asType integer
+ */
 export type Fen = number;
 /** ISO 8601 date (YYYY-MM-DD) or date-time. */
 export type IsoDate = string;

@@ -1,3 +1,6 @@
 export * from './common';
 export * from './events';
 export * from './topics';
+export * from './catalogue';
+export * from './validate';
+export * from './asyncapi';

@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { ASYNCAPI_DOCUMENT } from '@onedoor/contracts';
 import { Public } from '../auth/auth.guard';
 import { INFRASTRUCTURE, type Infrastructure } from '../runtime/infrastructure';
 import { Metrics } from '../runtime/metrics';
@@ -27,6 +28,13 @@ export class HealthController {
     const ok = database === 'up' && services.every((s) => s.relay === 'running');
     res.status(ok ? 200 : 503);
     return { status: ok ? 'up' : 'degraded', mode: this.infra.mode, database, transport: this.infra.transport.kind, services };
+  }
+
+  /** The event contract for department systems. */
+  @Get('asyncapi')
+  @Public()
+  asyncapi() {
+    return ASYNCAPI_DOCUMENT;
   }
 
   @Get('metrics')

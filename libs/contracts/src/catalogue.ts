@@ -1,0 +1,31 @@
+import type { Service } from './common';
+import type { PublicEventType } from './events';
+
+/** Which public events each service publishes on its topic. */
+export const EVENTS_BY_SERVICE: Record<Service, readonly PublicEventType[]> = {
+  intake: ['ApplicationSubmitted', 'ApplicationRouted', 'ApplicationRefused', 'ApplicationSettled', 'DeadlineMissed'],
+  'temporary-aid': ['CaseOpened', 'AidGranted', 'AidRefused', 'ReferralIssued', 'CasePaid', 'DeadlineMissed'],
+  'medical-aid': ['CaseOpened', 'AidGranted', 'AidRefused', 'CasePaid', 'DeadlineMissed'],
+  'education-aid': ['CaseOpened', 'AidGranted', 'AidRefused', 'CasePaid', 'DeadlineMissed'],
+  funding: ['BudgetAllocated', 'BudgetToppedUp', 'FundsReserved', 'FundsDisbursed', 'FundsAwaiting', 'FundsReleased', 'DeadlineMissed'],
+};
+
+/** Current schema version of every public event type. */
+export const SCHEMA_VERSIONS: Record<PublicEventType, number> = {
+  ApplicationSubmitted: 1,
+  ApplicationRouted: 1,
+  ApplicationRefused: 1,
+  ApplicationSettled: 1,
+  CaseOpened: 1,
+  AidGranted: 1,
+  AidRefused: 1,
+  ReferralIssued: 1,
+  CasePaid: 1,
+  BudgetAllocated: 1,
+  BudgetToppedUp: 1,
+  FundsReserved: 1,
+  FundsDisbursed: 1,
+  FundsAwaiting: 1,
+  FundsReleased: 1,
+  DeadlineMissed: 1,
+};
