@@ -16,6 +16,8 @@ export interface EventStoreOptions {
   /** Current schema version per event type (default 1). */
   schemaVersions?: Record<string, number>;
   upcasters?: UpcasterMap;
+  /** Called after each committed, non-duplicate append (metrics). */
+  onAppend?: (streamId: string, events: readonly NewEvent[]) => void;
 }
 
 // Positions are returned as text; queries order by e.<column> so they sort as numbers.
@@ -138,7 +140,11 @@ export class EventStore {
       rows = duplicate;
     }
     const duplicate = rows.length > 0 && rows.every((r) => r.out_duplicate);
-    if (!duplicate) this.shared.appended.emit('appended');
+    if (!duplicate) {
+      this.shared.appended.emit('appended');
+      const onAppend = this.options.onAppend;
+      if (onAppend) this.afterCommit(() => onAppend(streamId, events));
+    }
     return {
       streamId,
       nextExpectedVersion: duplicate ? await this.streamVersion(streamId) : rows[rows.length - 1].out_version,

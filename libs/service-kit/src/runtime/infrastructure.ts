@@ -1,12 +1,15 @@
 import { join } from 'node:path';
 import { openDriver, type SqlDriver } from '@onedoor/event-store';
 import { InProcessTransport, KafkaTransport, type Transport } from '@onedoor/messaging';
+import { kafkaConsumerLag } from './consumer-lag';
 
 /** Where events are stored and how they travel: shared by every service in the process. */
 export interface Infrastructure {
   mode: 'embedded' | 'distributed';
   driver: SqlDriver;
   transport: Transport;
+  /** Messages a consumer group has yet to read (Kafka only). */
+  consumerLag?: (groupId: string, topics: string[]) => Promise<number>;
   close(): Promise<void>;
 }
 
@@ -28,12 +31,15 @@ export async function openInfrastructure(
   const transport: Transport = brokers
     ? new KafkaTransport({ brokers: brokers.split(','), clientId: options.clientId ?? 'onedoor' })
     : new InProcessTransport();
+  const lag = brokers ? kafkaConsumerLag(brokers.split(',')) : undefined;
   return {
     mode: databaseUrl && brokers ? 'distributed' : 'embedded',
     driver,
     transport,
+    consumerLag: lag?.measure,
     async close() {
       await transport.close();
+      await lag?.close();
       await driver.close();
     },
   };

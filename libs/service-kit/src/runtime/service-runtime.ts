@@ -21,6 +21,8 @@ export interface ServiceSpec {
   upcasters?: UpcasterMap;
 }
 
+const DECISIONS = new Set(['ApplicationRouted', 'ApplicationRefused', 'AidGranted', 'AidRefused', 'FundsReserved', 'FundsAwaiting']);
+
 const partitions = () => Number(process.env.ONEDOOR_TOPIC_PARTITIONS ?? 4);
 
 /**
@@ -44,6 +46,12 @@ export class ServiceRuntime {
       schema: spec.service.replace(/-/g, '_'),
       schemaVersions: spec.schemaVersions,
       upcasters: spec.upcasters,
+      onAppend: (_, events) => {
+        for (const e of events) {
+          this.metrics.inc('onedoor_events_appended_total', 1, { service: spec.service, type: e.type });
+          if (DECISIONS.has(e.type)) this.metrics.inc('onedoor_decisions_total', 1, { service: spec.service, type: e.type });
+        }
+      },
     });
     this.log = new Logger(spec.service);
   }
@@ -87,6 +95,10 @@ export class ServiceRuntime {
     this.metrics.gauge('onedoor_inbox_processed', labels, () => inbox.metrics.processed);
     this.metrics.gauge('onedoor_inbox_duplicates', labels, () => inbox.metrics.duplicates);
     this.metrics.gauge('onedoor_dead_letters', labels, () => inbox.metrics.deadLettered);
+    if (this.infra.consumerLag) {
+      const lag = this.infra.consumerLag;
+      this.metrics.gauge('onedoor_consumer_lag_messages', labels, () => lag(spec.name, spec.topics));
+    }
     this.consumers.push({ spec, inbox });
   }
 
