@@ -17,6 +17,10 @@ if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null && is_up; then
   echo "kafka: already running on 127.0.0.1:$port (pid $(cat "$pidfile"))"
   exit 0
 fi
+if is_up; then
+  echo "kafka: a broker already answers on 127.0.0.1:$port; using it"
+  exit 0
+fi
 command -v java >/dev/null || { echo "kafka: java 17+ is required" >&2; exit 1; }
 
 if [ ! -f "$here/lib/.complete" ]; then

@@ -27,6 +27,9 @@ export async function prepareInfrastructure(): Promise<Infrastructure> {
   const kafkaBrokers = process.env.KAFKA_BROKERS ?? (docker ? await kafkaContainer() : localKafka());
   process.env.DATABASE_URL = databaseUrl;
   process.env.KAFKA_BROKERS = kafkaBrokers;
+  // Topics and consumer groups of this run are namespaced, so that runs sharing a broker never
+  // read each other's events.
+  process.env.ONEDOOR_TOPIC_PREFIX ??= `t${Date.now().toString(36)}.`;
   process.env.ONEDOOR_INFRA_READY = '1';
   log(`PostgreSQL ${redact(databaseUrl)}; Kafka ${kafkaBrokers}`);
   return { databaseUrl, kafkaBrokers };

@@ -23,6 +23,12 @@ export interface ServiceSpec {
 
 const DECISIONS = new Set(['ApplicationRouted', 'ApplicationRefused', 'AidGranted', 'AidRefused', 'FundsReserved', 'FundsAwaiting']);
 
+/**
+ * Optional namespace for topics and consumer groups (e.g. one per test run on a shared broker);
+ * empty in production, where the topic names are the contract.
+ */
+const namespace = () => process.env.ONEDOOR_TOPIC_PREFIX ?? '';
+
 const partitions = () => Number(process.env.ONEDOOR_TOPIC_PARTITIONS ?? 4);
 
 /**
@@ -41,7 +47,7 @@ export class ServiceRuntime {
     readonly spec: ServiceSpec,
     readonly metrics: Metrics = new Metrics(),
   ) {
-    this.topic = topicOf(spec.service);
+    this.topic = namespace() + topicOf(spec.service);
     this.store = new EventStore(infra.driver, {
       schema: spec.service.replace(/-/g, '_'),
       schemaVersions: spec.schemaVersions,
@@ -78,15 +84,18 @@ export class ServiceRuntime {
 
   /** Starts consuming other services' topics through the inbox. */
   async consume(spec: ConsumerSpec): Promise<void> {
-    await this.infra.transport.ensureTopics(spec.topics.map((topic) => ({ topic, partitions: partitions() })));
+    const ns = namespace();
+    const topics = spec.topics.map((t) => ns + t);
+    await this.infra.transport.ensureTopics(topics.map((topic) => ({ topic, partitions: partitions() })));
     const inbox = new InboxConsumer({
       consumer: spec.name,
-      topics: spec.topics,
+      groupId: ns + spec.name,
+      topics,
       store: this.store,
       transport: this.infra.transport,
       concurrency: partitions(),
       handler: async (envelope, tx, message) => {
-        await spec.handle(envelope, tx, message);
+        await spec.handle(envelope, tx, ns ? { ...message, topic: message.topic.slice(ns.length) } : message);
         this.metrics.inc('onedoor_consumed_total', 1, { consumer: spec.name, type: envelope.type });
       },
     });
@@ -97,7 +106,7 @@ export class ServiceRuntime {
     this.metrics.gauge('onedoor_dead_letters', labels, () => inbox.metrics.deadLettered);
     if (this.infra.consumerLag) {
       const lag = this.infra.consumerLag;
-      this.metrics.gauge('onedoor_consumer_lag_messages', labels, () => lag(spec.name, spec.topics));
+      this.metrics.gauge('onedoor_consumer_lag_messages', labels, () => lag(ns + spec.name, topics));
     }
     this.consumers.push({ spec, inbox });
   }
