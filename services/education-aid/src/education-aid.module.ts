@@ -1,0 +1,98 @@
+import { Inject, Module, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { topicOf, type ApplicationRouted, type Envelope, type FundsDisbursed, type ReferralIssued } from '@onedoor/contracts';
+import type { EventMetadata, EventStore } from '@onedoor/event-store';
+import {
+  CaseDeskRegistry, idempotencyMigration, INFRASTRUCTURE, loadPolicy, Metrics, RuntimeRegistry, ServiceRuntime, type Infrastructure,
+} from '@onedoor/service-kit';
+import { AssessCommand, MarkPaidCommand, OpenCaseCommand } from './app/case.commands';
+import { CASE_HANDLERS } from './app/case.handlers';
+import { EducationAidCases } from './app/education-aid-cases';
+import { EducationAidDesk } from './app/education-aid.desk';
+import { EducationAidCasesResolver } from './app/education-aid.resolver';
+import { EDUCATION_AID, EDUCATION_AID_RUNTIME } from './app/education-aid.runtime';
+import { educationAidCaseId } from './domain';
+
+const DEPARTMENT = 'education-aid';
+
+/** Metadata of events caused by a consumed message: same correlation, caused by that event. */
+const causedBy = (envelope: Envelope, jurisdiction?: string): EventMetadata => ({
+  correlationId: envelope.correlationId,
+  causationId: envelope.eventId,
+  actor: { sub: DEPARTMENT, role: 'system' },
+  jurisdiction,
+});
+
+/** Education aid per student per school year, decided as soon as the case opens. */
+@Module({
+  providers: [
+    {
+      provide: EDUCATION_AID_RUNTIME,
+      inject: [INFRASTRUCTURE, Metrics, RuntimeRegistry],
+      useFactory: (infra: Infrastructure, metrics: Metrics, registry: RuntimeRegistry) => {
+        const runtime = new ServiceRuntime(infra, EDUCATION_AID, metrics);
+        registry.add(runtime);
+        return runtime;
+      },
+    },
+    EducationAidCases,
+    EducationAidDesk,
+    ...CASE_HANDLERS,
+    EducationAidCasesResolver,
+  ],
+})
+export class EducationAidModule implements OnModuleInit, OnApplicationBootstrap {
+  constructor(
+    @Inject(EDUCATION_AID_RUNTIME) private readonly runtime: ServiceRuntime,
+    private readonly cases: EducationAidCases,
+    private readonly desk: EducationAidDesk,
+    private readonly desks: CaseDeskRegistry,
+    private readonly commands: CommandBus,
+  ) {}
+
+  async onModuleInit() {
+    await this.runtime.start(idempotencyMigration);
+    this.cases.usePolicy(await loadPolicy(this.runtime.store));
+    this.desks.register(this.desk);
+  }
+
+  /** Opens the application's case (the second opening is a no-op) and assesses it, in one transaction. */
+  private async openAndAssess(source: OpenCaseCommand['source'], envelope: Envelope, store: EventStore) {
+    const caseFile = 'routed' in source ? source.routed.caseFile : source.referral.caseFile;
+    const now = new Date().toISOString();
+    const metadata = causedBy(envelope, caseFile.registeredJurisdiction);
+    await this.commands.execute(new OpenCaseCommand(source, now, metadata, `${envelope.eventId}:open`, store));
+    await this.commands.execute(new AssessCommand(educationAidCaseId(caseFile.applicationId), now, metadata, `${envelope.eventId}:assess`, store));
+  }
+
+  async onApplicationBootstrap() {
+    await this.runtime.consume({
+      name: 'education-aid.from-intake',
+      topics: [topicOf('intake')],
+      handle: async (envelope, store) => {
+        if (envelope.type !== 'ApplicationRouted') return;
+        const routed = envelope.data as ApplicationRouted;
+        if (routed.routes.some((r) => r.department === DEPARTMENT)) await this.openAndAssess({ routed }, envelope, store);
+      },
+    });
+    await this.runtime.consume({
+      name: 'education-aid.from-temporary-aid',
+      topics: [topicOf('temporary-aid')],
+      handle: async (envelope, store) => {
+        if (envelope.type !== 'ReferralIssued') return;
+        const referral = envelope.data as ReferralIssued;
+        if (referral.toDepartment === DEPARTMENT) await this.openAndAssess({ referral }, envelope, store);
+      },
+    });
+    await this.runtime.consume({
+      name: 'education-aid.from-funding',
+      topics: [topicOf('funding')],
+      handle: async (envelope, store) => {
+        if (envelope.type !== 'FundsDisbursed') return;
+        const paid = envelope.data as FundsDisbursed;
+        if (paid.department !== DEPARTMENT) return;
+        await this.commands.execute(new MarkPaidCommand(paid, causedBy(envelope, envelope.jurisdiction ?? undefined), `${envelope.eventId}:paid`, store));
+      },
+    });
+  }
+}

@@ -1,0 +1,1 @@
+export { EducationAidModule } from './education-aid.module';

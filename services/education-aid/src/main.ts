@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { graphqlModule, OneDoorCoreModule, openInfrastructure, startHttp } from '@onedoor/service-kit';
+import { EducationAidModule } from './education-aid.module';
+
+/** The education-aid service alone (distributed mode): DATABASE_URL and KAFKA_BROKERS. */
+async function main() {
+  const infra = await openInfrastructure({ clientId: 'onedoor-education-aid' });
+  @Module({ imports: [OneDoorCoreModule.forRoot(infra, { caseDesk: true }), graphqlModule(), EducationAidModule] })
+  class EducationAidApp {}
+  await startHttp(EducationAidApp, { title: 'OneDoor education aid', port: Number(process.env.PORT ?? 3004) });
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { assertInSubtree, hasRole, ProblemError, type CaseDecisionInput, type CaseDesk, type Principal } from '@onedoor/service-kit';
+import { GetCaseQuery } from './case.commands';
+import type { MedicalAidCaseView } from './medical-aid-cases';
+
+const DEPARTMENT = 'medical-aid';
+
+/** Officers of another department see no medical-aid case (caseworkers and auditors of the subtree do). */
+function assertMayRead(p: Principal) {
+  if (hasRole(p, 'admin', 'caseworker', 'auditor') || p.department === DEPARTMENT) return;
+  throw ProblemError.forbidden(`${DEPARTMENT} cases are open to ${DEPARTMENT} officers, caseworkers and auditors`);
+}
+
+/** GET /cases/{caseId} for medical-aid case ids; decisions are taken by the table, not by officers. */
+@Injectable()
+export class MedicalAidDesk implements CaseDesk {
+  readonly department = DEPARTMENT;
+
+  constructor(private readonly queries: QueryBus) {}
+
+  owns(caseId: string): boolean {
+    return caseId.startsWith(`${DEPARTMENT}-`);
+  }
+
+  async getCase(caseId: string, principal: Principal): Promise<MedicalAidCaseView> {
+    assertMayRead(principal);
+    const view: MedicalAidCaseView = await this.queries.execute(new GetCaseQuery(caseId));
+    assertInSubtree(principal, view.jurisdiction, `case ${caseId}`);
+    return view;
+  }
+
+  async decide(caseId: string, _input: CaseDecisionInput, principal: Principal): Promise<never> {
+    if (!hasRole(principal, 'admin') && principal.department !== DEPARTMENT) {
+      throw ProblemError.forbidden(`only ${DEPARTMENT} officers act on ${DEPARTMENT} cases`);
+    }
+    const view: MedicalAidCaseView = await this.queries.execute(new GetCaseQuery(caseId));
+    assertInSubtree(principal, view.jurisdiction, `case ${caseId}`);
+    throw ProblemError.conflict(
+      view.status === 'open'
+        ? `case ${caseId} is decided automatically by the medical-aid table; its assessment is pending`
+        : `case ${caseId} was decided automatically by the medical-aid table (${view.status}); contest it by administrative reconsideration`,
+      { currentVersion: view.version },
+    );
+  }
+}

@@ -1,0 +1,1 @@
+export { MedicalAidModule } from './medical-aid.module';

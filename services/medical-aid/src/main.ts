@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { graphqlModule, OneDoorCoreModule, openInfrastructure, startHttp } from '@onedoor/service-kit';
+import { MedicalAidModule } from './medical-aid.module';
+
+/** The medical-aid service alone (distributed mode): DATABASE_URL and KAFKA_BROKERS. */
+async function main() {
+  const infra = await openInfrastructure({ clientId: 'onedoor-medical-aid' });
+  @Module({ imports: [OneDoorCoreModule.forRoot(infra, { caseDesk: true }), graphqlModule(), MedicalAidModule] })
+  class MedicalAidApp {}
+  await startHttp(MedicalAidApp, { title: 'OneDoor medical aid', port: Number(process.env.PORT ?? 3003) });
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

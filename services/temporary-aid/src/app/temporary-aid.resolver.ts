@@ -1,0 +1,70 @@
+import { Args, Context, Field, InputType, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { CaseDeskRegistry, CurrentPrincipal, Roles, type Principal } from '@onedoor/service-kit';
+
+@ObjectType('TemporaryAidCase', { description: 'A temporary-aid case.' })
+export class TemporaryAidCaseModel {
+  @Field() caseId: string;
+  @Field() applicationId: string;
+  @Field() department: string;
+  @Field({ description: 'open | granted | refused | paid' }) status: string;
+  @Field({ nullable: true, description: 'temporary-aid: small_fast | advance | ordinary' }) track?: string;
+  @Field({ nullable: true, description: 'the department that referred the case, if any' }) referredBy?: string;
+  @Field(() => [String], { description: 'temporary-aid: departments the case was referred to' }) referredTo: string[];
+  @Field() beneficiaryRef: string;
+  @Field() jurisdiction: string;
+  @Field(() => [String]) causes: string[];
+  @Field() tier: string;
+  @Field() openedAt: string;
+  @Field() dueBy: string;
+  @Field({ nullable: true }) appealBy?: string;
+  @Field(() => [String]) reasons: string[];
+  @Field({ description: 'JSON array of { grantId, beneficiaryRef, amountFen, fiscalYear, level?, paid, budgetId? }' }) grants: string;
+  @Field(() => Int) version: number;
+}
+
+@InputType('DecideCaseInput')
+export class DecideCaseInput {
+  @Field() @IsString() @MaxLength(200) caseId: string;
+  @Field({ description: 'approve | refuse' }) @IsIn(['approve', 'refuse']) decision: 'approve' | 'refuse';
+  @Field(() => Int, { nullable: true, description: 'integer fen; required to approve' }) @IsOptional() @IsInt() @Min(1) @Max(100_000_000) amountFen?: number;
+  @Field(() => [String])
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MinLength(2, { each: true })
+  @MaxLength(500, { each: true })
+  reasons: string[];
+  @Field({ nullable: true }) @IsOptional() @IsBoolean() specialHardship?: boolean;
+  @Field(() => Int, { nullable: true, description: 'the case version the officer saw' }) @IsOptional() @IsInt() @Min(0) expectedVersion?: number;
+}
+
+/**
+ * Any department's case view as the GraphQL type. Every aid service's case type has these same fields:
+ * in a process hosting several of them only one `case` query survives, and it answers for all desks.
+ */
+const toModel = (view: unknown): TemporaryAidCaseModel => {
+  const v = view as Omit<TemporaryAidCaseModel, 'grants' | 'referredTo'> & { grants: unknown[]; referredTo?: string[] };
+  return { ...v, referredTo: v.referredTo ?? [], grants: JSON.stringify(v.grants) };
+};
+
+/** `case(id)` and `decideCase(input)`, answered by the same case desk as REST /cases. */
+@Resolver(() => TemporaryAidCaseModel)
+export class TemporaryAidCasesResolver {
+  constructor(private readonly desks: CaseDeskRegistry) {}
+
+  @Query(() => TemporaryAidCaseModel, { name: 'case' })
+  @Roles('officer', 'caseworker', 'auditor')
+  async case(@Args('id') id: string, @CurrentPrincipal() p: Principal) {
+    return toModel(await this.desks.deskFor(id).getCase(id, p));
+  }
+
+  @Mutation(() => TemporaryAidCaseModel)
+  @Roles('officer')
+  async decideCase(@Args('input') input: DecideCaseInput, @CurrentPrincipal() p: Principal, @Context('req') req?: { headers?: Record<string, unknown> }) {
+    const key = req?.headers?.['idempotency-key'];
+    const { caseId, ...decision } = input;
+    const body = Object.fromEntries(Object.entries(decision).filter(([, v]) => v !== undefined && v !== null)) as Omit<DecideCaseInput, 'caseId'>;
+    return toModel(await this.desks.deskFor(caseId).decide(caseId, body, p, typeof key === 'string' ? key : undefined));
+  }
+}

@@ -1,0 +1,1 @@
+export { TemporaryAidModule } from './temporary-aid.module';

@@ -1,0 +1,96 @@
+import { Inject, Module, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { topicOf, type ApplicationRouted, type Envelope, type FundsDisbursed } from '@onedoor/contracts';
+import type { EventMetadata } from '@onedoor/event-store';
+import {
+  CaseDeskRegistry, idempotencyMigration, INFRASTRUCTURE, loadPolicy, Metrics, RuntimeRegistry, ServiceRuntime, type Infrastructure,
+} from '@onedoor/service-kit';
+import { GrantAutomaticallyCommand, IssueReferralsCommand, MarkPaidCommand, OpenCaseCommand } from './app/case.commands';
+import { CASE_HANDLERS } from './app/case.handlers';
+import { TemporaryAidCases } from './app/temporary-aid-cases';
+import { TemporaryAidDesk } from './app/temporary-aid.desk';
+import { TemporaryAidCasesResolver } from './app/temporary-aid.resolver';
+import { TEMPORARY_AID, TEMPORARY_AID_RUNTIME } from './app/temporary-aid.runtime';
+import type { TemporaryAidCaseState } from './domain';
+
+const DEPARTMENT = 'temporary-aid';
+
+/** Metadata of events caused by a consumed message: same correlation, caused by that event. */
+const causedBy = (envelope: Envelope, jurisdiction?: string): EventMetadata => ({
+  correlationId: envelope.correlationId,
+  causationId: envelope.eventId,
+  actor: { sub: DEPARTMENT, role: 'system' },
+  jurisdiction,
+});
+
+/** Help first, paperwork after: emergency aid at once, ordinary aid by an officer, then referral. */
+@Module({
+  providers: [
+    {
+      provide: TEMPORARY_AID_RUNTIME,
+      inject: [INFRASTRUCTURE, Metrics, RuntimeRegistry],
+      useFactory: (infra: Infrastructure, metrics: Metrics, registry: RuntimeRegistry) => {
+        const runtime = new ServiceRuntime(infra, TEMPORARY_AID, metrics);
+        registry.add(runtime);
+        return runtime;
+      },
+    },
+    TemporaryAidCases,
+    TemporaryAidDesk,
+    ...CASE_HANDLERS,
+    TemporaryAidCasesResolver,
+  ],
+})
+export class TemporaryAidModule implements OnModuleInit, OnApplicationBootstrap {
+  constructor(
+    @Inject(TEMPORARY_AID_RUNTIME) private readonly runtime: ServiceRuntime,
+    private readonly cases: TemporaryAidCases,
+    private readonly desk: TemporaryAidDesk,
+    private readonly desks: CaseDeskRegistry,
+    private readonly commands: CommandBus,
+  ) {}
+
+  async onModuleInit() {
+    await this.runtime.start(idempotencyMigration);
+    this.cases.usePolicy(await loadPolicy(this.runtime.store));
+    this.desks.register(this.desk);
+  }
+
+  async onApplicationBootstrap() {
+    // ApplicationRouted → open the case; small fast and advance aid are granted at once and referred on.
+    await this.runtime.consume({
+      name: 'temporary-aid.from-intake',
+      topics: [topicOf('intake')],
+      handle: async (envelope, store) => {
+        if (envelope.type !== 'ApplicationRouted') return;
+        const routed = envelope.data as ApplicationRouted;
+        const route = routed.routes.find((r) => r.department === DEPARTMENT);
+        if (!route) return;
+        const now = new Date().toISOString();
+        const metadata = causedBy(envelope, routed.caseFile.jurisdiction);
+        const id = envelope.eventId;
+        const opened: { state: TemporaryAidCaseState } = await this.commands.execute(
+          new OpenCaseCommand(route.caseId, routed.caseFile, now, metadata, `${id}:open`, store),
+        );
+        let state = opened.state;
+        if (state.status === 'open' && state.track !== 'ordinary') {
+          ({ state } = await this.commands.execute(new GrantAutomaticallyCommand(route.caseId, now, metadata, `${id}:grant`, store)));
+        }
+        if (state.status === 'granted') {
+          await this.commands.execute(new IssueReferralsCommand(route.caseId, metadata, `${id}:referrals`, store));
+        }
+      },
+    });
+    // FundsDisbursed for a temporary-aid grant → CasePaid, once.
+    await this.runtime.consume({
+      name: 'temporary-aid.from-funding',
+      topics: [topicOf('funding')],
+      handle: async (envelope, store) => {
+        if (envelope.type !== 'FundsDisbursed') return;
+        const paid = envelope.data as FundsDisbursed;
+        if (paid.department !== DEPARTMENT) return;
+        await this.commands.execute(new MarkPaidCommand(paid, causedBy(envelope, envelope.jurisdiction ?? undefined), `${envelope.eventId}:paid`, store));
+      },
+    });
+  }
+}
