@@ -28,6 +28,20 @@ module.exports = [
     },
   },
   {
+    // Launchers host services side by side (the embedded process, the ops CLI): the one place
+    // allowed to import service modules, by their aliases.
+    files: ['services/all-in-one/**/*.ts', 'services/ops/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          allow: ['@onedoor/intake', '@onedoor/temporary-aid', '@onedoor/medical-aid', '@onedoor/education-aid', '@onedoor/funding'],
+          depConstraints: [{ sourceTag: 'type:launcher', onlyDependOnLibsWithTags: ['type:service', 'type:lib', 'type:domain'] }],
+        },
+      ],
+    },
+  },
+  {
     files: ['services/*/src/domain/**/*.ts', 'libs/policy/src/**/*.ts', 'libs/contracts/src/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: {

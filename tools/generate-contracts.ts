@@ -1,7 +1,7 @@
 // Writes libs/contracts/schemas/{events.schema.json,asyncapi.json} from the payload types.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateAsyncApi, generateEventSchemas } from './contracts/generate';
+import { generateAsyncApi, generateEventSchemas } from '../libs/contracts/scripts/generate';
 
 const dir = join(__dirname, '..', 'libs', 'contracts', 'schemas');
 const events = generateEventSchemas();

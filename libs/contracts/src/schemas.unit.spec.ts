@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateAsyncApi, generateEventSchemas } from '../../../tools/contracts/generate';
+import { generateAsyncApi, generateEventSchemas } from '../scripts/generate';
 import { EVENTS_BY_SERVICE } from './catalogue';
 import { validateEventPayload } from './validate';
 

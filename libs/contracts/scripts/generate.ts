@@ -1,13 +1,16 @@
 /**
  * JSON Schema of every public event, generated from the TypeScript payload types, and the
  * AsyncAPI 3 document of the topics built from them. `npm run contracts` writes both into
- * libs/contracts/schemas; a unit test fails when the checked-in files are stale.
+ * libs/contracts/schemas; a unit test fails when the checked-in files are stale. Build tooling,
+ * outside src: it reads the TypeScript sources.
  */
 import { join } from 'node:path';
 import { createGenerator } from 'ts-json-schema-generator';
-import { EVENTS_BY_SERVICE, SCHEMA_VERSIONS, topicOf, type Service } from '@onedoor/contracts';
+import { EVENTS_BY_SERVICE, SCHEMA_VERSIONS } from '../src/catalogue';
+import type { Service } from '../src/common';
+import { topicOf } from '../src/topics';
 
-const root = join(__dirname, '..', '..');
+const root = join(__dirname, '..', '..', '..');
 
 export function generateEventSchemas(): Record<string, any> {
   const schema = createGenerator({
