@@ -193,9 +193,11 @@ export class EventStore {
     const concurrency = /onedoor_concurrency:(\d+)/.exec(message);
     if (concurrency) return new ConcurrencyError(streamId, String(expected), Number(concurrency[1]));
     if (e?.code === '23505' && /events_stream_version_key/.test(`${e.constraint ?? ''}${message}`)) {
-      // Lost a race for the same version; inside a failed transaction we cannot read, so the
-      // actual version is read outside it (it is at least what we saw).
-      const actual = this.executor === this.driver ? await this.streamVersion(streamId) : -1;
+      // Lost a race for the same version to a writer that has committed. Inside our (now failed)
+      // transaction nothing can be read, so the version is read on another connection; PGlite
+      // has one connection and serialises transactions, so it never gets here inside one.
+      const outside = this.executor === this.driver || this.driver.kind === 'postgres';
+      const actual = outside ? await new EventStore(this.driver, this.options).streamVersion(streamId) : -1;
       return new ConcurrencyError(streamId, String(expected), actual);
     }
     return e instanceof Error ? e : new Error(message);

@@ -7,7 +7,9 @@
  * - `api(baseUrl, token)`: a small JSON client; `waitFor(fn)`: polls until `fn` gives a value.
  *
  * Children write stdout and stderr to tmp/e2e-logs/<run>/<service>.{out,err}.log. Ports come from
- * ONEDOOR_E2E_PORT_BASE (default 4100): intake base+1 … funding base+5, embedded base+0.
+ * ONEDOOR_E2E_PORT_BASE (default 4100, moving up in steps of ten while taken): intake base+1 …
+ * funding base+5, embedded base+0. Topics and consumer groups are namespaced per run
+ * (ONEDOOR_TOPIC_PREFIX) so that runs sharing a broker stay apart.
  *
  * Nothing here loads NestJS (unit tests import this library): tokens are signed through a dynamic
  * import of the service kit.
@@ -33,6 +35,20 @@ export function portBase(): number {
 }
 
 export const portOf = (service: ServiceName, base = portBase()) => base + PORT_OFFSET[service];
+
+/**
+ * A port base whose ports base…base+5 are all free: ONEDOOR_E2E_PORT_BASE exactly when it is set,
+ * else the first free block of ten from 4100 up (so that two runs on one machine do not clash).
+ */
+export async function freePortBase(span = 6): Promise<number> {
+  if (process.env.ONEDOOR_E2E_PORT_BASE) return portBase();
+  for (let base = portBase(); base < portBase() + 400; base += 10) {
+    let free = true;
+    for (let p = base; p < base + span && free; p++) free = await portFree(p);
+    if (free) return base;
+  }
+  return portBase();
+}
 
 // ---------------------------------------------------------------------------------------------
 // Child processes
@@ -203,14 +219,20 @@ export interface DistributedOptions {
   services?: readonly ServiceName[];
   /** Extra environment for every child (e.g. ONEDOOR_JWT_SECRET). */
   env?: Record<string, string | undefined>;
-  /** Default: portBase(). */
+  /** Default: freePortBase() (ONEDOOR_E2E_PORT_BASE, 4100). */
   basePort?: number;
   /** Default 90 s (five processes compiling on a small machine). */
   healthTimeoutMs?: number;
   /**
-   * Before starting, move idle consumer groups on the onedoor.* topics to the end of those topics,
-   * so messages of earlier runs (against other databases) are not replayed into this fresh one.
-   * Default true.
+   * Namespace of topics and consumer groups (ONEDOOR_TOPIC_PREFIX), so that runs sharing a broker
+   * never read each other's events. Default: the environment's ONEDOOR_TOPIC_PREFIX, else a fresh
+   * one for this cluster. '' uses the contract's plain topic names.
+   */
+  topicPrefix?: string;
+  /**
+   * With plain topic names only: before starting, move idle consumer groups on the onedoor.*
+   * topics to their end, so that messages of earlier runs (against other databases) are not
+   * replayed into this fresh one. Default true.
    */
   fastForwardConsumerGroups?: boolean;
   /** Label of the log directory. */
@@ -220,6 +242,8 @@ export interface DistributedOptions {
 export interface Cluster {
   urls: Record<ServiceName, string>;
   logDir: string;
+  /** ONEDOOR_TOPIC_PREFIX of the services ('' for the plain contract names). */
+  topicPrefix: string;
   /** Kills one service (SIGKILL) and starts it again on the same port; resolves when healthy. */
   restart(service: ServiceName): Promise<void>;
   /** Kills one service (SIGKILL) and leaves it down. */
@@ -233,10 +257,11 @@ export interface Cluster {
 
 export async function startDistributed(options: DistributedOptions): Promise<Cluster> {
   const services = options.services ?? SERVICE_NAMES;
-  const base = options.basePort ?? portBase();
+  const base = options.basePort ?? (await freePortBase());
   const healthTimeoutMs = options.healthTimeoutMs ?? 90_000;
   const logDir = newLogDir(options.label ?? 'distributed');
-  if (options.fastForwardConsumerGroups ?? true) await fastForwardConsumerGroups(options.kafkaBrokers);
+  const topicPrefix = options.topicPrefix ?? options.env?.ONEDOOR_TOPIC_PREFIX ?? process.env.ONEDOOR_TOPIC_PREFIX ?? `c${Date.now().toString(36)}.`;
+  if (topicPrefix === '' && (options.fastForwardConsumerGroups ?? true)) await fastForwardConsumerGroups(options.kafkaBrokers);
 
   const processes = new Map<ServiceName, ManagedProcess>();
   for (const service of services) {
@@ -252,6 +277,7 @@ export async function startDistributed(options: DistributedOptions): Promise<Clu
           ...process.env,
           ONEDOOR_LOG: 'quiet',
           ...options.env,
+          ONEDOOR_TOPIC_PREFIX: topicPrefix,
           PORT: String(port),
           DATABASE_URL: options.databaseUrl,
           KAFKA_BROKERS: options.kafkaBrokers,
@@ -275,6 +301,7 @@ export async function startDistributed(options: DistributedOptions): Promise<Clu
   return {
     urls,
     logDir,
+    topicPrefix,
     async restart(service) {
       const p = get(service);
       await p.kill();
@@ -335,7 +362,7 @@ export async function fastForwardConsumerGroups(kafkaBrokers: string): Promise<s
 export interface EmbeddedOptions {
   /** PGlite data directory (ONEDOOR_DATA_DIR). */
   dataDir: string;
-  /** Default portBase(). */
+  /** Default: freePortBase(1) (ONEDOOR_E2E_PORT_BASE, 4100). */
   port?: number;
   env?: Record<string, string | undefined>;
   healthTimeoutMs?: number;
@@ -352,7 +379,7 @@ export interface EmbeddedServer {
 }
 
 export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedServer> {
-  const port = options.port ?? portBase();
+  const port = options.port ?? (await freePortBase(1));
   const healthTimeoutMs = options.healthTimeoutMs ?? 90_000;
   const logDir = newLogDir(options.label ?? 'embedded');
   mkdirSync(options.dataDir, { recursive: true });

@@ -12,3 +12,9 @@ export function assertInSubtree(principal: Principal, jurisdiction: string, what
 }
 
 export const hasRole = (p: Principal, ...roles: string[]) => roles.some((r) => p.roles.includes(r as any));
+
+/** Officers of another department see none of a department's cases (caseworkers and auditors of the subtree do). */
+export function assertMayReadCases(p: Principal, department: string): void {
+  if (hasRole(p, 'admin', 'caseworker', 'auditor') || p.department === department) return;
+  throw ProblemError.forbidden(`${department} cases are open to ${department} officers, caseworkers and auditors`);
+}

@@ -75,6 +75,15 @@ export interface ExecuteOptions {
   cache?: StateCache<any>;
 }
 
+/**
+ * Transaction-scoped advisory lock on a stream, so its writers queue behind each other (across
+ * processes too). A no-op outside a transaction.
+ */
+export async function lockStream(store: EventStore, streamId: string): Promise<void> {
+  if (store.sql === store.driver) return;
+  await store.sql.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`stream:${store.schema}:${streamId}`]);
+}
+
 /** Load → decide → append with the expected version; the decider's events are returned. */
 export async function execute<C, E extends { type: string; data: unknown }, S>(
   store: EventStore,
@@ -83,9 +92,7 @@ export async function execute<C, E extends { type: string; data: unknown }, S>(
   command: C | ((state: S) => C),
   options: ExecuteOptions,
 ): Promise<{ events: E[]; state: S; version: number }> {
-  if (options.lockStream && store.sql !== store.driver) {
-    await store.sql.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`stream:${store.schema}:${streamId}`]);
-  }
+  if (options.lockStream) await lockStream(store, streamId);
   for (let attempt = 0; ; attempt++) {
     const { state, version } = await load(store, streamId, decider, options.cache);
     if (options.expectedVersion !== undefined && options.expectedVersion !== version) {

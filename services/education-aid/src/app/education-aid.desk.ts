@@ -1,16 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { assertInSubtree, hasRole, ProblemError, type CaseDecisionInput, type CaseDesk, type Principal } from '@onedoor/service-kit';
+import { assertInSubtree, assertMayReadCases, hasRole, ProblemError, type CaseDecisionInput, type CaseDesk, type Principal } from '@onedoor/service-kit';
 import { GetCaseQuery } from './case.commands';
 import type { EducationAidCaseView } from './education-aid-cases';
 
 const DEPARTMENT = 'education-aid';
-
-/** Officers of another department see no education-aid case (caseworkers and auditors of the subtree do). */
-function assertMayRead(p: Principal) {
-  if (hasRole(p, 'admin', 'caseworker', 'auditor') || p.department === DEPARTMENT) return;
-  throw ProblemError.forbidden(`${DEPARTMENT} cases are open to ${DEPARTMENT} officers, caseworkers and auditors`);
-}
 
 /** GET /cases/{caseId} for education-aid case ids; decisions are taken by the table, not by officers. */
 @Injectable()
@@ -24,7 +18,7 @@ export class EducationAidDesk implements CaseDesk {
   }
 
   async getCase(caseId: string, principal: Principal): Promise<EducationAidCaseView> {
-    assertMayRead(principal);
+    assertMayReadCases(principal, DEPARTMENT);
     const view: EducationAidCaseView = await this.queries.execute(new GetCaseQuery(caseId));
     assertInSubtree(principal, view.jurisdiction, `case ${caseId}`);
     return view;

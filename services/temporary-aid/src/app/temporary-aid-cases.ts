@@ -4,7 +4,7 @@ import { ConcurrencyError, type EventMetadata, type EventStore } from '@onedoor/
 import {
   addCalendarDays, addWorkingDays, CHINA_PUBLIC_HOLIDAYS, NoParameterSetError, type ParameterSet, type PolicyRegistry,
 } from '@onedoor/policy';
-import { execute, load, ProblemError, ServiceRuntime, type CaseDecisionInput } from '@onedoor/service-kit';
+import { execute, load, lockStream, ProblemError, ServiceRuntime, type CaseDecisionInput } from '@onedoor/service-kit';
 import {
   calendarYearOf, isRuleViolation, personYearLedgerDecider, personYearLedgerStreamId, RuleViolation, temporaryAidCaseDecider,
   temporaryAidCaseStreamId, temporaryAidTrack, type DecisionContext, type Officer, type TemporaryAidCaseCommand,
@@ -249,12 +249,4 @@ function decisionContext(set: ParameterSet, now: IsoDate, ledger: DecisionContex
     parameterSetVersion: set.version,
   };
   return { now, params, ledger, appealBy: addCalendarDays(now, p.appealWindowDays) };
-}
-
-/**
- * Transaction-scoped advisory lock on a stream: the same key as service-kit's `lockStream` option of
- * execute(), so writers of the stream queue behind each other.
- */
-async function lockStream(tx: EventStore, streamId: string) {
-  await tx.sql.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`stream:${tx.schema}:${streamId}`]);
 }

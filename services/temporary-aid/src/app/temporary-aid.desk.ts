@@ -1,19 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
-  assertInSubtree, hasRole, idempotent, ProblemError, uuidFromName, type CaseDecisionInput, type CaseDesk, type Principal,
+  assertInSubtree, assertMayReadCases, hasRole, idempotent, ProblemError, uuidFromName, type CaseDecisionInput, type CaseDesk, type Principal,
 } from '@onedoor/service-kit';
 import type { Officer } from '../domain';
 import { DecideCaseCommand, GetCaseQuery } from './case.commands';
 import { TemporaryAidCases, type TemporaryAidCaseView } from './temporary-aid-cases';
 
 const DEPARTMENT = 'temporary-aid';
-
-/** Officers of another department see no temporary-aid case (caseworkers and auditors of the subtree do). */
-export function assertMayRead(p: Principal) {
-  if (hasRole(p, 'admin', 'caseworker', 'auditor') || p.department === DEPARTMENT) return;
-  throw ProblemError.forbidden(`${DEPARTMENT} cases are open to ${DEPARTMENT} officers, caseworkers and auditors`);
-}
 
 /** A temporary-aid officer; the level follows the jurisdiction: 6 digits county, 9 digits township. */
 export function officerOf(p: Principal): Officer {
@@ -41,7 +35,7 @@ export class TemporaryAidDesk implements CaseDesk {
   }
 
   async getCase(caseId: string, principal: Principal): Promise<TemporaryAidCaseView> {
-    assertMayRead(principal);
+    assertMayReadCases(principal, DEPARTMENT);
     const view: TemporaryAidCaseView = await this.queries.execute(new GetCaseQuery(caseId));
     assertInSubtree(principal, view.jurisdiction, `case ${caseId}`);
     return view;
