@@ -2,6 +2,7 @@ import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@n
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuthGuard } from './auth/auth.guard';
+import { CasesResolver } from './graphql/cases.resolver';
 import { CasesController } from './http/cases.controller';
 import { HealthController } from './http/health.controller';
 import { ProblemDetailsFilter } from './http/problem.filter';
@@ -29,6 +30,7 @@ export class OneDoorCoreModule implements OnApplicationShutdown {
       imports: [CqrsModule.forRoot()],
       controllers: [HealthController, ...(options.caseDesk ? [CasesController] : [])],
       providers: [
+        ...(options.caseDesk ? [CasesResolver] : []),
         { provide: INFRASTRUCTURE, useValue: infra },
         Metrics,
         RuntimeRegistry,

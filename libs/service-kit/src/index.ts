@@ -17,5 +17,6 @@ export * from './runtime/runtime-registry';
 export * from './runtime/service-runtime';
 export * from './core.module';
 export * from './bootstrap';
-export * from './graphql';
+export * from './graphql/graphql.module';
+export * from './graphql/cases.resolver';
 export * from './runtime/policy';

@@ -9,7 +9,6 @@ import { AssessCommand, MarkPaidCommand, OpenCaseCommand } from './app/case.comm
 import { CASE_HANDLERS } from './app/case.handlers';
 import { EducationAidCases } from './app/education-aid-cases';
 import { EducationAidDesk } from './app/education-aid.desk';
-import { EducationAidCasesResolver } from './app/education-aid.resolver';
 import { EDUCATION_AID, EDUCATION_AID_RUNTIME } from './app/education-aid.runtime';
 import { educationAidCaseId } from './domain';
 
@@ -38,7 +37,6 @@ const causedBy = (envelope: Envelope, jurisdiction?: string): EventMetadata => (
     EducationAidCases,
     EducationAidDesk,
     ...CASE_HANDLERS,
-    EducationAidCasesResolver,
   ],
 })
 export class EducationAidModule implements OnModuleInit, OnApplicationBootstrap {

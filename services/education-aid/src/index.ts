@@ -1,1 +1,3 @@
 export { EducationAidModule } from './education-aid.module';
+export { EDUCATION_AID } from './app/education-aid.runtime';
+export * as educationAidDomain from './domain';

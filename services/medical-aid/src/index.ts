@@ -1,1 +1,3 @@
 export { MedicalAidModule } from './medical-aid.module';
+export { MEDICAL_AID } from './app/medical-aid.runtime';
+export * as medicalAidDomain from './domain';

@@ -9,7 +9,6 @@ import { AssessCommand, MarkPaidCommand, OpenCaseCommand } from './app/case.comm
 import { CASE_HANDLERS } from './app/case.handlers';
 import { MedicalAidCases } from './app/medical-aid-cases';
 import { MedicalAidDesk } from './app/medical-aid.desk';
-import { MedicalAidCasesResolver } from './app/medical-aid.resolver';
 import { MEDICAL_AID, MEDICAL_AID_RUNTIME } from './app/medical-aid.runtime';
 import { medicalAidCaseId } from './domain';
 
@@ -38,7 +37,6 @@ const causedBy = (envelope: Envelope, jurisdiction?: string): EventMetadata => (
     MedicalAidCases,
     MedicalAidDesk,
     ...CASE_HANDLERS,
-    MedicalAidCasesResolver,
   ],
 })
 export class MedicalAidModule implements OnModuleInit, OnApplicationBootstrap {

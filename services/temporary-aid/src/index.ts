@@ -1,1 +1,3 @@
 export { TemporaryAidModule } from './temporary-aid.module';
+export { TEMPORARY_AID } from './app/temporary-aid.runtime';
+export * as temporaryAidDomain from './domain';

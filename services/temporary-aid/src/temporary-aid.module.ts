@@ -9,7 +9,6 @@ import { GrantAutomaticallyCommand, IssueReferralsCommand, MarkPaidCommand, Open
 import { CASE_HANDLERS } from './app/case.handlers';
 import { TemporaryAidCases } from './app/temporary-aid-cases';
 import { TemporaryAidDesk } from './app/temporary-aid.desk';
-import { TemporaryAidCasesResolver } from './app/temporary-aid.resolver';
 import { TEMPORARY_AID, TEMPORARY_AID_RUNTIME } from './app/temporary-aid.runtime';
 import type { TemporaryAidCaseState } from './domain';
 
@@ -38,7 +37,6 @@ const causedBy = (envelope: Envelope, jurisdiction?: string): EventMetadata => (
     TemporaryAidCases,
     TemporaryAidDesk,
     ...CASE_HANDLERS,
-    TemporaryAidCasesResolver,
   ],
 })
 export class TemporaryAidModule implements OnModuleInit, OnApplicationBootstrap {

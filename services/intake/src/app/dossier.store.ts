@@ -4,23 +4,14 @@ import { quoteSchema, type EventStore } from '@onedoor/event-store';
 import { execute, type ServiceRuntime } from '@onedoor/service-kit';
 import { applicationDecider, applicationStreamId } from '../domain';
 import { dossierView, emptyDossier, evolveDossier, isComplete, type Dossier } from '../read-model/dossier';
+import { applicationIdOf, dossierRow, nextDossierRecord, timelineRow } from '../read-model/dossier-projection';
+import { DossierTables, dossierTablesSql } from './dossier.tables';
 import { INTAKE_RUNTIME } from './intake.spec';
 import { DossierUpdates } from './dossier.updates';
 
 export const dossierMigration = async (store: EventStore) => {
   const s = quoteSchema(store.schema);
-  await store.sql.exec(`
-    CREATE TABLE IF NOT EXISTS ${s}.dossiers (
-      application_id text PRIMARY KEY,
-      jurisdiction text, registered_jurisdiction text, status text NOT NULL, submitted_by text,
-      next_due_by text, doc jsonb NOT NULL, version integer NOT NULL, updated_at timestamptz NOT NULL);
-    CREATE INDEX IF NOT EXISTS dossiers_jurisdiction ON ${s}.dossiers (jurisdiction text_pattern_ops);
-    CREATE INDEX IF NOT EXISTS dossiers_status ON ${s}.dossiers (status, updated_at);
-    CREATE TABLE IF NOT EXISTS ${s}.timeline (
-      application_id text NOT NULL, event_id text NOT NULL, service text NOT NULL, type text NOT NULL,
-      occurred_at timestamptz NOT NULL, stream_id text NOT NULL, stream_version integer NOT NULL,
-      global_position bigint NOT NULL, actor jsonb, data jsonb NOT NULL,
-      PRIMARY KEY (application_id, event_id));
+  await store.sql.exec(`${dossierTablesSql(store.schema)}
     CREATE TABLE IF NOT EXISTS ${s}.personal_data (
       application_id text PRIMARY KEY, sealed text NOT NULL, created_at timestamptz NOT NULL DEFAULT now());
     CREATE TABLE IF NOT EXISTS ${s}.sensitive_reads (
@@ -46,35 +37,18 @@ export class DossierStore {
   }
 
   async apply(store: EventStore, service: string, envelope: Envelope<any>): Promise<Dossier | undefined> {
-    const applicationId: string | undefined = envelope.data?.applicationId;
+    const applicationId = applicationIdOf(envelope);
     if (!applicationId) return undefined;
-    const inserted = await store.sql.query(
-      `INSERT INTO ${this.s}.timeline (application_id, event_id, service, type, occurred_at, stream_id, stream_version,
-         global_position, actor, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-       ON CONFLICT DO NOTHING RETURNING event_id`,
-      [applicationId, envelope.eventId, service, envelope.type, envelope.occurredAt, envelope.streamId, envelope.streamVersion,
-        envelope.globalPosition, envelope.actor ? JSON.stringify(envelope.actor) : null, JSON.stringify(envelope.data)],
-    );
-    if (inserted.rows.length === 0) return undefined;
-    const { rows } = await store.sql.query<{ doc: Dossier; submitted_by: string | null }>(
-      `SELECT doc, submitted_by FROM ${this.s}.dossiers WHERE application_id = $1 FOR UPDATE`,
-      [applicationId],
-    );
-    const next = evolveDossier(rows[0]?.doc ?? emptyDossier(applicationId), envelope);
-    const submittedBy =
-      rows[0]?.submitted_by ?? (envelope.type === 'ApplicationSubmitted' && envelope.actor?.role === 'applicant' ? envelope.actor.sub : null);
-    const nextDue = next.departments.filter((d) => !d.decided && d.dueBy).map((d) => d.dueBy as string).sort()[0] ?? null;
-    await store.sql.query(
-      `INSERT INTO ${this.s}.dossiers (application_id, jurisdiction, registered_jurisdiction, status, submitted_by, next_due_by, doc, version, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       ON CONFLICT (application_id) DO UPDATE SET jurisdiction = EXCLUDED.jurisdiction,
-         registered_jurisdiction = EXCLUDED.registered_jurisdiction, status = EXCLUDED.status, submitted_by = EXCLUDED.submitted_by,
-         next_due_by = EXCLUDED.next_due_by, doc = EXCLUDED.doc, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at`,
-      [applicationId, next.jurisdiction, next.registeredJurisdiction, next.status, submittedBy, nextDue, JSON.stringify(next), next.version, next.updatedAt],
-    );
-    if (isComplete(next) && !next.settledAt) await this.settle(store, next, envelope);
-    this.updates.publish(dossierView(next));
-    return next;
+    const tables = new DossierTables(store.sql, this.runtime.store.schema);
+    const inserted = await tables.insertTimeline([timelineRow(service, applicationId, envelope)]);
+    if (inserted.size === 0) return undefined;
+    const current = (await tables.lockRecords([applicationId])).get(applicationId);
+    const next = nextDossierRecord(current, applicationId, envelope);
+    await tables.upsertDossiers([dossierRow(next)]);
+    const d = next.dossier;
+    if (isComplete(d) && !d.settledAt) await this.settle(store, d, envelope);
+    this.updates.publish(dossierView(d));
+    return d;
   }
 
   /** Every department decided and every grant paid: intake records the settlement. */

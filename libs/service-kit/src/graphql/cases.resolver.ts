@@ -1,9 +1,12 @@
 import { Args, Context, Field, InputType, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { CaseDeskRegistry, CurrentPrincipal, Roles, type Principal } from '@onedoor/service-kit';
+import { Roles } from '../auth/auth.guard';
+import type { Principal } from '../auth/jwt';
+import { CurrentPrincipal } from '../auth/principal.decorator';
+import { CaseDeskRegistry } from '../runtime/case-desk';
 
-@ObjectType('TemporaryAidCase', { description: 'A temporary-aid case.' })
-export class TemporaryAidCaseModel {
+@ObjectType('Case', { description: 'A department case (temporary, medical or education aid).' })
+export class CaseModel {
   @Field() caseId: string;
   @Field() applicationId: string;
   @Field() department: string;
@@ -39,27 +42,24 @@ export class DecideCaseInput {
   @Field(() => Int, { nullable: true, description: 'the case version the officer saw' }) @IsOptional() @IsInt() @Min(0) expectedVersion?: number;
 }
 
-/**
- * Any department's case view as the GraphQL type. Every aid service's case type has these same fields:
- * in a process hosting several of them only one `case` query survives, and it answers for all desks.
- */
-const toModel = (view: unknown): TemporaryAidCaseModel => {
-  const v = view as Omit<TemporaryAidCaseModel, 'grants' | 'referredTo'> & { grants: unknown[]; referredTo?: string[] };
+/** A desk's case view as the GraphQL type (grants as a JSON string). */
+const toModel = (view: unknown): CaseModel => {
+  const v = view as Omit<CaseModel, 'grants' | 'referredTo'> & { grants: unknown[]; referredTo?: string[] };
   return { ...v, referredTo: v.referredTo ?? [], grants: JSON.stringify(v.grants) };
 };
 
-/** `case(id)` and `decideCase(input)`, answered by the same case desk as REST /cases. */
-@Resolver(() => TemporaryAidCaseModel)
-export class TemporaryAidCasesResolver {
+/** `case(id)` and `decideCase(input)` for every department, answered by the same desks as REST /cases. */
+@Resolver(() => CaseModel)
+export class CasesResolver {
   constructor(private readonly desks: CaseDeskRegistry) {}
 
-  @Query(() => TemporaryAidCaseModel, { name: 'case' })
+  @Query(() => CaseModel, { name: 'case' })
   @Roles('officer', 'caseworker', 'auditor')
   async case(@Args('id') id: string, @CurrentPrincipal() p: Principal) {
     return toModel(await this.desks.deskFor(id).getCase(id, p));
   }
 
-  @Mutation(() => TemporaryAidCaseModel)
+  @Mutation(() => CaseModel)
   @Roles('officer')
   async decideCase(@Args('input') input: DecideCaseInput, @CurrentPrincipal() p: Principal, @Context('req') req?: { headers?: Record<string, unknown> }) {
     const key = req?.headers?.['idempotency-key'];

@@ -1,0 +1,103 @@
+import { quoteSchema, type SqlExecutor } from '@onedoor/event-store';
+import type { DossierRecord, DossierRow, TimelineRow } from '../read-model/dossier-projection';
+
+/** The dossier and timeline tables of a schema (the live `intake`, or a rebuild's shadow). */
+export function dossierTablesSql(schema: string): string {
+  const s = quoteSchema(schema);
+  return `
+    CREATE TABLE IF NOT EXISTS ${s}.dossiers (
+      application_id text PRIMARY KEY,
+      jurisdiction text, registered_jurisdiction text, status text NOT NULL, submitted_by text,
+      next_due_by text, doc jsonb NOT NULL, version integer NOT NULL, updated_at timestamptz NOT NULL);
+    CREATE INDEX IF NOT EXISTS dossiers_jurisdiction ON ${s}.dossiers (jurisdiction text_pattern_ops);
+    CREATE INDEX IF NOT EXISTS dossiers_status ON ${s}.dossiers (status, updated_at);
+    CREATE TABLE IF NOT EXISTS ${s}.timeline (
+      application_id text NOT NULL, event_id text NOT NULL, service text NOT NULL, type text NOT NULL,
+      occurred_at timestamptz NOT NULL, stream_id text NOT NULL, stream_version integer NOT NULL,
+      global_position bigint NOT NULL, actor jsonb, data jsonb NOT NULL,
+      PRIMARY KEY (application_id, event_id));`;
+}
+
+const DOSSIER_COLUMNS = `application_id text, jurisdiction text, registered_jurisdiction text, status text, submitted_by text,
+  next_due_by text, doc jsonb, version integer, updated_at timestamptz`;
+const TIMELINE_COLUMNS = `application_id text, event_id text, service text, type text, occurred_at timestamptz, stream_id text,
+  stream_version integer, global_position bigint, actor jsonb, data jsonb`;
+
+/**
+ * Reads and writes of the two tables, in sets: one statement writes any number of rows (they
+ * travel as one JSON array, expanded by jsonb_to_recordset), so the live projection's single
+ * event and a rebuild's batch of thousands take the same path.
+ */
+export class DossierTables {
+  private readonly s: string;
+
+  constructor(
+    private readonly sql: SqlExecutor,
+    readonly schema: string,
+  ) {
+    this.s = quoteSchema(schema);
+  }
+
+  async create(): Promise<void> {
+    await this.sql.exec(dossierTablesSql(this.schema));
+  }
+
+  /**
+   * Inserts timeline rows, skipping (application, event) pairs already there: the guard that makes
+   * applying an event idempotent. Returns the rows that were new, as `${applicationId}|${eventId}`.
+   */
+  async insertTimeline(rows: TimelineRow[]): Promise<Set<string>> {
+    if (rows.length === 0) return new Set();
+    const { rows: inserted } = await this.sql.query<{ application_id: string; event_id: string }>(
+      `INSERT INTO ${this.s}.timeline (application_id, event_id, service, type, occurred_at, stream_id, stream_version,
+         global_position, actor, data)
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${TIMELINE_COLUMNS})
+       ON CONFLICT DO NOTHING RETURNING application_id, event_id`,
+      [JSON.stringify(rows)],
+    );
+    return new Set(inserted.map((r) => `${r.application_id}|${r.event_id}`));
+  }
+
+  /** The current records of these applications, locked for update until the transaction ends. */
+  async lockRecords(applicationIds: string[]): Promise<Map<string, DossierRecord>> {
+    return this.records(applicationIds, ' FOR UPDATE');
+  }
+
+  async records(applicationIds: string[], lock = ''): Promise<Map<string, DossierRecord>> {
+    const { rows } = await this.sql.query<{ application_id: string; doc: DossierRecord['dossier']; submitted_by: string | null }>(
+      `SELECT application_id, doc, submitted_by FROM ${this.s}.dossiers WHERE application_id = ANY($1::text[])${lock}`,
+      [applicationIds],
+    );
+    return new Map(rows.map((r) => [r.application_id, { dossier: r.doc, submittedBy: r.submitted_by }]));
+  }
+
+  /** Inserts or replaces dossier rows (at most one row per application in one call). */
+  async upsertDossiers(rows: DossierRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.upsertDossiersJson(JSON.stringify(rows));
+  }
+
+  /** upsertDossiers with the rows already serialised (a rebuild serialises while it keeps folding). */
+  async upsertDossiersJson(rowsJson: string): Promise<void> {
+    await this.sql.query(
+      `INSERT INTO ${this.s}.dossiers (application_id, jurisdiction, registered_jurisdiction, status, submitted_by, next_due_by, doc,
+         version, updated_at)
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${DOSSIER_COLUMNS})
+       ON CONFLICT (application_id) DO UPDATE SET jurisdiction = EXCLUDED.jurisdiction,
+         registered_jurisdiction = EXCLUDED.registered_jurisdiction, status = EXCLUDED.status, submitted_by = EXCLUDED.submitted_by,
+         next_due_by = EXCLUDED.next_due_by, doc = EXCLUDED.doc, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at`,
+      [rowsJson],
+    );
+  }
+
+  /** insertTimeline for rows already serialised, when the caller needs no answer. */
+  async insertTimelineJson(rowsJson: string): Promise<void> {
+    await this.sql.query(
+      `INSERT INTO ${this.s}.timeline (application_id, event_id, service, type, occurred_at, stream_id, stream_version,
+         global_position, actor, data)
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${TIMELINE_COLUMNS})
+       ON CONFLICT DO NOTHING`,
+      [rowsJson],
+    );
+  }
+}
