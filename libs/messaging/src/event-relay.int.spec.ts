@@ -8,9 +8,15 @@ import { unique, waitFor } from './test/wait';
 
 describe.each(RIG_KINDS)('EventRelay on %s', (kind) => {
   let rig: Rig;
+  // Relays still running after a failed expectation would keep Jest alive: stop them regardless.
+  const relays: EventRelay[] = [];
+  const track = (relay: EventRelay) => (relays.push(relay), relay);
 
   beforeAll(async () => {
     rig = await openRig(kind);
+  });
+  afterEach(async () => {
+    await Promise.allSettled(relays.splice(0).map((r) => r.stop()));
   });
   afterAll(() => rig.close());
 
@@ -32,7 +38,7 @@ describe.each(RIG_KINDS)('EventRelay on %s', (kind) => {
     await rig.store.append(`budget-${s}`, [{ type: 'BudgetAllocated', data: { budgetId: 'b1' }, metadata: { correlationId: `corr2-${s}` } }]);
     await rig.store.append(`ledger-${s}`, [{ type: 'Internal', data: {} }]);
     const published: number[] = [];
-    const relay = new EventRelay({ store: rig.store, transport, topic, logger: silentLogger, onPublished: (i) => published.push(i.events) });
+    const relay = track(new EventRelay({ store: rig.store, transport, topic, logger: silentLogger, onPublished: (i) => published.push(i.events) }));
     const before = await relay.lag();
     expect(before).toBeGreaterThanOrEqual(3);
     const observer = await collect(transport, topic, unique('observer'));
@@ -100,13 +106,13 @@ describe.each(RIG_KINDS)('EventRelay on %s', (kind) => {
 
     // First relay: dies right after the broker acknowledged its 4th batch, before that checkpoint.
     const checkpoints: Checkpoint[] = [];
-    const relay1 = new EventRelay({
+    const relay1 = track(new EventRelay({
       store, transport: transport1, topic, batchSize, logger: silentLogger,
       beforeCheckpoint: ({ batch, checkpoint }) => {
         checkpoints.push(checkpoint);
         if (batch === 4) throw new Error('simulated crash');
       },
-    });
+    }));
     relay1.start();
     await waitFor(() => !relay1.isRunning, 'relay 1 to die');
     await relay1.stop();
@@ -115,7 +121,7 @@ describe.each(RIG_KINDS)('EventRelay on %s', (kind) => {
     await transport1.close(); // the "process" is gone
 
     // Second relay, new transport: starts from the stored checkpoint, so the 4th batch goes again.
-    const relay2 = new EventRelay({ store, transport: rig.newTransport(), topic, batchSize, logger: silentLogger });
+    const relay2 = track(new EventRelay({ store, transport: rig.newTransport(), topic, batchSize, logger: silentLogger }));
     expect(await relay2.lag()).toBe(all - 3 * batchSize);
     const caughtUp = relay2.caughtUp();
     relay2.start();

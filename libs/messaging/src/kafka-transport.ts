@@ -35,7 +35,9 @@ export interface KafkaTransportOptions {
  * (which reorders up to 5 in-flight batches by sequence number), kafkajs has no sequence
  * reassignment, so a failed request followed by a successful later one could reorder or fail with
  * OUT_OF_ORDER_SEQUENCE_NUMBER. Publishes are additionally chained so that calls reach the broker
- * in call order. Throughput comes from batching (one request per broker per publish call).
+ * in call order. Throughput comes from batching: one request per publish, split only to stay
+ * under the broker's size limit. After a send fails for good the producer is replaced (see
+ * discardProducer).
  *
  * Consumer: eachMessage with autoCommit; kafkajs resolves a message's offset only after the
  * handler resolved and commits resolved offsets at the end of each batch and on stop, so a crash
@@ -182,10 +184,37 @@ export class KafkaTransport implements Transport {
       sessionTimeout: this.options.sessionTimeout ?? 30000,
       heartbeatInterval: this.options.heartbeatInterval ?? 3000,
     });
-    await consumer.connect();
-    await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? false });
     const inFlight = new Set<Promise<void>>();
-    await consumer.run({
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? false });
+      await this.run(consumer, options, inFlight);
+    } catch (e) {
+      await consumer.disconnect().catch(() => undefined);
+      throw e;
+    }
+    let stopping: Promise<void> | undefined;
+    const subscription: Subscription = {
+      stop: () =>
+        (stopping ??= (async () => {
+          // disconnect() stops the runner, which lets the current message finish, commits the
+          // resolved offsets and leaves the group; the set is a second guard for handlers still running.
+          await consumer.disconnect();
+          await Promise.allSettled([...inFlight]);
+          this.subscriptions.delete(subscription);
+        })()),
+    };
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  /**
+   * eachMessage with autoCommit: kafkajs resolves a message's offset only after its handler
+   * resolved, and commits the resolved offsets after each batch and on stop. A rejected handler
+   * makes kafkajs seek back and deliver the message again.
+   */
+  private run(consumer: Consumer, options: SubscribeOptions, inFlight: Set<Promise<void>>): Promise<void> {
+    return consumer.run({
       autoCommit: true,
       partitionsConsumedConcurrently: Math.max(1, options.concurrency ?? 1),
       eachMessage: async ({ topic, partition, message }) => {
@@ -205,19 +234,6 @@ export class KafkaTransport implements Transport {
         }
       },
     });
-    let stopping: Promise<void> | undefined;
-    const subscription: Subscription = {
-      stop: () =>
-        (stopping ??= (async () => {
-          // disconnect() stops the runner, which lets the current message finish, commits the
-          // resolved offsets and leaves the group; the set is a second guard for handlers still running.
-          await consumer.disconnect();
-          await Promise.allSettled([...inFlight]);
-          this.subscriptions.delete(subscription);
-        })()),
-    };
-    this.subscriptions.add(subscription);
-    return subscription;
   }
 
   async close(): Promise<void> {

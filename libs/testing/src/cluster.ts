@@ -59,12 +59,19 @@ const KEEP_LOG_RUNS = 12;
 
 function newLogDir(label: string): string {
   mkdirSync(LOG_ROOT, { recursive: true });
-  // Keep the most recent runs only.
-  const runs = readdirSync(LOG_ROOT)
-    .map((name) => ({ name, path: join(LOG_ROOT, name) }))
-    .filter((r) => statSync(r.path).isDirectory())
-    .sort((a, b) => statSync(a.path).mtimeMs - statSync(b.path).mtimeMs);
-  for (const r of runs.slice(0, Math.max(0, runs.length - KEEP_LOG_RUNS + 1))) rmSync(r.path, { recursive: true, force: true });
+  // Keep the most recent runs; never remove one younger than an hour (it may still be running).
+  const runs = readdirSync(LOG_ROOT).flatMap((name) => {
+    try {
+      const st = statSync(join(LOG_ROOT, name));
+      return st.isDirectory() ? [{ path: join(LOG_ROOT, name), mtimeMs: st.mtimeMs }] : [];
+    } catch {
+      return [];
+    }
+  });
+  runs.sort((a, b) => b.mtimeMs - a.mtimeMs);
+  for (const r of runs.slice(KEEP_LOG_RUNS - 1)) {
+    if (Date.now() - r.mtimeMs > 3600_000) rmSync(r.path, { recursive: true, force: true });
+  }
   const dir = join(LOG_ROOT, `${new Date().toISOString().replace(/[:.]/g, '-')}-${label}-${process.pid}`);
   mkdirSync(dir, { recursive: true });
   return dir;

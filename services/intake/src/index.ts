@@ -1,6 +1,6 @@
 export { IntakeModule } from './intake.module';
 export { INTAKE } from './app/intake.spec';
-export { DossierTables, dossierTablesSql } from './app/dossier.tables';
+export { DossierTables, dossierIndexesSql, dossierParams, dossierTablesOnlySql, dossierTablesSql, timelineParams } from './app/dossier.tables';
 export * from './read-model/dossier';
 export * from './read-model/dossier-projection';
 export * as intakeDomain from './domain';

@@ -32,19 +32,27 @@ async function openTestStore(kind: 'postgres' | 'pglite'): Promise<{ store: Even
 export async function openRig(kind: RigKind): Promise<Rig> {
   const { store, driver } = await openTestStore(kind === 'kafka+postgres' ? 'postgres' : 'pglite');
   const transports: Transport[] = [];
-  // In memory a "process" is the transport object, so every in-process transport of a rig is one.
+  // In memory the "broker" lives in the transport object, so a rig's in-process transports are
+  // views of one shared instance whose close() leaves it running (as a dead process leaves Kafka).
   const shared = new InProcessTransport({ redeliveryDelayMs: 10, logger: silentLogger });
+  const view: Transport = {
+    kind: 'in-process',
+    ensureTopics: (topics) => shared.ensureTopics(topics),
+    publish: (topic, messages) => shared.publish(topic, messages),
+    subscribe: (options) => shared.subscribe(options),
+    close: async () => undefined,
+  };
   return {
     kind,
     store,
     driver,
     newTransport() {
-      const t = kind === 'kafka+postgres' ? new KafkaTransport({ brokers: process.env.KAFKA_BROKERS!, clientId: 'messaging-int' }) : shared;
+      const t = kind === 'kafka+postgres' ? new KafkaTransport({ brokers: process.env.KAFKA_BROKERS!, clientId: 'messaging-int' }) : view;
       transports.push(t);
       return t;
     },
     async close() {
-      await Promise.allSettled(transports.map((t) => t.close()));
+      await Promise.allSettled([...transports.map((t) => t.close()), shared.close()]);
       await driver.close();
     },
   };

@@ -1,0 +1,146 @@
+/**
+ * Connections of the CLI: the event stores (PostgreSQL, or the embedded PGlite store when
+ * DATABASE_URL is unset and its data directory exists) and Kafka.
+ */
+import { existsSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { EVENTS_BY_SERVICE, SERVICES, topicOf, type Service } from '@onedoor/contracts';
+import { EventStore, openDriver, PostgresDriver, quoteSchema, type SqlDriver } from '@onedoor/event-store';
+import { Kafka, logLevel } from 'kafkajs';
+import type { Io } from './cli/context';
+import { UsageError } from './cli/args';
+
+export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+export const DEFAULT_KAFKA_BROKERS = '127.0.0.1:9092';
+
+export interface Database {
+  driver: SqlDriver;
+  /** For messages: the URL without password, or the PGlite directory. */
+  where: string;
+  embedded: boolean;
+  close(): Promise<void>;
+}
+
+function pgliteDir(io: Io): string {
+  const dir = io.env.ONEDOOR_DATA_DIR ?? join('data', 'pglite');
+  return isAbsolute(dir) ? dir : join(io.cwd, dir);
+}
+
+/** DATABASE_URL; else the embedded store if ONEDOOR_DATA_DIR (./data/pglite) exists; else the local default. */
+export async function openDatabase(io: Io): Promise<Database> {
+  const url = io.env.DATABASE_URL;
+  const dir = pgliteDir(io);
+  if (!url && existsSync(dir)) {
+    const driver = await openDriver({ dataDir: dir });
+    return { driver, where: `PGlite ${dir}`, embedded: true, close: () => driver.close() };
+  }
+  const connectionString = url ?? DEFAULT_DATABASE_URL;
+  const driver = new PostgresDriver({ connectionString, max: 8, connectionTimeoutMillis: 10_000 });
+  try {
+    await driver.query('SELECT 1');
+  } catch (e) {
+    await driver.close().catch(() => undefined);
+    throw new Error(`cannot connect to PostgreSQL at ${redact(connectionString)}: ${(e as Error).message}`);
+  }
+  return { driver, where: redact(connectionString), embedded: false, close: () => driver.close() };
+}
+
+export function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * KAFKA_BROKERS, or the local default. Without KAFKA_BROKERS next to the embedded store the
+ * system runs on its in-process bus: there is no Kafka to talk to.
+ */
+export function kafkaBrokers(io: Io): string[] | undefined {
+  const configured = io.env.KAFKA_BROKERS;
+  if (configured) return configured.split(',').map((b) => b.trim()).filter(Boolean);
+  if (!io.env.DATABASE_URL && existsSync(pgliteDir(io))) return undefined;
+  return [DEFAULT_KAFKA_BROKERS];
+}
+
+export function requireKafka(io: Io): string[] {
+  const brokers = kafkaBrokers(io);
+  if (!brokers) {
+    throw new UsageError(
+      `this command needs Kafka: set KAFKA_BROKERS (the embedded store at ${pgliteDir(io)} runs on the in-process bus, which keeps no topics)`,
+    );
+  }
+  return brokers;
+}
+
+export function kafkaClient(brokers: string[], clientId = 'onedoor-ops'): Kafka {
+  return new Kafka({
+    clientId,
+    brokers,
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 5000,
+    retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2000 },
+  });
+}
+
+/** Topics are `onedoor.<service>.v1`, under ONEDOOR_TOPIC_PREFIX when a run namespaces them. */
+export const topicFor = (io: Io, service: Service | string) => (io.env.ONEDOOR_TOPIC_PREFIX ?? '') + topicOf(service);
+
+export interface ServiceStore {
+  service: Service;
+  schema: string;
+  store: EventStore;
+  /** Event types the service publishes on its topic (EVENTS_BY_SERVICE, which its relay selects). */
+  publicTypes: readonly string[];
+  topic: string;
+}
+
+/**
+ * The event stores of the five services, each with its service's schema versions and upcasters
+ * (taken from the services' own specs), so events read here are the events the services read.
+ * Stores whose schema does not exist (a service never started on this database) are left out.
+ */
+export async function serviceStores(io: Io, driver: SqlDriver, only?: readonly string[]): Promise<{ stores: ServiceStore[]; absent: Service[] }> {
+  const specs = await serviceSpecs();
+  const stores: ServiceStore[] = [];
+  const absent: Service[] = [];
+  for (const service of SERVICES) {
+    if (only && !only.includes(service)) continue;
+    const spec = specs[service];
+    const schema = service.replace(/-/g, '_');
+    const { rows } = await driver.query<{ t: string | null }>(`SELECT to_regclass($1) AS t`, [`${quoteSchema(schema)}.events`]);
+    if (!rows[0]?.t) {
+      absent.push(service);
+      continue;
+    }
+    stores.push({
+      service,
+      schema,
+      store: new EventStore(driver, { schema, schemaVersions: spec.schemaVersions, upcasters: spec.upcasters }),
+      publicTypes: EVENTS_BY_SERVICE[service],
+      topic: topicFor(io, service),
+    });
+  }
+  return { stores, absent };
+}
+
+/** The services' specs, loaded on demand (they bring the services' modules with them). */
+async function serviceSpecs() {
+  const [{ INTAKE }, { TEMPORARY_AID }, { MEDICAL_AID }, { EDUCATION_AID }, { FUNDING }] = await Promise.all([
+    import('@onedoor/intake'),
+    import('@onedoor/temporary-aid'),
+    import('@onedoor/medical-aid'),
+    import('@onedoor/education-aid'),
+    import('@onedoor/funding'),
+  ]);
+  return { intake: INTAKE, 'temporary-aid': TEMPORARY_AID, 'medical-aid': MEDICAL_AID, 'education-aid': EDUCATION_AID, funding: FUNDING } as const;
+}
+
+/** Exact count of a store's events (for progress bars). */
+export async function countEvents(driver: SqlDriver, schema: string, where = 'true', params: unknown[] = []): Promise<number> {
+  const { rows } = await driver.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${quoteSchema(schema)}.events WHERE ${where}`, params);
+  return Number(rows[0]?.n ?? 0);
+}
