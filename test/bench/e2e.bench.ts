@@ -62,7 +62,7 @@ let networkRetries = 0;
  * Retries a request that failed on the network (a connection reset by a loaded server), never one
  * that got an HTTP answer. Safe for GETs and for POSTs carrying an Idempotency-Key.
  */
-async function retrying<T>(request: () => Promise<T>, attempts = 4): Promise<T> {
+async function retrying<T>(request: () => Promise<T>, attempts = 8): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await request();
@@ -70,21 +70,28 @@ async function retrying<T>(request: () => Promise<T>, attempts = 4): Promise<T> 
       const network = e instanceof TypeError && /fetch failed/.test(e.message);
       if (!network || attempt >= attempts) throw e;
       networkRetries++;
-      await sleep(200 * attempt);
+      await sleep(Math.min(10_000, 250 * 2 ** attempt));
     }
   }
 }
 
+/**
+ * One connection per request: a kept-alive connection can be reset by a server whose event loop
+ * stalls past its keep-alive timeout while a request is already on the wire (seen in embedded mode
+ * under load), which would measure the client's retries rather than the system.
+ */
+const FRESH_CONNECTION = { connection: 'close' };
+
 async function submitOne(intake: ApiClient, i: number, township: string): Promise<string> {
   const body = applicationFor(i, township);
   const idempotencyKey = randomUUID();
-  const res = await retrying(() => intake.post<{ applicationId: string }>('/applications', body, { idempotencyKey, timeoutMs: 120_000 }));
+  const res = await retrying(() => intake.post<{ applicationId: string }>('/applications', body, { idempotencyKey, timeoutMs: 120_000, headers: FRESH_CONNECTION }));
   return expectStatus(res, 200, 201).body.applicationId;
 }
 
 /** Count of dossiers of `township` in `status` (one small page of the search). */
 async function countOf(intake: ApiClient, township: string, status: string): Promise<number> {
-  const res = expectStatus(await intake.get<{ total: number }>(`/applications?status=${status}&jurisdiction=${township}&limit=1`, { timeoutMs: 120_000 }), 200);
+  const res = expectStatus(await intake.get<{ total: number }>(`/applications?status=${status}&jurisdiction=${township}&limit=1`, { timeoutMs: 120_000, headers: FRESH_CONNECTION }), 200);
   return res.body.total;
 }
 
@@ -121,7 +128,7 @@ async function waitForOutcomes(intake: ApiClient, township: string, expected: ()
 async function dossiersOf(intake: ApiClient, ids: string[]): Promise<DossierView[]> {
   const out: DossierView[] = new Array(ids.length);
   await concurrently(16, ids.length, async (i) => {
-    out[i] = expectStatus(await retrying(() => intake.get<DossierView>(`/applications/${ids[i]}`, { timeoutMs: 120_000 })), 200).body;
+    out[i] = expectStatus(await retrying(() => intake.get<DossierView>(`/applications/${ids[i]}`, { timeoutMs: 120_000, headers: FRESH_CONNECTION })), 200).body;
   });
   return out;
 }

@@ -241,6 +241,29 @@ export class EventStore {
     return { events, checkpoint: last ? `${last.transactionId}:${last.globalPosition}` : after };
   }
 
+  /**
+   * readAll's page (same gap-free predicate, order and limit) projected by PostgreSQL: `select` is
+   * a select list over the events row `e`. For readers that forward events rather than interpret
+   * them — the outbox relay builds its Kafka envelope in SQL instead of parsing every row into a
+   * RecordedEvent and serialising it again. Rows are not upcast.
+   */
+  async readAllProjected<R>(
+    select: string,
+    options: { after?: Checkpoint; limit?: number } = {},
+  ): Promise<{ rows: R[]; checkpoint: Checkpoint }> {
+    const after = options.after ?? START;
+    const [tx, pos] = parseCheckpoint(after);
+    const { rows } = await this.executor.query<R & { __tx: string; __pos: string }>(
+      `SELECT ${select}, e.transaction_id::text AS __tx, e.global_position::text AS __pos FROM ${this.s}.events e
+       WHERE (e.transaction_id, e.global_position) > ($1::text::xid8, $2::bigint)
+         AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+       ORDER BY e.transaction_id, e.global_position LIMIT $3`,
+      [tx, pos, options.limit ?? 1000],
+    );
+    const last = rows[rows.length - 1];
+    return { rows, checkpoint: last ? `${last.__tx}:${last.__pos}` : after };
+  }
+
   async loadCheckpoint(name: string): Promise<Checkpoint> {
     const { rows } = await this.executor.query<{ checkpoint: string }>(
       `SELECT checkpoint FROM ${this.s}.checkpoints WHERE name = $1`,

@@ -1,15 +1,7 @@
-import { quoteSchema, START, type Checkpoint, type EventStore, type RecordedEvent } from '@onedoor/event-store';
-import { toMessage } from './envelope';
+import { quoteSchema, START, type Checkpoint, type EventStore } from '@onedoor/event-store';
 import { errorText, stderrLogger, type Logger } from './logger';
-import type { OutgoingMessage, Transport } from './transport';
-
-/** A page of the outbox, already mapped to the messages to publish. */
-interface Page {
-  /** Events read, published or not (select may drop some). */
-  read: number;
-  checkpoint: Checkpoint;
-  messages: OutgoingMessage[];
-}
+import { readOutboxPage, type OutboxEvent, type OutboxPage } from './outbox-page';
+import type { Transport } from './transport';
 
 export interface RelayBatchInfo {
   /** 1-based count of batches published by this relay instance. */
@@ -25,14 +17,14 @@ export interface EventRelayOptions {
   topic: string;
   /** Name of the stored checkpoint; default `relay:<topic>`. */
   checkpointName?: string;
-  /** Events per read and per publish. Default 1000 (see the relay benchmark). */
+  /** Events per read and per publish. Default 2000 (see the relay benchmark). */
   batchSize?: number;
   /** Longest idle wait before looking again when no append in this process woke us. Default 100. */
   pollMs?: number;
   /** First back-off after a failure; doubles up to 30 s. Default 500. */
   retryDelayMs?: number;
   /** Events for which it returns false are not published (still passed by the checkpoint). */
-  select?: (event: RecordedEvent) => boolean;
+  select?: (event: OutboxEvent) => boolean;
   logger?: Logger;
   /** Called after a batch was acknowledged by the broker. */
   onPublished?: (info: RelayBatchInfo & { durationMs: number }) => void;
@@ -59,9 +51,11 @@ export interface RelayMetrics {
  * broker acknowledged. A crash between the two re-publishes the batch on restart: at-least-once,
  * made effectively-once by the consumers' inbox.
  *
- * Throughput: while a batch is on the wire the next one is read (when the last was full) and the
- * previous checkpoint is written; publishes themselves stay strictly one after another, because
- * sending batch n+1 before n is acknowledged could reorder a key's events if n had to be retried.
+ * Throughput: pages are read as ready-made messages (envelopes built by PostgreSQL, see
+ * readOutboxPage); while a batch is on the wire the next one is read (when the last was full)
+ * and the previous checkpoint is written. Publishes themselves stay strictly one after another,
+ * because sending batch n+1 before n is acknowledged could reorder a key's events if n had to be
+ * retried.
  */
 export class EventRelay {
   readonly name: string;
@@ -78,7 +72,7 @@ export class EventRelay {
   constructor(private readonly options: EventRelayOptions) {
     this.name = options.checkpointName ?? `relay:${options.topic}`;
     this.logger = options.logger ?? stderrLogger;
-    this.batchSize = options.batchSize ?? 1000;
+    this.batchSize = options.batchSize ?? 2000;
   }
 
   get isRunning(): boolean {
@@ -116,45 +110,17 @@ export class EventRelay {
     return Number(rows[0]?.n ?? 0);
   }
 
-  /** Resolves the next time the relay has nothing left to publish and its checkpoint is stored. */
+  /**
+   * Resolves the next time the relay finds nothing visible to publish, with its checkpoint
+   * stored. Visibility trails commits while any older transaction is still open (readAll's
+   * gap-free rule), so "caught up" can precede lag() reaching 0 by that long.
+   */
   caughtUp(): Promise<void> {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /**
-   * Reads a page and maps it to messages at once: the RecordedEvents then die young, which keeps
-   * them out of the old generation (promoting every batch made the relay GC-bound).
-   */
-  private read(after: Checkpoint): Promise<Page> {
-    if (process.env.PGB) {
-      const [tx, pos] = after.split(':');
-      const r = this.options.store.sql.query(`SELECT e.transaction_id::text AS tx, e.global_position::text AS pos, e.event_id, e.type, e.schema_version::text AS sv,
-      coalesce(CASE WHEN jsonb_typeof(e.data->'applicationId') = 'string' THEN nullif(e.data->>'applicationId', '') END, nullif(e.metadata->>'correlationId', ''), e.stream_id) AS key,
-      coalesce(e.metadata->>'correlationId', e.event_id) AS corr, e.metadata->>'causationId' AS cause, e.metadata->>'traceparent' AS tp,
-      json_build_object('eventId', e.event_id, 'type', e.type, 'schemaVersion', e.schema_version, 'streamId', e.stream_id, 'streamVersion', e.stream_version,
-        'globalPosition', e.global_position::text, 'occurredAt', to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-        'correlationId', coalesce(e.metadata->'correlationId', to_jsonb(e.event_id)), 'causationId', coalesce(e.metadata->'causationId', 'null'::jsonb),
-        'actor', coalesce(e.metadata->'actor', 'null'::jsonb), 'jurisdiction', coalesce(e.metadata->'jurisdiction', 'null'::jsonb), 'data', e.data)::text AS value
-      FROM ${quoteSchema(this.options.store.schema)}.events e WHERE (e.transaction_id, e.global_position) > ($1::text::xid8, $2::bigint)
-  AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY e.transaction_id, e.global_position LIMIT $3`, [tx, pos, this.batchSize]).then(({ rows }) => {
-        const messages = rows.map((r: any) => {
-          const headers: Record<string, string> = { 'event-type': r.type, 'event-id': r.event_id, 'schema-version': r.sv, 'correlation-id': r.corr };
-          if (r.cause) headers['causation-id'] = r.cause;
-          if (r.tp) headers.traceparent = r.tp;
-          return { key: r.key, value: r.value, headers };
-        });
-        const last = rows[rows.length - 1];
-        return { read: rows.length, checkpoint: last ? `${last.tx}:${last.pos}` : after, messages };
-      });
-      r.catch(() => undefined);
-      return r;
-    }
-    const select = this.options.select;
-    const reading = this.options.store.readAll({ after, limit: this.batchSize }).then((page) => ({
-      read: page.events.length,
-      checkpoint: page.checkpoint,
-      messages: (select ? page.events.filter(select) : page.events).map(toMessage),
-    }));
+  private read(after: Checkpoint): Promise<OutboxPage> {
+    const reading = readOutboxPage(this.options.store, after, this.batchSize, this.options.select);
     reading.catch(() => undefined); // awaited later; do not report as unhandled meanwhile
     return reading;
   }
@@ -162,7 +128,7 @@ export class EventRelay {
   private async run(): Promise<void> {
     const { store, transport, topic } = this.options;
     const m = this.metrics;
-    let prefetch: Promise<Page> | undefined;
+    let prefetch: Promise<OutboxPage> | undefined;
     // The previous batch's checkpoint write, overlapping with the next publish.
     let storing: Promise<void> | undefined;
     let batchNo = 0;
@@ -193,7 +159,7 @@ export class EventRelay {
           continue;
         }
         // A full batch means more is probably waiting: read it while this one is on the wire.
-        if (!process.env.NOPF && batch.read >= this.batchSize) prefetch = this.read(batch.checkpoint);
+        if (batch.read >= this.batchSize) prefetch = this.read(batch.checkpoint);
         const started = performance.now();
         await transport.publish(topic, batch.messages);
         // Acknowledged by the broker: from here on, re-reading this batch would only duplicate.

@@ -6,6 +6,8 @@ export * from './in-process-transport';
 export * from './open-transport';
 export * from './key-hash';
 export * from './envelope';
+export * from './outbox-page';
+export * from './produce-chunks';
 export * from './event-relay';
 export * from './backoff';
 export * from './dead-letter';

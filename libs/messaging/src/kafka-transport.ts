@@ -1,5 +1,6 @@
 import { Kafka, logLevel, type Admin, type Consumer, type IHeaders, type Producer } from 'kafkajs';
 import { kafkaLogCreator } from './kafka-logger';
+import { produceChunks } from './produce-chunks';
 import { stderrLogger, type Logger } from './logger';
 import type { Headers, OutgoingMessage, SubscribeOptions, Subscription, TopicSpec, Transport } from './transport';
 
@@ -18,12 +19,11 @@ export interface KafkaTransportOptions {
   sessionTimeout?: number;
   heartbeatInterval?: number;
   /**
-   * Upper bound of the key, value and header bytes of one produce request; a larger publish is
-   * sent as several requests, in order. Kept under the broker's message.max.bytes (1 MiB by
-   * default, per partition batch), which a partition's share of a request can never exceed.
-   * Default 900000.
+   * Upper bound of the bytes one request carries for one partition; a publish that would exceed
+   * it is sent as several requests, in order. Kept under the broker's message.max.bytes (1 MiB by
+   * default, per partition batch). Default 900000.
    */
-  maxRequestBytes?: number;
+  maxPartitionBytes?: number;
 }
 
 /**
@@ -51,6 +51,7 @@ export class KafkaTransport implements Transport {
   private adminReady?: Promise<Admin>;
   private publishTail: Promise<unknown> = Promise.resolve();
   private readonly subscriptions = new Set<Subscription>();
+  private readonly partitionCounts = new Map<string, { count: number; at: number }>();
   private closed = false;
 
   constructor(private readonly options: KafkaTransportOptions) {
@@ -144,15 +145,13 @@ export class KafkaTransport implements Transport {
     if (this.closed) return Promise.reject(new Error('transport closed'));
     if (messages.length === 0) return Promise.resolve();
     const sent = this.publishTail.then(async () => {
-      for (const chunk of chunkByBytes(messages, this.options.maxRequestBytes ?? 900_000)) {
+      const partitions = await this.partitionCount(topic);
+      for (const chunk of produceChunks(messages, this.options.maxPartitionBytes ?? 900_000, partitions)) {
         const producer = await this.producer();
         try {
-          await producer.send({
-            topic,
-            acks: -1,
-            messages: chunk.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
-          });
+          await producer.send({ topic, acks: -1, messages: chunk });
         } catch (e) {
+          this.partitionCounts.delete(topic);
           await this.discardProducer();
           throw e;
         }
@@ -160,6 +159,24 @@ export class KafkaTransport implements Transport {
     });
     this.publishTail = sent.catch(() => undefined);
     return sent;
+  }
+
+  /**
+   * A topic's partition count for sizing requests, cached for a minute (counts only grow, and
+   * rarely). Undefined when unknown, e.g. for a topic not created yet: requests are then sized
+   * as a whole.
+   */
+  private async partitionCount(topic: string): Promise<number | undefined> {
+    const cached = this.partitionCounts.get(topic);
+    if (cached && Date.now() - cached.at < 60_000) return cached.count;
+    try {
+      const { topics } = await (await this.admin()).fetchTopicMetadata({ topics: [topic] });
+      const count = topics[0]?.partitions.length;
+      if (count) this.partitionCounts.set(topic, { count, at: Date.now() });
+      return count || undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /**
@@ -245,25 +262,6 @@ export class KafkaTransport implements Transport {
     const admin = await this.adminReady?.catch(() => undefined);
     await Promise.allSettled([producer?.disconnect(), admin?.disconnect()]);
   }
-}
-
-/** Consecutive runs of messages whose bytes stay within the budget (a larger single message runs alone). */
-function* chunkByBytes(messages: OutgoingMessage[], budget: number): Generator<OutgoingMessage[]> {
-  let chunk: OutgoingMessage[] = [];
-  let bytes = 0;
-  for (const m of messages) {
-    // 70: a generous bound on a record's own framing (length, attributes, deltas, header counts).
-    let size = 70 + (m.key ? Buffer.byteLength(m.key) : 0) + (typeof m.value === 'string' ? Buffer.byteLength(m.value) : m.value.length);
-    for (const name in m.headers) size += name.length + Buffer.byteLength(m.headers[name]) + 4;
-    if (chunk.length > 0 && bytes + size > budget) {
-      yield chunk;
-      chunk = [];
-      bytes = 0;
-    }
-    chunk.push(m);
-    bytes += size;
-  }
-  if (chunk.length > 0) yield chunk;
 }
 
 /** Kafka allows repeated and binary headers; the contract's headers are single UTF-8 strings. */

@@ -4,3 +4,5 @@ export { DossierTables, dossierIndexesSql, dossierParams, dossierTablesOnlySql, 
 export * from './read-model/dossier';
 export * from './read-model/dossier-projection';
 export * as intakeDomain from './domain';
+export { DossierStore, dossierMigration } from './app/dossier.store';
+export { DossierUpdates } from './app/dossier.updates';

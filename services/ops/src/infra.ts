@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { EVENTS_BY_SERVICE, SERVICES, topicOf, type Service } from '@onedoor/contracts';
-import { EventStore, openDriver, PostgresDriver, quoteSchema, type SqlDriver } from '@onedoor/event-store';
+import { EventStore, PgliteDriver, PostgresDriver, quoteSchema, type SqlDriver } from '@onedoor/event-store';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Io } from './cli/context';
 import { UsageError } from './cli/args';
@@ -31,7 +31,8 @@ export async function openDatabase(io: Io): Promise<Database> {
   const url = io.env.DATABASE_URL;
   const dir = pgliteDir(io);
   if (!url && existsSync(dir)) {
-    const driver = await openDriver({ dataDir: dir });
+    // PgliteDriver directly: openDriver would prefer the process's DATABASE_URL to this decision.
+    const driver = await PgliteDriver.open(dir);
     return { driver, where: `PGlite ${dir}`, embedded: true, close: () => driver.close() };
   }
   const connectionString = url ?? DEFAULT_DATABASE_URL;

@@ -7,7 +7,7 @@
  */
 import type { ApplicationRouted, CaseFile, Department } from '@onedoor/contracts';
 import type { educationAidDomain as Edu } from '@onedoor/education-aid';
-import type { EventStore } from '@onedoor/event-store';
+import { canonicalJson, type EventStore } from '@onedoor/event-store';
 import type { fundingDomain as Fund } from '@onedoor/funding';
 import type { intakeDomain as Intake } from '@onedoor/intake';
 import type { medicalAidDomain as Med } from '@onedoor/medical-aid';
@@ -83,7 +83,8 @@ export async function policyRegistry(stores: ServiceStore[]): Promise<{ registry
   return { registry, published, conflicts };
 }
 
-const check = (what: string, recorded: unknown, rerun: unknown): Check => ({ what, recorded, rerun, same: JSON.stringify(recorded) === JSON.stringify(rerun) });
+/** Compared as canonical JSON: the same values whatever the order of their keys. */
+const check = (what: string, recorded: unknown, rerun: unknown): Check => ({ what, recorded, rerun, same: canonicalJson(recorded) === canonicalJson(rerun) });
 
 class Rechecker {
   constructor(
@@ -314,7 +315,7 @@ class Rechecker {
   // ---------- funding: reserve or wait, against the budget as it stood ----------
   private async funding(e: AuditEvent): Promise<Recheck> {
     const r = this.start(e);
-    r.notes.push('funding decides from the budget\'s state, not from parameters: re-run against the budget stream before the event');
+    r.notes.push('no parameters: re-run against the budget as it stood before the event');
     const F = this.d.funding;
     const stream = await this.stream('funding', e.streamId);
     const index = stream.findIndex((x) => x.eventId === e.eventId);

@@ -85,7 +85,7 @@ export const auditRecheckCommand: CommandSpec<Context> = {
       if (context.json) {
         context.emit({ command: 'audit recheck', ...report });
       } else {
-        context.print(`application ${applicationId}: ${report.decisions.length} decisions re-run (${report.parameterSets.published} parameter sets published in the stores)`);
+        context.print(`application ${applicationId}: ${report.decisions.length} decision${report.decisions.length === 1 ? '' : 's'} re-run (${report.parameterSets.published} parameter sets published in the stores)`);
         for (const c of report.parameterSets.conflicts) context.print(`  parameter set conflict: ${c}`);
         for (const d of report.decisions) printRecheck(context, d);
         const c = report.counts;

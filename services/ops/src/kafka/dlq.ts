@@ -125,7 +125,13 @@ export async function redrive(
   options: { eventId?: string; dryRun?: boolean; onProgress?: (read: number, total: number) => void },
 ): Promise<RedriveResult> {
   const state = await redriveState(admin, topic);
-  const result: RedriveResult = { topic, redriven: [], skipped: [], alreadyRedriven: 0 };
+  const ranges = await partitionRanges(admin, topic);
+  // Already redriven: everything below a committed offset (still in the log), and the ones listed.
+  const alreadyRedriven = ranges.reduce((n, r) => {
+    const s = state.get(r.partition);
+    return s ? n + Math.max(0, Number(s.committed - BigInt(r.low))) + s.done.size : n;
+  }, 0);
+  const result: RedriveResult = { topic, redriven: [], skipped: [], alreadyRedriven };
   const from = new Map([...state].map(([p, s]) => [p, s.committed]));
   const selected = (m: TopicMessage, d: DeadLetter): string | undefined => {
     if (options.eventId && d.eventId !== options.eventId) return 'not the selected event';
@@ -140,7 +146,7 @@ export async function redrive(
       topic,
       (m) => {
         const d = deadLetterOf(m, isRedriven(state, m));
-        if (d.redriven) return void result.alreadyRedriven++;
+        if (d.redriven) return;
         const why = selected(m, d);
         if (why) result.skipped.push({ deadLetter: d, reason: why });
         else result.redriven.push(d);
@@ -154,7 +160,6 @@ export async function redrive(
   // (with metadata) as it goes; a member already in the group means another redrive is running.
   const { groups } = await admin.describeGroups([REDRIVE_GROUP]);
   if ((groups[0]?.members ?? []).length > 0) throw new Error(`consumer group ${REDRIVE_GROUP} has an active member: another redrive is running`);
-  const ranges = await partitionRanges(admin, topic);
   const ends = new Map(ranges.filter((r) => BigInt(r.high) > (state.get(r.partition)?.committed ?? BigInt(r.low))).map((r) => [r.partition, BigInt(r.high)]));
   if (ends.size === 0) return result;
   const total = ranges.reduce((n, r) => n + Number(BigInt(r.high) - (state.get(r.partition)?.committed ?? BigInt(r.low))), 0);
@@ -187,10 +192,7 @@ export async function redrive(
               headers: stringHeaders(m.headers), timestamp: m.timestamp,
             };
             const d = deadLetterOf(message, isRedriven(state, message));
-            if (d.redriven) {
-              result.alreadyRedriven++;
-              continue;
-            }
+            if (d.redriven) continue;
             const why = selected(message, d);
             if (why) {
               result.skipped.push({ deadLetter: d, reason: why });

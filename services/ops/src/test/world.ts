@@ -1,0 +1,258 @@
+/**
+ * A small OneDoor for integration tests of the CLI: the five services' event stores in a fresh
+ * PostgreSQL database, driven by the services' own application classes and deciders (intake's
+ * applicationDecider, TemporaryAidCases, MedicalAidCases, EducationAidCases, Budgets) and the live
+ * dossier projection (DossierStore.apply). Instead of Kafka, `pump()` hands each store's public
+ * events to the consumers the services' modules wire up, in order, until nothing new happens —
+ * so the stores hold what the services write, and intake.dossiers what the live projection makes.
+ */
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { EVENTS_BY_SERVICE, SERVICES, type AidGranted, type ApplicationRouted, type Envelope, type FundsDisbursed, type ReferralIssued, type Service } from '@onedoor/contracts';
+import { EducationAidCases, educationAidDomain } from '@onedoor/education-aid';
+import { EventStore, PostgresDriver, START, type Checkpoint, type EventMetadata, type SqlDriver } from '@onedoor/event-store';
+import { Budgets } from '@onedoor/funding';
+import { DossierStore, DossierUpdates, dossierMigration, intakeDomain } from '@onedoor/intake';
+import { MedicalAidCases, medicalAidDomain } from '@onedoor/medical-aid';
+import { toEnvelope } from '@onedoor/messaging';
+import type { PolicyRegistry } from '@onedoor/policy';
+import { execute, loadPolicy, type ServiceRuntime } from '@onedoor/service-kit';
+import { TemporaryAidCases } from '@onedoor/temporary-aid';
+
+export const SCHEMA: Record<Service, string> = {
+  intake: 'intake', 'temporary-aid': 'temporary_aid', 'medical-aid': 'medical_aid', 'education-aid': 'education_aid', funding: 'funding',
+};
+
+/** A fresh database on the server of DATABASE_URL; dropped by drop(). */
+export async function freshDatabase(label: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const server = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `onedoor_ops_${label}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 6)}`;
+  const admin = new Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new Client({ connectionString: server });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
+      await c.end();
+    },
+  };
+}
+
+const runtimeOf = (store: EventStore) => ({ store }) as unknown as ServiceRuntime;
+const causedBy = (envelope: Envelope, sub: string, jurisdiction?: string | null): EventMetadata => ({
+  correlationId: envelope.correlationId, causationId: envelope.eventId, actor: { sub, role: 'system' }, jurisdiction: jurisdiction ?? undefined,
+});
+
+export interface Person {
+  personRef: string;
+  relation?: 'self' | 'spouse' | 'child' | 'parent' | 'sibling' | 'other';
+  ageYears?: number;
+  monthlyIncomeFen?: number;
+  seriousIllness?: boolean;
+  schoolStage?: 'primary' | 'junior' | 'senior' | null;
+}
+
+export class World {
+  readonly stores: Record<Service, EventStore>;
+  private registry!: PolicyRegistry;
+  private readonly temporaryAid: TemporaryAidCases;
+  private readonly medicalAid: MedicalAidCases;
+  private readonly educationAid: EducationAidCases;
+  private readonly budgets: Budgets;
+  readonly dossiers: DossierStore;
+  private readonly bus = new Map<Service, Checkpoint>();
+  /** Events delivered by pump(), per service; `hold` keeps a service's events from the live dossier. */
+  hold = new Set<Service>();
+
+  private constructor(readonly driver: SqlDriver) {
+    this.stores = Object.fromEntries(SERVICES.map((s) => [s, new EventStore(driver, { schema: SCHEMA[s] })])) as Record<Service, EventStore>;
+    this.temporaryAid = new TemporaryAidCases(runtimeOf(this.stores['temporary-aid']));
+    this.medicalAid = new MedicalAidCases(runtimeOf(this.stores['medical-aid']));
+    this.educationAid = new EducationAidCases(runtimeOf(this.stores['education-aid']));
+    this.budgets = new Budgets(runtimeOf(this.stores.funding));
+    this.dossiers = new DossierStore(runtimeOf(this.stores.intake), new DossierUpdates());
+  }
+
+  /** On PostgreSQL (a URL) or on any driver (PGlite); the world closes the driver. */
+  static async create(database: string | SqlDriver): Promise<World> {
+    const world = new World(typeof database === 'string' ? new PostgresDriver({ connectionString: database, max: 6 }) : database);
+    for (const s of SERVICES) {
+      await world.stores[s].migrate();
+      world.registry = await loadPolicy(world.stores[s]); // every service publishes the parameter sets it decides with
+    }
+    await dossierMigration(world.stores.intake);
+    world.temporaryAid.usePolicy(world.registry);
+    world.medicalAid.usePolicy(world.registry);
+    world.educationAid.usePolicy(world.registry);
+    return world;
+  }
+
+  async close() {
+    await this.driver.close();
+  }
+
+  async allocate(programme: 'temporary-aid' | 'medical-aid' | 'education-aid', jurisdiction: string, amountFen: number) {
+    const fiscalYear = Number(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 4));
+    const budgetId = this.budgets.idOf(programme, fiscalYear, jurisdiction);
+    await this.budgets.run({ type: 'AllocateBudget', data: { programme, fiscalYear, jurisdiction, amountFen, reserveFund: false } }, budgetId, {
+      correlationId: `budget-${budgetId}`, actor: { sub: 'finance-1', role: 'finance' }, jurisdiction,
+    });
+    return budgetId;
+  }
+
+  /**
+   * Submits through intake's decider as its handler does (one transaction: the events and the
+   * first dossier state), with the parameter set in force where the application is handled.
+   */
+  async submit(application: {
+    members: Person[];
+    causes: ('illness' | 'schooling' | 'fire' | 'accident' | 'disaster' | 'unemployment' | 'other')[];
+    urgent: boolean;
+    jurisdiction?: string;
+    registeredJurisdiction?: string;
+    residualCostFen?: number;
+  }): Promise<string> {
+    const applicationId = randomUUID();
+    const now = new Date().toISOString();
+    const jurisdiction = application.jurisdiction ?? '321323100';
+    const registered = application.registeredJurisdiction ?? '321323100201';
+    const members = application.members.map((m, i) => ({
+      personRef: m.personRef, relation: m.relation ?? (i === 0 ? 'self' : 'child'), ageYears: m.ageYears ?? 40, monthlyIncomeFen: m.monthlyIncomeFen ?? 0,
+      disability: 'none' as const, seriousIllness: m.seriousIllness ?? false, laborCapacity: true, hasSupporter: true, schoolStage: m.schoolStage ?? null,
+      boarding: false,
+    }));
+    const incident = {
+      jurisdiction, occurredOn: now.slice(0, 10), causes: application.causes, urgent: application.urgent,
+      ...(application.residualCostFen ? { medical: { patientRef: members.find((m) => m.seriousIllness)?.personRef ?? members[0].personRef, residualCostFen: application.residualCostFen } } : {}),
+    };
+    const metadata = { correlationId: applicationId, actor: { sub: 'caseworker-1', role: 'caseworker' }, jurisdiction };
+    await this.stores.intake.transaction(async (tx) => {
+      const { events, version } = await execute(
+        tx,
+        intakeDomain.applicationStreamId(applicationId),
+        intakeDomain.applicationDecider,
+        {
+          type: 'SubmitApplication',
+          data: {
+            applicationId, applicantRef: members[0].personRef,
+            household: { householdRef: `household-${applicationId}`, registeredJurisdiction: registered, members, assets: { depositsFen: 0, vehicles: 0, extraHomes: 0 } },
+            incident, consent: { economicCheck: true, dataSharing: true },
+            parameterSet: this.registry.lookup(intakeDomain.handlingJurisdictionOf(incident, registered), now), now,
+          },
+        },
+        { metadata, commandId: `submit:${applicationId}`, retries: 0 },
+      );
+      for (const e of await tx.readStream(intakeDomain.applicationStreamId(applicationId), { from: version - events.length + 1 })) {
+        await this.dossiers.apply(tx, 'intake', { ...toEnvelope(e), actor: metadata.actor });
+      }
+    });
+    return applicationId;
+  }
+
+  /** Delivers every public event not yet delivered to the consumers, until nothing new is written. */
+  async pump(): Promise<number> {
+    let delivered = 0;
+    for (let moved = true; moved; ) {
+      moved = false;
+      for (const service of SERVICES) {
+        const store = this.stores[service];
+        const page = await store.readAll({ after: this.bus.get(service) ?? START, limit: 1000 });
+        for (const e of page.events) {
+          if (!(EVENTS_BY_SERVICE[service] as readonly string[]).includes(e.type)) continue;
+          await this.deliver(service, toEnvelope(e));
+          delivered++;
+          moved = true;
+        }
+        this.bus.set(service, page.checkpoint);
+        if (page.events.length) moved = true;
+      }
+    }
+    return delivered;
+  }
+
+  private async deliver(service: Service, envelope: Envelope<any>) {
+    if (!this.hold.has(service)) await this.stores.intake.transaction((tx) => this.dossiers.apply(tx, service, envelope));
+    const now = new Date().toISOString();
+    if (service === 'intake' && envelope.type === 'ApplicationRouted') {
+      const routed = envelope.data as ApplicationRouted;
+      const route = routed.routes.find((r) => r.department === 'temporary-aid');
+      if (route) {
+        await this.stores['temporary-aid'].transaction(async (tx) => {
+          const md = causedBy(envelope, 'temporary-aid', routed.caseFile.jurisdiction);
+          let { state } = await this.temporaryAid.open(route.caseId, routed.caseFile, now, md, `${envelope.eventId}:open`, tx);
+          if (state.status === 'open' && state.track !== 'ordinary') ({ state } = await this.temporaryAid.grantAutomatically(route.caseId, now, md, `${envelope.eventId}:grant`, tx));
+          if (state.status === 'granted') await this.temporaryAid.issueReferrals(route.caseId, md, `${envelope.eventId}:referrals`, tx);
+        });
+      }
+      if (routed.routes.some((r) => r.department === 'medical-aid')) await this.openMedical({ routed }, envelope);
+      if (routed.routes.some((r) => r.department === 'education-aid')) await this.openEducation({ routed }, envelope);
+    }
+    if (service === 'temporary-aid' && envelope.type === 'ReferralIssued') {
+      const referral = envelope.data as ReferralIssued;
+      if (referral.toDepartment === 'medical-aid') await this.openMedical({ referral }, envelope);
+      if (referral.toDepartment === 'education-aid') await this.openEducation({ referral }, envelope);
+    }
+    if (envelope.type === 'AidGranted') {
+      const g = envelope.data as AidGranted;
+      await this.stores.funding.transaction(async (tx) => {
+        const budgetId = await this.budgets.budgetFor({ programme: g.programme, fiscalYear: g.fiscalYear, jurisdiction: g.jurisdiction }, tx);
+        if (!budgetId) throw new Error(`test world: no ${g.programme} budget for ${g.jurisdiction}`);
+        const ref = { budgetId, grantId: g.grantId, caseId: g.caseId, applicationId: g.applicationId, department: g.department, amountFen: g.amountFen };
+        await this.budgets.run({ type: 'RequestFunds', data: ref }, budgetId, { ...causedBy(envelope, 'funding', g.jurisdiction) }, envelope.eventId, tx);
+      });
+    }
+    if (service === 'funding' && envelope.type === 'FundsDisbursed') {
+      const paid = envelope.data as FundsDisbursed;
+      const md = causedBy(envelope, paid.department, envelope.jurisdiction);
+      const id = `${envelope.eventId}:paid`;
+      await this.stores[paid.department].transaction(async (tx) => {
+        if (paid.department === 'temporary-aid') await this.temporaryAid.markPaid(paid, md, id, tx);
+        else if (paid.department === 'medical-aid') await this.medicalAid.markPaid(paid, md, id, tx);
+        else await this.educationAid.markPaid(paid, md, id, tx);
+      });
+    }
+  }
+
+  private async openMedical(source: { routed: ApplicationRouted } | { referral: ReferralIssued }, envelope: Envelope) {
+    const caseFile = 'routed' in source ? source.routed.caseFile : source.referral.caseFile;
+    const now = new Date().toISOString();
+    const metadata = causedBy(envelope, 'medical-aid', caseFile.registeredJurisdiction);
+    await this.stores['medical-aid'].transaction(async (store) => {
+      await this.medicalAid.open({ source, now, metadata, commandId: `${envelope.eventId}:open`, store } as Parameters<MedicalAidCases['open']>[0]);
+      await this.medicalAid.assess(medicalAidDomain.medicalAidCaseId(caseFile.applicationId), now, metadata, `${envelope.eventId}:assess`, store);
+    });
+  }
+
+  private async openEducation(source: { routed: ApplicationRouted } | { referral: ReferralIssued }, envelope: Envelope) {
+    const caseFile = 'routed' in source ? source.routed.caseFile : source.referral.caseFile;
+    const now = new Date().toISOString();
+    const metadata = causedBy(envelope, 'education-aid', caseFile.registeredJurisdiction);
+    await this.stores['education-aid'].transaction(async (store) => {
+      await this.educationAid.open({ source, now, metadata, commandId: `${envelope.eventId}:open`, store } as Parameters<EducationAidCases['open']>[0]);
+      await this.educationAid.assess(educationAidDomain.educationAidCaseId(caseFile.applicationId), now, metadata, `${envelope.eventId}:assess`, store);
+    });
+  }
+}
+
+/** The Siyang worked examples: a night fire (small fast aid), the Siyang chain (temporary, medical, education aid), a refusal. */
+export async function siyangScenario(world: World) {
+  for (const programme of ['temporary-aid', 'medical-aid', 'education-aid'] as const) await world.allocate(programme, '321323', 50_000_000);
+  const fire = await world.submit({ members: [{ personRef: 'p-worker', ageYears: 35, monthlyIncomeFen: 450_000 }], causes: ['fire'], urgent: true, registeredJurisdiction: '510122100201' });
+  const chain = await world.submit({
+    members: [
+      { personRef: 'p-mother', ageYears: 38, monthlyIncomeFen: 240_000 },
+      { personRef: 'p-child', ageYears: 6, seriousIllness: true },
+      { personRef: 'p-sibling', ageYears: 16, schoolStage: 'senior' },
+    ],
+    causes: ['illness'], urgent: true, residualCostFen: 4_000_000,
+  });
+  const refused = await world.submit({ members: [{ personRef: 'p-idle', ageYears: 45, monthlyIncomeFen: 600_000 }], causes: ['unemployment'], urgent: false });
+  await world.pump();
+  return { fire, chain, refused };
+}
