@@ -57,6 +57,13 @@ async function generousBudgets(funding: ApiClient) {
 }
 
 let networkRetries = 0;
+/** Causes of the network failures retried (ECONNRESET, UND_ERR_SOCKET …), per phase. */
+let retryCauses = new Map<string, number>();
+function takeRetries(): string {
+  const text = [...retryCauses].map(([cause, n]) => `${n} × ${cause}`).join(', ');
+  retryCauses = new Map();
+  return text ? ` (retried after network errors: ${text})` : '';
+}
 
 /**
  * Retries a request that failed on the network (a connection reset by a loaded server), never one
@@ -70,6 +77,9 @@ async function retrying<T>(request: () => Promise<T>, attempts = 8): Promise<T> 
       const network = e instanceof TypeError && /fetch failed/.test(e.message);
       if (!network || attempt >= attempts) throw e;
       networkRetries++;
+      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+      const key = cause?.code ?? cause?.message ?? 'unknown';
+      retryCauses.set(key, (retryCauses.get(key) ?? 0) + 1);
       await sleep(Math.min(10_000, 250 * 2 ** attempt));
     }
   }
@@ -158,6 +168,7 @@ async function warmUp(intake: ApiClient) {
 
 /** Full speed: APPS applications, CONCURRENCY in flight; settled applications per second. */
 async function throughput(label: string, intake: ApiClient): Promise<number> {
+  takeRetries();
   const ids: string[] = [];
   const indexOf = new Map<string, number>();
   let submitDone = false;
@@ -176,7 +187,7 @@ async function throughput(label: string, intake: ApiClient): Promise<number> {
   const perSec = settled.length / seconds;
   log(
     `  ${label.padEnd(12)} ${settled.length} of ${APPS} settled${refused ? `, ${refused} refused` : ''} in ${seconds.toFixed(1)} s ` +
-      `(submitted in ${submitSeconds.toFixed(1)} s, ${CONCURRENCY} in flight) → ${perSec.toFixed(1)} settled applications/s`,
+      `(submitted in ${submitSeconds.toFixed(1)} s, ${CONCURRENCY} in flight) → ${perSec.toFixed(1)} settled applications/s${takeRetries()}`,
   );
   checkPayments(label, dossiers, (d) => indexOf.get(d.applicationId)!);
   return perSec;
@@ -220,7 +231,7 @@ async function latency(label: string, intake: ApiClient): Promise<{ p50: number;
   log(
     `  ${label.padEnd(12)} ${r.n} of ${total} settled, offered at ${RATE}/s over ${offeredSeconds.toFixed(1)} s` +
       `${lateStarts ? ` (${lateStarts} submissions started late)` : ''}${failed ? ` (${failed} submissions failed)` : ''}: ` +
-      `submit→settled p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms, max ${latencies[latencies.length - 1]} ms`,
+      `submit→settled p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms, max ${latencies[latencies.length - 1]} ms${takeRetries()}`,
   );
   checkPayments(label, dossiers, (d) => indexOf.get(d.applicationId)!);
   return r;
@@ -278,7 +289,7 @@ async function main() {
   log('\nSummary');
   log(`  distributed  ${round(d.perSec)} settled applications/s; p99 submit→settled at ${RATE}/s: ${d.p99} ms`);
   log(`  embedded     ${round(e)} settled applications/s`);
-  if (networkRetries) log(`  (${networkRetries} requests retried after a connection reset; submissions carry an Idempotency-Key)`);
+  if (networkRetries) log(`  (${networkRetries} requests retried after a network error; submissions carry an Idempotency-Key, so a retry never makes a second application)`);
   if (d.perSec < RATE) log(`  note: ${RATE}/s is above the distributed system's measured capacity here, so that latency is mostly queueing`);
   console.log(JSON.stringify({ bench: 'e2e', distributedSettledPerSec: round(d.perSec), embeddedSettledPerSec: round(e), p99MsAt50PerSec: Number.isFinite(d.p99) ? d.p99 : null }));
   return failed ? 1 : 0;

@@ -113,6 +113,7 @@ async function main() {
     await producer.connect();
     const topics = Array.from({ length: rounds }, (_, r) => ({ relay: `bench.relay.${suffix}.${r}`, raw: `bench.raw.${suffix}.${r}` }));
     await transport.ensureTopics(topics.flatMap((t) => [t.relay, t.raw]).map((topic) => ({ topic, partitions })));
+    let relayWaits = '';
     const relayRun = async (topic: string) => {
       const relay = new EventRelay({ store, transport, topic, batchSize, checkpointName: `relay:${topic}`, logger: stderrLogger });
       const m = await measure(async () => {
@@ -125,6 +126,7 @@ async function main() {
       if (relay.metrics.stored !== end || relay.metrics.published !== events) {
         throw new Error(`relay ended at ${relay.metrics.stored} after ${relay.metrics.published} events, expected ${end}`);
       }
+      relayWaits = `(of which waiting for a page ${(relay.metrics.readWaitMs / 1000).toFixed(2)} s, publishing ${(relay.metrics.publishMs / 1000).toFixed(2)} s)`;
       return m;
     };
     const rawRun = (topic: string) =>
@@ -156,7 +158,7 @@ async function main() {
       }
       add(sum.relay, a);
       add(sum.raw, b);
-      console.log(`round ${r + 1}: relay ${fmt(a)}, raw produce ${fmt(b)}`);
+      console.log(`round ${r + 1}: relay ${fmt(a)} ${relayWaits}, raw produce ${fmt(b)}`);
     }
     const relaySeconds = sum.relay.wall;
     const rawSeconds = sum.raw.wall;

@@ -9,7 +9,7 @@
 import { Client } from 'pg';
 import { PostgresDriver, quoteSchema, START } from '@onedoor/event-store';
 import { rebuild } from '../../services/ops/src/replay/rebuild';
-import { serviceStores } from '../../services/ops/src/infra';
+import { serviceStores } from '../../services/ops/src/stores';
 import { benchDatabaseUrl, time } from './bench-env';
 import { generateStores } from './replay-data';
 

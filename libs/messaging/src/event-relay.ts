@@ -1,4 +1,5 @@
 import { quoteSchema, START, type Checkpoint, type EventStore } from '@onedoor/event-store';
+import { CheckpointWriter } from './checkpoint-writer';
 import { errorText, stderrLogger, type Logger } from './logger';
 import { readOutboxPage, type OutboxEvent, type OutboxPage } from './outbox-page';
 import type { Transport } from './transport';
@@ -43,23 +44,25 @@ export interface RelayMetrics {
   acknowledged: Checkpoint;
   /** Checkpoint last written to the store. */
   stored: Checkpoint;
+  /** Time spent waiting for pages not read ahead in time, and in publishes: where a slow relay waits. */
+  readWaitMs: number;
+  publishMs: number;
 }
 
 /**
- * Transactional outbox relay. The events table is the outbox: the relay reads it gap-free
- * (readAll) from its checkpoint, publishes each batch, and stores the checkpoint only after the
- * broker acknowledged. A crash between the two re-publishes the batch on restart: at-least-once,
- * made effectively-once by the consumers' inbox.
+ * Transactional outbox relay. The events table is the outbox: the relay reads it gap-free (the
+ * readAll rule, see readOutboxPage) from its checkpoint `relay:<topic>`, publishes each batch,
+ * and stores the checkpoint only after the broker acknowledged. A crash between the two
+ * re-publishes the batch on restart: at-least-once, made effectively-once by the consumers' inbox.
  *
- * Throughput: pages are read as ready-made messages (envelopes built by PostgreSQL, see
- * readOutboxPage); while a batch is on the wire the next one is read (when the last was full)
- * and the previous checkpoint is written. Publishes themselves stay strictly one after another,
- * because sending batch n+1 before n is acknowledged could reorder a key's events if n had to be
- * retried.
+ * Throughput: pages are read as ready-made messages (envelopes built by PostgreSQL); while a
+ * batch is on the wire the next one is read (when the last was full), and checkpoints are written
+ * in the background (CheckpointWriter). Publishes themselves stay strictly one after another:
+ * sending batch n+1 before n is acknowledged could reorder a key's events if n had to be retried.
  */
 export class EventRelay {
   readonly name: string;
-  readonly metrics: RelayMetrics = { published: 0, batches: 0, failures: 0, acknowledged: START, stored: START };
+  readonly metrics: RelayMetrics = { published: 0, batches: 0, failures: 0, acknowledged: START, stored: START, readWaitMs: 0, publishMs: 0 };
   private readonly logger: Logger;
   private readonly batchSize: number;
   private running = false;
@@ -128,15 +131,18 @@ export class EventRelay {
   private async run(): Promise<void> {
     const { store, transport, topic } = this.options;
     const m = this.metrics;
+    const checkpoints = new CheckpointWriter(
+      store,
+      this.name,
+      (stored) => void (m.stored = stored),
+      (e) => this.logger.warn('relay checkpoint write failed; will retry', { relay: this.name, error: errorText(e) }),
+    );
     let prefetch: Promise<OutboxPage> | undefined;
-    // The previous batch's checkpoint write, overlapping with the next publish.
-    let storing: Promise<void> | undefined;
     let batchNo = 0;
     let failures = 0;
-    const settle = async () => {
-      await Promise.allSettled([prefetch, storing]);
+    const dropPrefetch = async () => {
+      await prefetch?.catch(() => undefined);
       prefetch = undefined;
-      storing = undefined;
     };
     while (this.running) {
       try {
@@ -144,15 +150,12 @@ export class EventRelay {
           m.acknowledged = m.stored = await store.loadCheckpoint(this.name);
           this.checkpointLoaded = true;
         }
+        const waited = performance.now();
         const batch = await (prefetch ?? this.read(m.acknowledged));
         prefetch = undefined;
+        m.readWaitMs += performance.now() - waited;
         if (batch.read === 0) {
-          await storing;
-          storing = undefined;
-          if (m.stored !== m.acknowledged) {
-            await store.storeCheckpoint(this.name, m.acknowledged);
-            m.stored = m.acknowledged;
-          }
+          await checkpoints.flush(); // idle: the stored checkpoint catches up with the broker
           this.idleWaiters.splice(0).forEach((resolve) => resolve());
           failures = 0;
           await Promise.race([store.waitForAppend(this.options.pollMs ?? 100), this.stopped]);
@@ -162,6 +165,8 @@ export class EventRelay {
         if (batch.read >= this.batchSize) prefetch = this.read(batch.checkpoint);
         const started = performance.now();
         await transport.publish(topic, batch.messages);
+        const durationMs = performance.now() - started;
+        m.publishMs += durationMs;
         // Acknowledged by the broker: from here on, re-reading this batch would only duplicate.
         m.acknowledged = batch.checkpoint;
         const info: RelayBatchInfo = { batch: ++batchNo, events: batch.messages.length, checkpoint: batch.checkpoint };
@@ -171,39 +176,30 @@ export class EventRelay {
           } catch (e) {
             this.logger.warn('relay halted by beforeCheckpoint', { relay: this.name, error: errorText(e) });
             this.running = false;
-            void Promise.allSettled([prefetch, storing]);
+            void dropPrefetch();
             return;
           }
         }
-        await storing;
-        const checkpoint = batch.checkpoint;
-        storing = store.storeCheckpoint(this.name, checkpoint).then(() => {
-          m.stored = checkpoint;
-        });
-        storing.catch(() => undefined);
+        checkpoints.write(batch.checkpoint); // written in the background, never behind the broker
         m.published += batch.messages.length;
         m.batches++;
         failures = 0;
-        this.options.onPublished?.({ ...info, durationMs: performance.now() - started });
+        this.options.onPublished?.({ ...info, durationMs });
       } catch (e) {
         // Read, publish or checkpoint failed. Resume from the last acknowledged batch: nothing it
-        // covers is sent again, and an unstored checkpoint is written on the next success or idle.
+        // covers is sent again, and a pending checkpoint is written on the next success or idle.
         m.failures++;
         failures++;
-        await settle();
+        await dropPrefetch();
         const delay = Math.min((this.options.retryDelayMs ?? 500) * 2 ** (failures - 1), 30000);
         this.logger.warn('relay batch failed; retrying', { relay: this.name, topic, error: errorText(e), retryInMs: delay });
         await sleepUnless(delay, this.stopped);
       }
     }
     // Graceful stop: the in-flight batch was published; make sure its checkpoint is written.
-    await settle();
-    if (this.checkpointLoaded && m.stored !== m.acknowledged) {
-      await store.storeCheckpoint(this.name, m.acknowledged).then(
-        () => void (m.stored = m.acknowledged),
-        (e) => this.logger.warn('relay could not store its final checkpoint', { relay: this.name, error: errorText(e) }),
-      );
-    }
+    await dropPrefetch();
+    if (this.checkpointLoaded && m.stored !== m.acknowledged) checkpoints.write(m.acknowledged);
+    await checkpoints.flush().catch((e) => this.logger.warn('relay could not store its final checkpoint', { relay: this.name, error: errorText(e) }));
   }
 }
 

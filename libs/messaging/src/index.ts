@@ -8,6 +8,7 @@ export * from './key-hash';
 export * from './envelope';
 export * from './outbox-page';
 export * from './produce-chunks';
+export * from './checkpoint-writer';
 export * from './event-relay';
 export * from './backoff';
 export * from './dead-letter';

@@ -4,8 +4,8 @@
  */
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { EVENTS_BY_SERVICE, SERVICES, topicOf, type Service } from '@onedoor/contracts';
-import { EventStore, PgliteDriver, PostgresDriver, quoteSchema, type SqlDriver } from '@onedoor/event-store';
+import { topicOf, type Service } from '@onedoor/contracts';
+import { PgliteDriver, PostgresDriver, quoteSchema, type SqlDriver } from '@onedoor/event-store';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Io } from './cli/context';
 import { UsageError } from './cli/args';
@@ -89,56 +89,6 @@ export function kafkaClient(brokers: string[], clientId = 'onedoor-ops'): Kafka 
 
 /** Topics are `onedoor.<service>.v1`, under ONEDOOR_TOPIC_PREFIX when a run namespaces them. */
 export const topicFor = (io: Io, service: Service | string) => (io.env.ONEDOOR_TOPIC_PREFIX ?? '') + topicOf(service);
-
-export interface ServiceStore {
-  service: Service;
-  schema: string;
-  store: EventStore;
-  /** Event types the service publishes on its topic (EVENTS_BY_SERVICE, which its relay selects). */
-  publicTypes: readonly string[];
-  topic: string;
-}
-
-/**
- * The event stores of the five services, each with its service's schema versions and upcasters
- * (taken from the services' own specs), so events read here are the events the services read.
- * Stores whose schema does not exist (a service never started on this database) are left out.
- */
-export async function serviceStores(io: Io, driver: SqlDriver, only?: readonly string[]): Promise<{ stores: ServiceStore[]; absent: Service[] }> {
-  const specs = await serviceSpecs();
-  const stores: ServiceStore[] = [];
-  const absent: Service[] = [];
-  for (const service of SERVICES) {
-    if (only && !only.includes(service)) continue;
-    const spec = specs[service];
-    const schema = service.replace(/-/g, '_');
-    const { rows } = await driver.query<{ t: string | null }>(`SELECT to_regclass($1) AS t`, [`${quoteSchema(schema)}.events`]);
-    if (!rows[0]?.t) {
-      absent.push(service);
-      continue;
-    }
-    stores.push({
-      service,
-      schema,
-      store: new EventStore(driver, { schema, schemaVersions: spec.schemaVersions, upcasters: spec.upcasters }),
-      publicTypes: EVENTS_BY_SERVICE[service],
-      topic: topicFor(io, service),
-    });
-  }
-  return { stores, absent };
-}
-
-/** The services' specs, loaded on demand (they bring the services' modules with them). */
-async function serviceSpecs() {
-  const [{ INTAKE }, { TEMPORARY_AID }, { MEDICAL_AID }, { EDUCATION_AID }, { FUNDING }] = await Promise.all([
-    import('@onedoor/intake'),
-    import('@onedoor/temporary-aid'),
-    import('@onedoor/medical-aid'),
-    import('@onedoor/education-aid'),
-    import('@onedoor/funding'),
-  ]);
-  return { intake: INTAKE, 'temporary-aid': TEMPORARY_AID, 'medical-aid': MEDICAL_AID, 'education-aid': EDUCATION_AID, funding: FUNDING } as const;
-}
 
 /** Exact count of a store's events (for progress bars). */
 export async function countEvents(driver: SqlDriver, schema: string, where = 'true', params: unknown[] = []): Promise<number> {

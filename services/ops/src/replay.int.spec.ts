@@ -5,6 +5,7 @@
  * --from rebuilds only the applications with new events, and the decisions re-run the same.
  */
 import { Client } from 'pg';
+import { toEnvelope } from '@onedoor/messaging';
 import { onedoor } from './test/cli';
 import { freshDatabase, siyangScenario, World } from './test/world';
 
@@ -82,7 +83,6 @@ describe('onedoor replay', () => {
     const { rows } = await pg.query(`SELECT event_id FROM intake.timeline WHERE application_id = $1 LIMIT 1`, [apps.fire]);
     const before = await dossierRow(apps.fire);
     const [event] = (await world.stores.intake.readStream(`application-${apps.fire}`)).filter((e) => e.eventId === rows[0].event_id);
-    const { toEnvelope } = await import('@onedoor/messaging');
     await world.stores.intake.transaction((tx) => world.dossiers.apply(tx, 'intake', toEnvelope(event)));
     expect((await dossierRow(apps.fire)).version).toBe(before.version);
   });

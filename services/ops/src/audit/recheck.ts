@@ -6,17 +6,17 @@
  * re-checkable, and says why.
  */
 import type { ApplicationRouted, CaseFile, Department } from '@onedoor/contracts';
-import type { educationAidDomain as Edu } from '@onedoor/education-aid';
+import { educationAidDomain as Edu } from '@onedoor/education-aid';
 import { canonicalJson, type EventStore } from '@onedoor/event-store';
-import type { fundingDomain as Fund } from '@onedoor/funding';
-import type { intakeDomain as Intake } from '@onedoor/intake';
-import type { medicalAidDomain as Med } from '@onedoor/medical-aid';
-import type { temporaryAidDomain as Temp } from '@onedoor/temporary-aid';
+import { fundingDomain as Fund } from '@onedoor/funding';
+import { intakeDomain as Intake } from '@onedoor/intake';
+import { medicalAidDomain as Med } from '@onedoor/medical-aid';
+import { temporaryAidDomain as Temp } from '@onedoor/temporary-aid';
 import {
   addCalendarDays, addWorkingDays, CHINA_PUBLIC_HOLIDAYS, chinaDateOf, evolveRegistry, PARAMETER_SET_PUBLISHED, PolicyRegistry, yearOf,
   type ParameterSet, type ParameterSetPublished,
 } from '@onedoor/policy';
-import type { ServiceStore } from '../infra';
+import type { ServiceStore } from '../stores';
 import type { AuditEvent } from './timeline';
 
 export interface Check {
@@ -55,12 +55,7 @@ interface Domains {
   funding: typeof Fund;
 }
 
-async function domains(): Promise<Domains> {
-  const [i, t, m, e, f] = await Promise.all([
-    import('@onedoor/intake'), import('@onedoor/temporary-aid'), import('@onedoor/medical-aid'), import('@onedoor/education-aid'), import('@onedoor/funding'),
-  ]);
-  return { intake: i.intakeDomain, temporaryAid: t.temporaryAidDomain, medicalAid: m.medicalAidDomain, educationAid: e.educationAidDomain, funding: f.fundingDomain };
-}
+const DOMAINS: Domains = { intake: Intake, temporaryAid: Temp, medicalAid: Med, educationAid: Edu, funding: Fund };
 
 const POLICY_STREAM = 'policy-parameter-sets';
 
@@ -352,7 +347,7 @@ class Rechecker {
 
 export async function recheck(stores: ServiceStore[], applicationId: string, events: AuditEvent[]): Promise<RecheckReport> {
   const { registry, published, conflicts } = await policyRegistry(stores);
-  const rechecker = new Rechecker(await domains(), registry, new Map(stores.map((s) => [s.service, s.store])), events);
+  const rechecker = new Rechecker(DOMAINS, registry, new Map(stores.map((s) => [s.service, s.store])), events);
   const decisions = await rechecker.all();
   const counts = { same: 0, different: 0, partial: 0, 'not-rechecked': 0 };
   for (const d of decisions) counts[d.outcome]++;

@@ -5,7 +5,7 @@
  */
 import type { Service } from '@onedoor/contracts';
 import { quoteSchema, type EventMetadata, type RecordedEvent } from '@onedoor/event-store';
-import type { ServiceStore } from '../infra';
+import type { ServiceStore } from '../stores';
 
 export interface AuditEvent {
   service: Service;

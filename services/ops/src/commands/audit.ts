@@ -1,10 +1,11 @@
 import { JSON_OPTION, type CommandSpec } from '../cli/args';
 import type { Context } from '../cli/context';
-import { openDatabase, serviceStores } from '../infra';
-import { recheck, type Recheck } from '../audit/recheck';
-import { applicationEvents, decisionOf, type AuditEvent, type Decision } from '../audit/timeline';
+import { openDatabase } from '../infra';
+import type { Recheck } from '../audit/recheck';
+import type { AuditEvent, Decision } from '../audit/timeline';
 
 async function loadEvents(context: Context, applicationId: string) {
+  const [{ serviceStores }, { applicationEvents }] = await Promise.all([import('../stores'), import('../audit/timeline')]);
   const db = await openDatabase(context.io);
   const { stores } = await serviceStores(context.io, db.driver);
   const events = await applicationEvents(stores, applicationId);
@@ -28,6 +29,7 @@ export const auditCommand: CommandSpec<Context> = {
   async run(context, { args }) {
     const applicationId = args.applicationId!;
     const { db, events } = await loadEvents(context, applicationId);
+    const { decisionOf } = await import('../audit/timeline');
     try {
       const decisions = events.map(decisionOf).filter((d): d is Decision => !!d);
       if (context.json) {
@@ -81,6 +83,7 @@ export const auditRecheckCommand: CommandSpec<Context> = {
         else context.print(`no event of any store names application ${applicationId}`);
         return 1;
       }
+      const { recheck } = await import('../audit/recheck');
       const report = await recheck(stores, applicationId, events);
       if (context.json) {
         context.emit({ command: 'audit recheck', ...report });

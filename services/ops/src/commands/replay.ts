@@ -1,10 +1,11 @@
 import { quoteSchema, type SqlDriver } from '@onedoor/event-store';
 import { JSON_OPTION, UsageError, type CommandSpec } from '../cli/args';
 import type { Context } from '../cli/context';
-import { countEvents, openDatabase, serviceStores, type ServiceStore } from '../infra';
-import { diffDossiers, diffTimeline, type DossierDiff, type TimelineDiff } from '../replay/diff';
-import { rebuild, type RebuildResult } from '../replay/rebuild';
-import { swap, type SwapResult } from '../replay/swap';
+import { countEvents, openDatabase } from '../infra';
+import type { DossierDiff, TimelineDiff } from '../replay/diff';
+import type { DossierFold, RebuildResult } from '../replay/rebuild';
+import type { SwapResult } from '../replay/swap';
+import type { ServiceStore } from '../stores';
 
 const LIVE_SCHEMA = 'intake';
 const SHADOW_SCHEMA = `${LIVE_SCHEMA}_shadow`;
@@ -46,7 +47,7 @@ function describeDiff(context: Context, diff: DossierDiff | TimelineDiff, limit:
   if (diff.table === 'dossiers' && Object.keys(diff.fieldCounts).length) {
     context.print(`  fields: ${Object.entries(diff.fieldCounts).sort((a, b) => b[1] - a[1]).map(([f, c]) => `${f} ×${c}`).join(', ')}`);
   }
-  if (diff.table === 'timeline' && n) context.print(`  in ${diff.applications} applications`);
+  if (diff.table === 'timeline' && n) context.print(`  in ${diff.applications} application${diff.applications === 1 ? '' : 's'}`);
   const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
   for (const d of diff.differences.slice(0, limit)) {
     if (diff.table === 'dossiers') {
@@ -101,6 +102,10 @@ export const replayCommand: CommandSpec<Context> = {
     // apply events twice (dossier newer than its guard) or never (guard newer than the dossier).
     const tables = { dossiers: doSwap || projection !== 'timeline', timeline: doSwap || projection !== 'dossier' };
 
+    // The services' code comes with these; loaded here so that other commands start quickly.
+    const [{ serviceStores }, { rebuild }, { diffDossiers, diffTimeline }, { swap }] = await Promise.all([
+      import('../stores'), import('../replay/rebuild'), import('../replay/diff'), import('../replay/swap'),
+    ]);
     const db = await openDatabase(context.io);
     let lock: { release(): Promise<void> } | undefined;
     try {
@@ -119,7 +124,7 @@ export const replayCommand: CommandSpec<Context> = {
       context.print(`replay ${projection} from ${stores.length} stores in ${db.where} (${total} events) into ${SHADOW_SCHEMA}`);
       const bar = context.progress('rebuild', total);
       let rebuilt: RebuildResult;
-      let fold: Awaited<ReturnType<typeof rebuild>>['fold'];
+      let fold: DossierFold;
       try {
         ({ result: rebuilt, fold } = await rebuild({
           driver: db.driver, stores, shadowSchema: SHADOW_SCHEMA, tables, scope, batchSize, onProgress: (n) => bar.update(n),

@@ -1,8 +1,8 @@
 import { SERVICES } from '@onedoor/contracts';
 import { JSON_OPTION, UsageError, type CommandSpec } from '../cli/args';
 import type { Context } from '../cli/context';
-import { kafkaBrokers, kafkaClient, openDatabase, serviceStores } from '../infra';
-import { verifyChain, verifyTopic, type ChainResult, type KafkaCheck } from '../verify/verify';
+import { kafkaBrokers, kafkaClient, openDatabase } from '../infra';
+import type { ChainResult, KafkaCheck } from '../verify/verify';
 
 export const verifyCommand: CommandSpec<Context> = {
   path: ['verify'],
@@ -24,6 +24,7 @@ export const verifyCommand: CommandSpec<Context> = {
   ],
   examples: ['onedoor verify', 'onedoor verify --service funding --json'],
   async run(context, { options }) {
+    const [{ serviceStores }, { verifyChain, verifyTopic }] = await Promise.all([import('../stores'), import('../verify/verify')]);
     const db = await openDatabase(context.io);
     const brokers = options['skip-kafka'] ? undefined : kafkaBrokers(context.io);
     const kafkaSkipped = options['skip-kafka'] ? '--skip-kafka' : brokers ? undefined : 'Kafka cross-check needs KAFKA_BROKERS (the embedded store runs on the in-process bus)';

@@ -1,5 +1,5 @@
 import { START, type Checkpoint, type EventStore, type RecordedEvent } from '@onedoor/event-store';
-import type { ServiceStore } from '../infra';
+import type { ServiceStore } from '../stores';
 
 /**
  * Reads one store gap-free (readAll, in commit-safe order) in pages, with the next page already

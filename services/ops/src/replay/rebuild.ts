@@ -9,7 +9,7 @@ import {
   type DossierRecord, type TimelineRow,
 } from '@onedoor/intake';
 import { toEnvelope } from '@onedoor/messaging';
-import type { ServiceStore } from '../infra';
+import type { ServiceStore } from '../stores';
 import { mergeStores, StoreReader } from './read';
 
 export interface RebuildTables {

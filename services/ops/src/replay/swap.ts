@@ -12,7 +12,7 @@
  */
 import { EventStore, quoteSchema, type Checkpoint, type SqlDriver, type SqlExecutor } from '@onedoor/event-store';
 import { DossierTables } from '@onedoor/intake';
-import type { ServiceStore } from '../infra';
+import type { ServiceStore } from '../stores';
 import { foldStores, type DossierFold } from './rebuild';
 
 export interface SwapOptions {

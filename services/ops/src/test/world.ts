@@ -158,7 +158,8 @@ export class World {
   /** Delivers every public event not yet delivered to the consumers, until nothing new is written. */
   async pump(): Promise<number> {
     let delivered = 0;
-    for (let moved = true; moved; ) {
+    for (let moved = true; moved || (await this.invisible()); ) {
+      if (!moved) await new Promise((r) => setTimeout(r, 50));
       moved = false;
       for (const service of SERVICES) {
         const store = this.stores[service];
@@ -174,6 +175,22 @@ export class World {
       }
     }
     return delivered;
+  }
+
+  /**
+   * Events committed after the bus position but not visible to readAll yet (a transaction elsewhere
+   * on the server is open): the bus must wait for them rather than stop.
+   */
+  private async invisible(): Promise<boolean> {
+    for (const service of SERVICES) {
+      const [tx, pos] = (this.bus.get(service) ?? START).split(':');
+      const { rows } = await this.driver.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM "${SCHEMA[service]}".events e WHERE (e.transaction_id, e.global_position) > ($1::text::xid8, $2::bigint)`,
+        [tx, pos],
+      );
+      if (rows[0].n > 0) return true;
+    }
+    return false;
   }
 
   private async deliver(service: Service, envelope: Envelope<any>) {

@@ -8,7 +8,8 @@ import type { Envelope } from '@onedoor/contracts';
 import { START, type VerifyReport } from '@onedoor/event-store';
 import type { Admin, Kafka } from 'kafkajs';
 import type { Context } from '../cli/context';
-import { countEvents, type ServiceStore } from '../infra';
+import { countEvents } from '../infra';
+import type { ServiceStore } from '../stores';
 import { readTopic, topicExists, type PartitionRange } from '../kafka/topic';
 
 export interface ChainResult extends VerifyReport {
