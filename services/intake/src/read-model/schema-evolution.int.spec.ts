@@ -16,14 +16,17 @@ describe('schema evolution with upcasters', () => {
   const driver = new PostgresDriver({ connectionString: process.env.DATABASE_URL!, max: 4 });
   afterAll(() => driver.close());
 
-  async function rebuild(store: EventStore) {
+  /** Reads the whole store; readAll may hold events back while older transactions anywhere in the cluster run. */
+  async function rebuild(store: EventStore, expected = 3) {
     const events: RecordedEvent[] = [];
-    for (let after = '0:0'; ; ) {
+    const until = Date.now() + 60_000;
+    for (let after = '0:0'; events.length < expected && Date.now() < until; ) {
       const batch = await store.readAll({ after, limit: 100 });
-      if (!batch.events.length) break;
+      if (!batch.events.length) await new Promise((r) => setTimeout(r, 50));
       events.push(...batch.events);
       after = batch.checkpoint;
     }
+    expect(events).toHaveLength(expected);
     const d = events.map(toEnvelope).reduce(evolveDossier, emptyDossier(app));
     return { ...d, updatedAt: 'ignored' };
   }
