@@ -6,12 +6,17 @@
  *    worked example 1, half worked example 2, all distinct people and households) submitted with
  *    BENCH_CONCURRENCY (32) requests in flight; settled applications per second.
  * 2. Distributed, open loop: a fixed BENCH_RATE (50) applications per second for BENCH_SECONDS (20);
- *    p50/p95/p99 latency from submission to settlement.
+ *    p50/p95/p99 latency from submission to settlement. When that rate is above the capacity
+ *    measured in 1 (so the figure is mostly queueing), the same again at half that capacity
+ *    (BENCH_SUSTAINABLE=false skips it).
  * 3. Embedded (one process, PGlite in a fresh temporary directory, in-process bus): as 1.
  *
- * Settlement is counted by polling the dossiers (GET /applications?status=settled, one page per
- * poll); an application's settlement time is the dossier's settledAt (when intake saw every grant
- * paid), so the polling interval does not blur the figures.
+ * Progress is counted by polling the dossier search (GET /applications?status=settled|refused, the
+ * total of a one-item page, twice a second); at the end every dossier is read (GET
+ * /applications/{id}) and its amounts checked. An application's settlement time is the dossier's
+ * settledAt (when intake recorded that every grant was paid; else its last update), so the polling
+ * interval does not blur the figures. Requests go on fresh connections and are retried on network
+ * errors (submissions carry an Idempotency-Key, so a retry never makes a second application).
  * Env: DATABASE_URL and KAFKA_BROKERS (else prepared as for the tests), ONEDOOR_BENCH_PORT_BASE (4200),
  * BENCH_ONLY=distributed|embedded to run one mode.
  * Last line: {"bench":"e2e","distributedSettledPerSec":…,"embeddedSettledPerSec":…,"p99MsAt50PerSec":…}
@@ -40,6 +45,7 @@ const DRAIN_MS = Number(process.env.BENCH_DRAIN_MS ?? 300_000);
 const WARMUP_TOWNSHIP = `${SIYANG}200`;
 const THROUGHPUT_TOWNSHIP = `${SIYANG}201`;
 const LATENCY_TOWNSHIP = `${SIYANG}202`;
+const SUSTAINABLE_TOWNSHIP = `${SIYANG}203`;
 
 const people = new People();
 const CASEWORKER = signToken({ sub: 'bench-caseworker', roles: ['caseworker'], jurisdiction: SIYANG });
@@ -193,9 +199,9 @@ async function throughput(label: string, intake: ApiClient): Promise<number> {
   return perSec;
 }
 
-/** Open loop at RATE applications/s for SECONDS: latency from submission to settlement. */
-async function latency(label: string, intake: ApiClient): Promise<{ p50: number; p95: number; p99: number; n: number }> {
-  const total = Math.round(RATE * SECONDS);
+/** Open loop at `rate` applications/s for SECONDS: latency from submission to settlement. */
+async function latency(label: string, intake: ApiClient, rate: number, township: string): Promise<{ p50: number; p95: number; p99: number; n: number }> {
+  const total = Math.round(rate * SECONDS);
   const submittedAt = new Map<string, number>();
   const indexOf = new Map<string, number>();
   let lateStarts = 0;
@@ -204,13 +210,13 @@ async function latency(label: string, intake: ApiClient): Promise<{ p50: number;
   const t0 = Date.now() + 100;
   const submissions: Promise<void>[] = [];
   for (let i = 0; i < total; i++) {
-    const due = t0 + (i * 1000) / RATE;
+    const due = t0 + (i * 1000) / rate;
     const wait = due - Date.now();
     if (wait > 0) await sleep(wait);
     else if (wait < -20) lateStarts++;
     const at = Date.now();
     submissions.push(
-      submitOne(intake, i, LATENCY_TOWNSHIP).then(
+      submitOne(intake, i, township).then(
         (id) => {
           submittedAt.set(id, at);
           indexOf.set(id, i);
@@ -221,7 +227,7 @@ async function latency(label: string, intake: ApiClient): Promise<{ p50: number;
   }
   const offeredSeconds = (Date.now() - t0) / 1000;
   const all = Promise.all(submissions).finally(() => (done = true));
-  await Promise.all([waitForOutcomes(intake, LATENCY_TOWNSHIP, () => submittedAt.size, () => done), all]);
+  await Promise.all([waitForOutcomes(intake, township, () => submittedAt.size, () => done), all]);
   const dossiers = await dossiersOf(intake, [...submittedAt.keys()]);
   const latencies = dossiers
     .filter((d) => d.status === 'settled')
@@ -229,7 +235,7 @@ async function latency(label: string, intake: ApiClient): Promise<{ p50: number;
     .sort((a, b) => a - b);
   const r = { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), n: latencies.length };
   log(
-    `  ${label.padEnd(12)} ${r.n} of ${total} settled, offered at ${RATE}/s over ${offeredSeconds.toFixed(1)} s` +
+    `  ${label.padEnd(12)} ${r.n} of ${total} settled, offered at ${rate}/s over ${offeredSeconds.toFixed(1)} s` +
       `${lateStarts ? ` (${lateStarts} submissions started late)` : ''}${failed ? ` (${failed} submissions failed)` : ''}: ` +
       `submit→settled p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms, max ${latencies[latencies.length - 1]} ms${takeRetries()}`,
   );
@@ -237,7 +243,7 @@ async function latency(label: string, intake: ApiClient): Promise<{ p50: number;
   return r;
 }
 
-async function distributed(): Promise<{ perSec: number; p99: number }> {
+async function distributed(): Promise<{ perSec: number; p99: number; sustainable?: { rate: number; p50: number; p99: number } }> {
   const infra = await prepareInfrastructure();
   log(`\nDistributed: five processes, PostgreSQL and Kafka (ports ${PORT_BASE + 1}–${PORT_BASE + 5})`);
   const cluster = await startDistributed({ databaseUrl: infra.databaseUrl, kafkaBrokers: infra.kafkaBrokers, basePort: PORT_BASE, label: 'bench-distributed' });
@@ -246,8 +252,12 @@ async function distributed(): Promise<{ perSec: number; p99: number }> {
     await generousBudgets(api(cluster.urls.funding, FINANCE));
     await warmUp(intake);
     const perSec = await throughput('full speed', intake);
-    const { p99 } = await latency(`${RATE}/s`, intake);
-    return { perSec, p99 };
+    const { p99 } = await latency(`${RATE}/s`, intake, RATE, LATENCY_TOWNSHIP);
+    // Above capacity the fixed rate measures a queue; half the measured capacity shows the system's own latency.
+    const rate = Math.max(1, Math.floor(perSec / 2));
+    const sustainable =
+      rate < RATE && process.env.BENCH_SUSTAINABLE !== 'false' ? { rate, ...(await latency(`${rate}/s`, intake, rate, SUSTAINABLE_TOWNSHIP)) } : undefined;
+    return { perSec, p99, sustainable };
   } finally {
     await cluster.stop();
   }
@@ -291,6 +301,7 @@ async function main() {
   log(`  embedded     ${round(e)} settled applications/s`);
   if (networkRetries) log(`  (${networkRetries} requests retried after a network error; submissions carry an Idempotency-Key, so a retry never makes a second application)`);
   if (d.perSec < RATE) log(`  note: ${RATE}/s is above the distributed system's measured capacity here, so that latency is mostly queueing`);
+  if (d.sustainable) log(`  distributed  at ${d.sustainable.rate}/s (half the capacity): p50 ${d.sustainable.p50} ms, p99 ${d.sustainable.p99} ms submit→settled`);
   console.log(JSON.stringify({ bench: 'e2e', distributedSettledPerSec: round(d.perSec), embeddedSettledPerSec: round(e), p99MsAt50PerSec: Number.isFinite(d.p99) ? d.p99 : null }));
   return failed ? 1 : 0;
 }

@@ -28,6 +28,11 @@ export async function createHttpApp(rootModule: unknown, options: Omit<HttpOptio
 
 export async function startHttp(rootModule: unknown, options: HttpOptions): Promise<INestApplication> {
   const app = await createHttpApp(rootModule, options);
+  // Longer than a busy event loop may stall, so a kept-alive connection is not closed while a
+  // client's next request is already on the wire.
+  const server = app.getHttpServer();
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await app.listen(options.port, options.host ?? '0.0.0.0');
   return app;
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Cause, Disability, Relation, SchoolStage } from '@onedoor/contracts';
+import { ConcurrencyError } from '@onedoor/event-store';
 import type { PolicyRegistry } from '@onedoor/policy';
 import { execute, idempotent, ProblemError, uuidFromName, type Principal, type ServiceRuntime } from '@onedoor/service-kit';
 import { ageOn, applicationDecider, applicationStreamId, handlingJurisdictionOf, type SubmitApplication } from '../domain';
@@ -39,7 +40,20 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
     private readonly dossiers: DossierStore,
   ) {}
 
-  async execute({ body, principal, idempotencyKey, traceparent }: SubmitApplicationCommand) {
+  async execute(command: SubmitApplicationCommand) {
+    // Two first requests with one Idempotency-Key race for the same stream; the loser waits for
+    // the winner's stored response and replays it (or is refused if its body differs).
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.submitOnce(command);
+      } catch (e) {
+        if (!(e instanceof ConcurrencyError) || !command.idempotencyKey || attempt >= 5) throw e;
+        await new Promise((r) => setTimeout(r, 20 * (attempt + 1)));
+      }
+    }
+  }
+
+  private submitOnce({ body, principal, idempotencyKey, traceparent }: SubmitApplicationCommand) {
     const store = this.runtime.store;
     return idempotent(store, `submit:${principal.sub}`, idempotencyKey, body, () =>
       store.transaction(async (tx) => {
