@@ -4,7 +4,9 @@
  * its own township (and so its own budgets) where money is counted.
  */
 import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
+import { SERVICES, topicOf, validateEventPayload } from '@onedoor/contracts';
 import { signToken } from '@onedoor/service-kit';
 import { api, startDistributed, waitFor, type ApiClient, type ApiResponse, type Cluster } from '@onedoor/testing';
 import {
@@ -377,4 +379,46 @@ describe('OneDoor, distributed (five processes, PostgreSQL, Kafka)', () => {
       expect(new Set(grants).size).toBe(grants.length);
     }
   }, 300_000);
+
+  it('every event the services published validates against its JSON Schema, and none carries a clear ID number', async () => {
+    const kafka = new Kafka({ clientId: 'e2e-contracts', brokers: process.env.KAFKA_BROKERS!.split(','), logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    const topics = SERVICES.map((service) => cluster.topicPrefix + topicOf(service));
+    const ends = new Map<string, number>();
+    for (const topic of topics) {
+      for (const o of await admin.fetchTopicOffsets(topic)) ends.set(`${topic}:${o.partition}`, Number(o.high));
+    }
+    await admin.disconnect();
+    const remaining = () => [...ends.values()].reduce((a, b) => a + b, 0);
+    const total = remaining();
+    const problems: string[] = [];
+    const seenTypes = new Set<string>();
+    const consumer = kafka.consumer({ groupId: `e2e-contracts-${randomUUID()}` });
+    await consumer.connect();
+    await consumer.subscribe({ topics, fromBeginning: true });
+    let read = 0;
+    await new Promise<void>((resolve) => {
+      if (total === 0) resolve();
+      void consumer.run({
+        eachMessage: async ({ topic, partition, message }) => {
+          if (Number(message.offset) >= (ends.get(`${topic}:${partition}`) ?? 0)) return;
+          read++;
+          const value = message.value?.toString('utf8') ?? '';
+          if (/\b\d{17}[\dXx]\b/.test(value)) problems.push(`${topic}@${message.offset}: looks like a clear ID number`);
+          const envelope = JSON.parse(value) as { type: string; data: unknown };
+          seenTypes.add(envelope.type);
+          problems.push(...validateEventPayload(envelope.type, envelope.data).map((e) => `${topic}@${message.offset}: ${e}`));
+          if (read === total) resolve();
+        },
+      });
+    });
+    await consumer.disconnect();
+    expect(read).toBe(total);
+    expect(total).toBeGreaterThan(50);
+    expect(problems).toEqual([]);
+    for (const type of ['ApplicationSubmitted', 'ApplicationRouted', 'CaseOpened', 'AidGranted', 'AidRefused', 'ReferralIssued', 'CasePaid', 'FundsReserved', 'FundsDisbursed', 'FundsAwaiting']) {
+      expect(seenTypes).toContain(type);
+    }
+  }, 120_000);
 });
