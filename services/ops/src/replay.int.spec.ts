@@ -104,7 +104,9 @@ describe('onedoor replay', () => {
     expect(out.diff.dossiers.differences[0].applicationId).toBe(late);
     expect(out.diff.timeline.missing).toBeGreaterThan(0);
 
-    const swap = (await onedoor(['replay', 'all', '--from', since.toISOString(), '--swap', '--json'], env)).json().swap;
+    const swapRun = await onedoor(['replay', 'all', '--from', since.toISOString(), '--swap', '--json'], env);
+    expect({ code: swapRun.code, stderr: swapRun.stderr }).toEqual({ code: 0, stderr: '' });
+    const swap = swapRun.json().swap;
     expect(swap).toMatchObject({ mode: 'rows', dossiers: 1 });
     expect((await dossierRow(late)).status).toBe('settled');
     expect((await dossierRow(apps.refused)).version).toBeGreaterThan(100);

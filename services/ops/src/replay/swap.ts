@@ -51,8 +51,6 @@ export async function swap(options: SwapOptions): Promise<SwapResult> {
   const live = quoteSchema(options.liveSchema);
   const shadow = quoteSchema(options.shadowSchema);
   const stamp = (options.now ?? new Date()).toISOString().replace(/\D/g, '').slice(0, 14);
-  const backupSchema = `${options.liveSchema}_old_${stamp}`;
-  const backup = quoteSchema(backupSchema);
   const partial = options.scope !== undefined;
 
   // The shadow was written without WAL; it must be durable before it is promoted. This rewrites
@@ -68,6 +66,9 @@ export async function swap(options: SwapOptions): Promise<SwapResult> {
 
     const caughtUp = await catchUp(tx, options);
 
+    // Two swaps within one second must not collide on the backup's name.
+    const backupSchema = await freeSchemaName(tx, `${options.liveSchema}_old_${stamp}`);
+    const backup = quoteSchema(backupSchema);
     await tx.exec(`CREATE SCHEMA ${backup}`);
     let dossiers = 0;
     let timeline = 0;
@@ -80,7 +81,7 @@ export async function swap(options: SwapOptions): Promise<SwapResult> {
       await tx.exec(`DROP SCHEMA ${shadow}`);
       dossiers = await count(tx, `${live}.dossiers`);
       timeline = await count(tx, `${live}.timeline`);
-      const replaced = quoteSchema(`${options.liveSchema}_replaced_${stamp}`);
+      const replaced = quoteSchema(backupSchema.replace('_old_', '_replaced_'));
       rollback = [
         'BEGIN;',
         `CREATE SCHEMA ${replaced};`,
@@ -127,6 +128,14 @@ async function catchUp(tx: SqlExecutor, options: SwapOptions): Promise<number> {
   await foldStores(options.fold, options.stores, { batchSize: options.batchSize ?? 5000, after: options.checkpoints, views });
   await options.fold.flush();
   return options.fold.folded - before;
+}
+
+async function freeSchemaName(tx: SqlExecutor, base: string): Promise<string> {
+  const { rows } = await tx.query<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE nspname LIKE $1`, [`${base}%`]);
+  const taken = new Set(rows.map((r) => r.nspname));
+  let name = base;
+  for (let n = 2; taken.has(name); n++) name = `${base}_${n}`;
+  return name;
 }
 
 async function count(tx: SqlExecutor, table: string): Promise<number> {
