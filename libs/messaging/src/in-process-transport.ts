@@ -1,7 +1,7 @@
 import { partitionForKey } from './key-hash';
 import { errorText, stderrLogger, type Logger } from './logger';
 import { Semaphore } from './semaphore';
-import type { Headers, MessageHandler, OutgoingMessage, SubscribeOptions, Subscription, TopicSpec, Transport } from './transport';
+import type { BatchHandler, Headers, OutgoingMessage, SubscribeOptions, Subscription, TopicSpec, Transport } from './transport';
 
 export interface InProcessTransportOptions {
   /** Partitions of a topic created implicitly by publish or subscribe (like the broker's num.partitions). */
@@ -19,7 +19,9 @@ interface StoredMessage {
 
 interface Member {
   topics: Set<string>;
-  handler: MessageHandler;
+  /** A message handler is a batch handler of one message at a time. */
+  deliver: BatchHandler;
+  maxBatchSize: number;
   slots: Semaphore;
   active: boolean;
   inFlight: Set<Promise<void>>;
@@ -99,7 +101,8 @@ export class InProcessTransport implements Transport {
     }
     const member: Member = {
       topics: new Set(options.topics),
-      handler: options.handler,
+      deliver: options.batchHandler ?? ((messages) => options.handler(messages[0])),
+      maxBatchSize: options.batchHandler ? Math.max(1, options.maxBatchSize ?? 200) : 1,
       slots: new Semaphore(Math.max(1, options.concurrency ?? 1)),
       active: true,
       inFlight: new Set(),
@@ -163,7 +166,7 @@ export class InProcessTransport implements Transport {
     }
   }
 
-  /** Delivers one partition to the group, in offset order, one message at a time. */
+  /** Delivers one partition to the group, in offset order, one message (or batch) at a time. */
   private async work(group: Group, topic: string, p: number, id: string): Promise<void> {
     let failures = 0;
     for (;;) {
@@ -186,17 +189,12 @@ export class InProcessTransport implements Transport {
         member.slots.release();
         continue;
       }
-      const m = log[offset];
+      const batch = log.slice(offset, offset + member.maxBatchSize);
       const delivery = (async () => {
-        await member.handler({
-          topic,
-          partition: p,
-          offset: String(offset),
-          key: m.key,
-          value: m.value,
-          headers: { ...m.headers },
-        });
-        offsets[p] = offset + 1; // commit only after the handler resolved
+        await member.deliver(
+          batch.map((m, k) => ({ topic, partition: p, offset: String(offset + k), key: m.key, value: m.value, headers: { ...m.headers } })),
+        );
+        offsets[p] = offset + batch.length; // commit only after the handler resolved
       })();
       member.inFlight.add(delivery);
       try {

@@ -57,6 +57,28 @@ describe('InProcessTransport', () => {
     expect(calls).toEqual(['x', 'x', 'x', 'y']);
   });
 
+  it('a batch handler gets consecutive messages of a partition, at most maxBatchSize, and a rejected batch again whole', async () => {
+    await transport.ensureTopics([{ topic: 'b', partitions: 1 }]);
+    await transport.publish('b', ['1', '2', '3', '4', '5'].map((v) => msg('k', v)));
+    const batches: string[][] = [];
+    let failuresLeft = 1;
+    await transport.subscribe({
+      groupId: 'g',
+      topics: ['b'],
+      fromBeginning: true,
+      handler: async () => {
+        throw new Error('not used with a batch handler');
+      },
+      batchHandler: async (messages) => {
+        batches.push(messages.map((m) => `${m.offset}:${m.value!.toString()}`));
+        if (failuresLeft-- > 0) throw new Error('boom');
+      },
+      maxBatchSize: 3,
+    });
+    await waitFor(() => batches.flat().includes('4:5'), 'the last message');
+    expect(batches).toEqual([['0:1', '1:2', '2:3'], ['0:1', '1:2', '2:3'], ['3:4', '4:5']]);
+  });
+
   it('a group resumes from its committed offset; fromBeginning=false skips history; groups are independent', async () => {
     await transport.publish('t', [msg('k', '1'), msg('k', '2')]);
     const first: string[] = [];

@@ -2,7 +2,7 @@ import { dlqOf, type Envelope } from '@onedoor/contracts';
 import type { EventStore } from '@onedoor/event-store';
 import { DLQ_HEADERS } from './dead-letter';
 import { toMessage } from './envelope';
-import { InboxConsumer, type InboxHandler } from './inbox-consumer';
+import { InboxConsumer, type InboxConsumerOptions, type InboxHandler } from './inbox-consumer';
 import { silentLogger } from './logger';
 import { collect, openRig, recorded, RIG_KINDS, type Rig } from './test/rig';
 import { delay, unique, waitFor } from './test/wait';
@@ -43,8 +43,9 @@ describe.each(RIG_KINDS)('InboxConsumer on %s', (kind) => {
     return rows;
   }
 
-  function consumer(topic: string, name: string, handler: InboxHandler) {
+  function consumer(topic: string, name: string, handler: InboxHandler, extra: Partial<InboxConsumerOptions> = {}) {
     return new InboxConsumer({
+      ...extra,
       consumer: name,
       groupId: name,
       topics: [topic],
@@ -141,6 +142,76 @@ describe.each(RIG_KINDS)('InboxConsumer on %s', (kind) => {
       expect(dead.value!.toString()).toBe('not json {');
       expect(dead.headers).toMatchObject({ 'event-type': 'Garbage', [DLQ_HEADERS.attempts]: '1', [DLQ_HEADERS.originalTopic]: topic });
       expect(dead.headers[DLQ_HEADERS.error]).toMatch(/not JSON/);
+    } finally {
+      await inbox.stop();
+      await dlq.stop();
+    }
+  });
+
+  it('consecutive messages of a partition share one transaction; a redelivered batch changes nothing', async () => {
+    const topic = await freshTopic();
+    const name = unique('batch');
+    const events = Array.from({ length: 40 }, () => toMessage(recorded(unique('e'), 'AidGranted', { applicationId: 'app-b' })));
+    await transport.publish(topic, events);
+    const inbox = consumer(topic, name, recordEffect(name));
+    await inbox.start();
+    try {
+      await waitFor(() => inbox.metrics.processed === 40, 'forty events');
+      expect(inbox.metrics.batches).toBeGreaterThanOrEqual(1);
+      expect(inbox.metrics.batches).toBeLessThan(40);
+      await transport.publish(topic, events);
+      await waitFor(() => inbox.metrics.duplicates === 40, 'forty redeliveries');
+      expect(inbox.metrics).toMatchObject({ processed: 40, deadLettered: 0 });
+      expect(await effectsOf(name)).toHaveLength(40);
+    } finally {
+      await inbox.stop();
+    }
+  });
+
+  it('events the consumer does not accept are acknowledged without an inbox row', async () => {
+    const topic = await freshTopic();
+    const name = unique('accepts');
+    const wanted = [1, 2].map(() => recorded(unique('e'), 'AidGranted', { applicationId: 'app-a' }));
+    const other = [1, 2, 3].map(() => recorded(unique('e'), 'CaseOpened', { applicationId: 'app-a' }));
+    await transport.publish(topic, [other[0], wanted[0], other[1], other[2], wanted[1]].map(toMessage));
+    const inbox = consumer(topic, name, recordEffect(name), { accepts: (e) => e.type === 'AidGranted' });
+    await inbox.start();
+    try {
+      await waitFor(() => inbox.metrics.processed === 2 && inbox.metrics.ignored === 3, 'two processed, three ignored');
+      expect((await effectsOf(name)).map((r) => r.type)).toEqual(['AidGranted', 'AidGranted']);
+      const { rows } = await rig.driver.query(`SELECT event_id FROM "${rig.store.schema}".inbox WHERE consumer = $1 ORDER BY event_id`, [name]);
+      expect(rows.map((r) => r.event_id)).toEqual(wanted.map((e) => e.eventId).sort());
+    } finally {
+      await inbox.stop();
+    }
+  });
+
+  it('a batch handler gets the new events in order; a batch that fails is handled again one message at a time', async () => {
+    const topic = await freshTopic();
+    const name = unique('batch-handler');
+    const dlq = await collect(transport, dlqOf(topic), unique('dlq-observer'));
+    const events = ['AidGranted', 'AidGranted', 'Poison', 'AidGranted'].map((type) => recorded(unique('e'), type, { applicationId: 'app-h' }));
+    await transport.publish(topic, events.map(toMessage));
+    const batches: string[][] = [];
+    const handler: InboxHandler = async (envelope, store) => {
+      if (envelope.type === 'Poison') throw new Error('cannot handle Poison');
+      await recordEffect(name)(envelope, store);
+    };
+    const inbox = consumer(topic, name, handler, {
+      batchHandler: async (items, store) => {
+        batches.push(items.map((i) => i.envelope.eventId));
+        for (const i of items) await handler(i.envelope, store, i.message);
+      },
+    });
+    await inbox.start();
+    try {
+      await waitFor(() => inbox.metrics.processed === 3 && dlq.messages.length === 1, 'three processed and the poison dead-lettered');
+      const ids = events.map((e) => e.eventId);
+      // Every batch handed over keeps the partition's order.
+      for (const b of batches) expect(b).toEqual(ids.filter((id) => b.includes(id)));
+      expect(batches.some((b) => b.includes(events[2].eventId))).toBe(true);
+      expect((await effectsOf(name)).map((r) => r.event_id).sort()).toEqual([ids[0], ids[1], ids[3]].sort());
+      expect(JSON.parse(dlq.messages[0].value!.toString()).eventId).toBe(events[2].eventId);
     } finally {
       await inbox.stop();
       await dlq.stop();

@@ -1,8 +1,8 @@
-import { Kafka, logLevel, type Admin, type Consumer, type IHeaders, type Producer } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type Consumer, type IHeaders, type KafkaMessage, type Producer } from 'kafkajs';
 import { kafkaLogCreator } from './kafka-logger';
 import { produceChunks } from './produce-chunks';
 import { stderrLogger, type Logger } from './logger';
-import type { Headers, OutgoingMessage, SubscribeOptions, Subscription, TopicSpec, Transport } from './transport';
+import type { Headers, IncomingMessage, OutgoingMessage, SubscribeOptions, Subscription, TopicSpec, Transport } from './transport';
 
 // kafkajs 2 warns once that its default partitioner changed from 1.x. We start on 2.x with the
 // default (Java-compatible murmur2) partitioner, so the warning is noise; it must be set before
@@ -39,8 +39,8 @@ export interface KafkaTransportOptions {
  * under the broker's size limit. After a send fails for good the producer is replaced (see
  * discardProducer).
  *
- * Consumer: eachMessage with autoCommit; kafkajs resolves a message's offset only after the
- * handler resolved and commits resolved offsets at the end of each batch and on stop, so a crash
+ * Consumer: eachMessage (or eachBatch in chunks, for a batch handler) with autoCommit; kafkajs
+ * resolves a message's offset only after the handler resolved and commits resolved offsets at the end of each batch and on stop, so a crash
  * re-delivers (at-least-once) and never skips. Partitions are processed concurrently
  * (partitionsConsumedConcurrently), each in order.
  */
@@ -231,25 +231,38 @@ export class KafkaTransport implements Transport {
    * makes kafkajs seek back and deliver the message again.
    */
   private run(consumer: Consumer, options: SubscribeOptions, inFlight: Set<Promise<void>>): Promise<void> {
+    const track = async (work: Promise<void>) => {
+      inFlight.add(work);
+      try {
+        await work;
+      } finally {
+        inFlight.delete(work);
+      }
+    };
+    const batchHandler = options.batchHandler;
+    if (batchHandler) {
+      // Each fetched batch in chunks: a chunk's last offset is resolved once its handler resolved,
+      // and kafkajs commits resolved offsets as with eachMessage (after the batch, and on stop).
+      const size = Math.max(1, options.maxBatchSize ?? 200);
+      return consumer.run({
+        autoCommit: true,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: Math.max(1, options.concurrency ?? 1),
+        eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+          for (let i = 0; i < batch.messages.length; i += size) {
+            if (!isRunning() || isStale()) break;
+            const chunk = batch.messages.slice(i, i + size);
+            await track(batchHandler(chunk.map((m) => incoming(batch.topic, batch.partition, m))));
+            resolveOffset(chunk[chunk.length - 1].offset);
+            await heartbeat();
+          }
+        },
+      });
+    }
     return consumer.run({
       autoCommit: true,
       partitionsConsumedConcurrently: Math.max(1, options.concurrency ?? 1),
-      eachMessage: async ({ topic, partition, message }) => {
-        const work = options.handler({
-          topic,
-          partition,
-          offset: message.offset,
-          key: message.key ? message.key.toString() : null,
-          value: message.value,
-          headers: stringHeaders(message.headers),
-        });
-        inFlight.add(work);
-        try {
-          await work;
-        } finally {
-          inFlight.delete(work);
-        }
-      },
+      eachMessage: ({ topic, partition, message }) => track(options.handler(incoming(topic, partition, message))),
     });
   }
 
@@ -262,6 +275,17 @@ export class KafkaTransport implements Transport {
     const admin = await this.adminReady?.catch(() => undefined);
     await Promise.allSettled([producer?.disconnect(), admin?.disconnect()]);
   }
+}
+
+function incoming(topic: string, partition: number, message: KafkaMessage): IncomingMessage {
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key ? message.key.toString() : null,
+    value: message.value,
+    headers: stringHeaders(message.headers),
+  };
 }
 
 /** Kafka allows repeated and binary headers; the contract's headers are single UTF-8 strings. */

@@ -31,6 +31,9 @@ export interface IncomingMessage {
 
 export type MessageHandler = (message: IncomingMessage) => Promise<void>;
 
+/** Consecutive messages of one partition, in offset order. */
+export type BatchHandler = (messages: IncomingMessage[]) => Promise<void>;
+
 export interface SubscribeOptions {
   groupId: string;
   topics: string[];
@@ -42,6 +45,13 @@ export interface SubscribeOptions {
    * lettering belong in the handler (InboxConsumer does that).
    */
   handler: MessageHandler;
+  /**
+   * When given, used instead of `handler`: up to `maxBatchSize` consecutive messages of a
+   * partition at once, committed together after it resolves; a rejection delivers them all again.
+   */
+  batchHandler?: BatchHandler;
+  /** Default 200. */
+  maxBatchSize?: number;
   /** Partitions processed at the same time; order within a partition is always kept. Default 1. */
   concurrency?: number;
 }

@@ -141,7 +141,9 @@ class ManagedProcess {
     writeSync(out, banner);
     writeSync(err, banner);
     this.exited = undefined;
-    const child = spawn(process.execPath, ['-r', './tools/register.js', this.spec.entry], {
+    // ONEDOOR_SERVICE_NODE_ARGS: extra node flags for every service process (e.g. --cpu-prof).
+    const nodeArgs = (process.env.ONEDOOR_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...nodeArgs, '-r', './tools/register.js', this.spec.entry], {
       cwd: ROOT,
       env: this.spec.env,
       stdio: ['ignore', out, err],
