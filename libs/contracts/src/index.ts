@@ -4,3 +4,4 @@ export * from './topics';
 export * from './catalogue';
 export * from './validate';
 export * from './asyncapi';
+export * from './addressed';

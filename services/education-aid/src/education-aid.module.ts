@@ -1,6 +1,6 @@
 import { Inject, Module, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { topicOf, type ApplicationRouted, type Envelope, type FundsDisbursed, type ReferralIssued } from '@onedoor/contracts';
+import { paidTo, referredTo, routedTo, topicOf, type ApplicationRouted, type Envelope, type FundsDisbursed, type ReferralIssued } from '@onedoor/contracts';
 import type { EventMetadata, EventStore } from '@onedoor/event-store';
 import {
   CaseDeskRegistry, idempotencyMigration, INFRASTRUCTURE, loadPolicy, Metrics, RuntimeRegistry, ServiceRuntime, type Infrastructure,
@@ -67,28 +67,21 @@ export class EducationAidModule implements OnModuleInit, OnApplicationBootstrap 
     await this.runtime.consume({
       name: 'education-aid.from-intake',
       topics: [topicOf('intake')],
-      handle: async (envelope, store) => {
-        if (envelope.type !== 'ApplicationRouted') return;
-        const routed = envelope.data as ApplicationRouted;
-        if (routed.routes.some((r) => r.department === DEPARTMENT)) await this.openAndAssess({ routed }, envelope, store);
-      },
+      accepts: routedTo(DEPARTMENT),
+      handle: (envelope, store) => this.openAndAssess({ routed: envelope.data as ApplicationRouted }, envelope, store),
     });
     await this.runtime.consume({
       name: 'education-aid.from-temporary-aid',
       topics: [topicOf('temporary-aid')],
-      handle: async (envelope, store) => {
-        if (envelope.type !== 'ReferralIssued') return;
-        const referral = envelope.data as ReferralIssued;
-        if (referral.toDepartment === DEPARTMENT) await this.openAndAssess({ referral }, envelope, store);
-      },
+      accepts: referredTo(DEPARTMENT),
+      handle: (envelope, store) => this.openAndAssess({ referral: envelope.data as ReferralIssued }, envelope, store),
     });
     await this.runtime.consume({
       name: 'education-aid.from-funding',
       topics: [topicOf('funding')],
+      accepts: paidTo(DEPARTMENT),
       handle: async (envelope, store) => {
-        if (envelope.type !== 'FundsDisbursed') return;
         const paid = envelope.data as FundsDisbursed;
-        if (paid.department !== DEPARTMENT) return;
         await this.commands.execute(new MarkPaidCommand(paid, causedBy(envelope, envelope.jurisdiction ?? undefined), `${envelope.eventId}:paid`, store));
       },
     });

@@ -44,8 +44,8 @@ export class FundingModule implements OnModuleInit, OnApplicationBootstrap {
     return this.runtime.consume({
       name: 'funding.grants',
       topics: [topicOf('temporary-aid'), topicOf('medical-aid'), topicOf('education-aid')],
+      accepts: (envelope) => envelope.type === 'AidGranted',
       handle: async (envelope, store) => {
-        if (envelope.type !== 'AidGranted') return;
         const g = envelope.data as AidGranted;
         await this.commands.execute(
           new RequestFundsCommand(

@@ -64,6 +64,9 @@ export class IntakeModule implements OnModuleInit, OnApplicationBootstrap {
       handle: async (envelope, store, message) => {
         await this.dossiers.apply(store, serviceOfTopic.get(message.topic) ?? message.topic, envelope);
       },
+      handleBatch: async (items, store) => {
+        await this.dossiers.applyAll(store, items.map(({ envelope, message }) => ({ service: serviceOfTopic.get(message.topic) ?? message.topic, envelope })));
+      },
     });
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Module, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { topicOf, type ApplicationRouted, type Envelope, type FundsDisbursed } from '@onedoor/contracts';
+import { paidTo, routedTo, topicOf, type ApplicationRouted, type Envelope, type FundsDisbursed } from '@onedoor/contracts';
 import type { EventMetadata } from '@onedoor/event-store';
 import {
   CaseDeskRegistry, idempotencyMigration, INFRASTRUCTURE, loadPolicy, Metrics, RuntimeRegistry, ServiceRuntime, type Infrastructure,
@@ -59,11 +59,10 @@ export class TemporaryAidModule implements OnModuleInit, OnApplicationBootstrap 
     await this.runtime.consume({
       name: 'temporary-aid.from-intake',
       topics: [topicOf('intake')],
+      accepts: routedTo(DEPARTMENT),
       handle: async (envelope, store) => {
-        if (envelope.type !== 'ApplicationRouted') return;
         const routed = envelope.data as ApplicationRouted;
-        const route = routed.routes.find((r) => r.department === DEPARTMENT);
-        if (!route) return;
+        const route = routed.routes.find((r) => r.department === DEPARTMENT)!;
         const now = new Date().toISOString();
         const metadata = causedBy(envelope, routed.caseFile.jurisdiction);
         const id = envelope.eventId;
@@ -83,10 +82,9 @@ export class TemporaryAidModule implements OnModuleInit, OnApplicationBootstrap 
     await this.runtime.consume({
       name: 'temporary-aid.from-funding',
       topics: [topicOf('funding')],
+      accepts: paidTo(DEPARTMENT),
       handle: async (envelope, store) => {
-        if (envelope.type !== 'FundsDisbursed') return;
         const paid = envelope.data as FundsDisbursed;
-        if (paid.department !== DEPARTMENT) return;
         await this.commands.execute(new MarkPaidCommand(paid, causedBy(envelope, envelope.jurisdiction ?? undefined), `${envelope.eventId}:paid`, store));
       },
     });

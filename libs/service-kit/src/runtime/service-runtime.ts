@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { dlqOf, topicOf, type Envelope, type Service } from '@onedoor/contracts';
 import { EventStore, type UpcasterMap } from '@onedoor/event-store';
-import { EventRelay, InboxConsumer, type IncomingMessage } from '@onedoor/messaging';
+import { EventRelay, InboxConsumer, type IncomingMessage, type InboxItem } from '@onedoor/messaging';
 import type { Infrastructure } from './infrastructure';
 import { Metrics } from './metrics';
 
@@ -11,6 +11,10 @@ export interface ConsumerSpec {
   topics: string[];
   /** Runs inside the inbox transaction: `store` is bound to it. */
   handle(envelope: Envelope, store: EventStore, message: IncomingMessage): Promise<void>;
+  /** Optional: several new events at once, with the effect of `handle` on each in turn. */
+  handleBatch?(items: InboxItem[], store: EventStore): Promise<void>;
+  /** The events `handle` acts on; the others are acknowledged without a transaction. Default: all. */
+  accepts?(envelope: Envelope): boolean;
 }
 
 export interface ServiceSpec {
@@ -87,6 +91,11 @@ export class ServiceRuntime {
     const ns = namespace();
     const topics = spec.topics.map((t) => ns + t);
     await this.infra.transport.ensureTopics(topics.map((topic) => ({ topic, partitions: partitions() })));
+    // Handlers see the contract's topic names, without the namespace.
+    const unprefixed = (message: IncomingMessage) => (ns ? { ...message, topic: message.topic.slice(ns.length) } : message);
+    const consumed = (envelope: Envelope, store: EventStore) =>
+      store.afterCommit(() => this.metrics.inc('onedoor_consumed_total', 1, { consumer: spec.name, type: envelope.type }));
+    const handleBatch = spec.handleBatch?.bind(spec);
     const inbox = new InboxConsumer({
       consumer: spec.name,
       groupId: ns + spec.name,
@@ -94,15 +103,23 @@ export class ServiceRuntime {
       store: this.store,
       transport: this.infra.transport,
       concurrency: partitions(),
+      maxBatchSize: Number(process.env.ONEDOOR_CONSUMER_BATCH ?? 200),
+      accepts: spec.accepts && ((envelope) => spec.accepts!(envelope)),
       handler: async (envelope, tx, message) => {
-        await spec.handle(envelope, tx, ns ? { ...message, topic: message.topic.slice(ns.length) } : message);
-        this.metrics.inc('onedoor_consumed_total', 1, { consumer: spec.name, type: envelope.type });
+        await spec.handle(envelope, tx, unprefixed(message));
+        consumed(envelope, tx);
       },
+      batchHandler: handleBatch && (async (items, tx) => {
+        await handleBatch(items.map((i) => ({ envelope: i.envelope, message: unprefixed(i.message) })), tx);
+        for (const i of items) consumed(i.envelope, tx);
+      }),
     });
     await inbox.start();
     const labels = { service: this.spec.service, consumer: spec.name };
     this.metrics.gauge('onedoor_inbox_processed', labels, () => inbox.metrics.processed);
     this.metrics.gauge('onedoor_inbox_duplicates', labels, () => inbox.metrics.duplicates);
+    this.metrics.gauge('onedoor_inbox_ignored', labels, () => inbox.metrics.ignored);
+    this.metrics.gauge('onedoor_inbox_batches', labels, () => inbox.metrics.batches);
     this.metrics.gauge('onedoor_dead_letters', labels, () => inbox.metrics.deadLettered);
     if (this.infra.consumerLag) {
       const lag = this.infra.consumerLag;

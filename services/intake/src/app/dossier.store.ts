@@ -4,7 +4,7 @@ import { quoteSchema, type EventStore } from '@onedoor/event-store';
 import { execute, type ServiceRuntime } from '@onedoor/service-kit';
 import { applicationDecider, applicationStreamId } from '../domain';
 import { dossierView, emptyDossier, evolveDossier, isComplete, type Dossier } from '../read-model/dossier';
-import { applicationIdOf, dossierRow, nextDossierRecord, timelineRow } from '../read-model/dossier-projection';
+import { applicationIdOf, dossierRow, foldDossierRecord, timelineRow } from '../read-model/dossier-projection';
 import { DossierTables, dossierTablesSql } from './dossier.tables';
 import { INTAKE_RUNTIME } from './intake.spec';
 import { DossierUpdates } from './dossier.updates';
@@ -38,17 +38,42 @@ export class DossierStore {
 
   async apply(store: EventStore, service: string, envelope: Envelope<any>): Promise<Dossier | undefined> {
     const applicationId = applicationIdOf(envelope);
-    if (!applicationId) return undefined;
+    return applicationId ? (await this.applyAll(store, [{ service, envelope }])).get(applicationId) : undefined;
+  }
+
+  /**
+   * Applies events in order with one statement per table: the timeline rows guard against events
+   * applied before, the dossiers concerned are locked (in id order, so concurrent batches cannot
+   * deadlock on them), folded in memory and written back. Returns the dossiers that changed.
+   */
+  async applyAll(store: EventStore, events: { service: string; envelope: Envelope<any> }[]): Promise<Map<string, Dossier>> {
+    const rows = [];
+    for (const { service, envelope } of events) {
+      const applicationId = applicationIdOf(envelope);
+      if (applicationId) rows.push(timelineRow(service, applicationId, envelope));
+    }
+    const changed = new Map<string, Dossier>();
+    if (rows.length === 0) return changed;
     const tables = new DossierTables(store.sql, this.runtime.store.schema);
-    const inserted = await tables.insertTimeline([timelineRow(service, applicationId, envelope)]);
-    if (inserted.size === 0) return undefined;
-    const current = (await tables.lockRecords([applicationId])).get(applicationId);
-    const next = nextDossierRecord(current, applicationId, envelope);
-    await tables.upsertDossiers([dossierRow(next)]);
-    const d = next.dossier;
-    if (isComplete(d) && !d.settledAt) await this.settle(store, d, envelope);
-    this.updates.publish(dossierView(d));
-    return d;
+    const inserted = await tables.insertTimeline(rows);
+    if (inserted.size === 0) return changed;
+    const fresh = events.filter(({ envelope }) => inserted.delete(`${applicationIdOf(envelope)}|${envelope.eventId}`));
+    const ids = [...new Set(fresh.map(({ envelope }) => applicationIdOf(envelope)!))].sort();
+    const records = await tables.lockRecords(ids);
+    const causes = new Map<string, Envelope>();
+    for (const { envelope } of fresh) {
+      const applicationId = applicationIdOf(envelope)!;
+      records.set(applicationId, foldDossierRecord(records.get(applicationId), applicationId, envelope)); // fresh from the query: changed in place
+      causes.set(applicationId, envelope);
+    }
+    await tables.upsertDossiers(ids.map((id) => dossierRow(records.get(id)!)));
+    for (const id of ids) {
+      const d = records.get(id)!.dossier;
+      if (isComplete(d) && !d.settledAt) await this.settle(store, d, causes.get(id)!);
+      changed.set(id, d);
+    }
+    store.afterCommit(() => changed.forEach((d) => this.updates.publish(dossierView(d))));
+    return changed;
   }
 
   /** Every department decided and every grant paid: intake records the settlement. */

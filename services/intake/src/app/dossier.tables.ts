@@ -100,9 +100,9 @@ export class DossierTables {
     await this.sql.query(TIMELINE_INSERT(this.s), params);
   }
 
-  /** The current records of these applications, locked for update until the transaction ends. */
+  /** The current records of these applications, locked for update until the transaction ends (in id order). */
   async lockRecords(applicationIds: string[]): Promise<Map<string, DossierRecord>> {
-    return this.records(applicationIds, ' FOR UPDATE');
+    return this.records(applicationIds, ' ORDER BY application_id COLLATE "C" FOR UPDATE');
   }
 
   async records(applicationIds: string[], lock = ''): Promise<Map<string, DossierRecord>> {

@@ -1,11 +1,11 @@
 /**
  * How events become rows of the dossier read model (intake.dossiers) and of the cross-service
- * timeline (intake.timeline). Shared by the live projection (DossierStore.apply, one event at a
- * time, from Kafka) and by rebuilds (`onedoor replay`, millions of events from the stores), so
+ * timeline (intake.timeline). Shared by the live projection (DossierStore.applyAll, a batch of
+ * events at a time, from Kafka) and by rebuilds (`onedoor replay`, millions of events from the stores), so
  * both produce the same rows from the same events.
  */
 import type { Envelope } from '@onedoor/contracts';
-import { emptyDossier, evolveDossier, evolveDossierInPlace, type Dossier } from './dossier';
+import { emptyDossier, evolveDossierInPlace, type Dossier } from './dossier';
 
 /** A dossier with what the table keeps beside it. */
 export interface DossierRecord {
@@ -52,15 +52,7 @@ export function submittedByAfter(previous: string | null | undefined, envelope: 
   return previous ?? (envelope.type === 'ApplicationSubmitted' && envelope.actor?.role === 'applicant' ? envelope.actor.sub : null);
 }
 
-/** The live projection's step: a new record, the current one untouched. */
-export function nextDossierRecord(current: DossierRecord | undefined, applicationId: string, envelope: Envelope<any>): DossierRecord {
-  return {
-    dossier: evolveDossier(current?.dossier ?? emptyDossier(applicationId), envelope),
-    submittedBy: submittedByAfter(current?.submittedBy, envelope),
-  };
-}
-
-/** The rebuild's step: the same result as nextDossierRecord, by changing `current` in place. */
+/** One event folded into a record, changed in place (a new record when there is none yet). */
 export function foldDossierRecord(current: DossierRecord | undefined, applicationId: string, envelope: Envelope<any>): DossierRecord {
   const record = current ?? { dossier: emptyDossier(applicationId), submittedBy: null };
   evolveDossierInPlace(record.dossier, envelope);
