@@ -1,4 +1,5 @@
 import type { GrantRef } from '@onedoor/contracts';
+import { Map as PersistentMap } from 'immutable';
 import type { BudgetEvent } from './events';
 import { ActiveBudget, BudgetState, grantOnBudget, GrantStatus } from './state';
 
@@ -14,7 +15,7 @@ export const grantRefOf = ({ budgetId, grantId, caseId, applicationId, departmen
 
 const withGrant = (state: ActiveBudget, ref: GrantRef, status: GrantStatus): ActiveBudget => ({
   ...state,
-  grants: { ...state.grants, [ref.grantId]: { ref: grantOnBudget(state, ref.grantId)?.ref ?? grantRefOf(ref), status } },
+  grants: state.grants.set(ref.grantId, { ref: grantOnBudget(state, ref.grantId)?.ref ?? grantRefOf(ref), status }),
   queue: status === 'awaiting' ? state.queue : state.queue.filter((id) => id !== ref.grantId),
 });
 
@@ -35,7 +36,7 @@ export function evolveBudget(state: BudgetState, event: BudgetEvent): BudgetStat
       availableFen: d.amountFen,
       reservedFen: 0,
       disbursedFen: 0,
-      grants: {},
+      grants: PersistentMap(),
       queue: [],
     };
   }

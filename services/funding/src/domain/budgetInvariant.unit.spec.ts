@@ -50,16 +50,16 @@ function violatedInvariant(state: ActiveBudget, disbursements: Map<string, numbe
   if (allocatedFen !== availableFen + reservedFen + disbursedFen) return 'allocated = available + reserved + disbursed';
   if ([allocatedFen, availableFen, reservedFen, disbursedFen].some((n) => !Number.isSafeInteger(n) || n < 0)) return 'money never negative';
   if ([...disbursements.values()].some((count) => count > 1)) return 'a grant is disbursed at most once';
-  const grants = Object.values(state.grants);
+  const grants = [...state.grants.values()];
   const sum = (status: string) => grants.filter((g) => g.status === status).reduce((s, g) => s + g.ref.amountFen, 0);
   if (reservedFen !== sum('reserved')) return 'reserved = sum of reserved grants';
   if (disbursedFen !== sum('disbursed')) return 'disbursed = sum of disbursed grants';
   // nothing dropped: every accepted request is on record, and the queue is exactly the waiting grants
-  if ([...requested].some((id) => !state.grants[id])) return 'every requested grant is on record';
+  if ([...requested].some((id) => !state.grants.has(id))) return 'every requested grant is on record';
   const waiting = grants.filter((g) => g.status === 'awaiting').map((g) => g.ref.grantId).sort();
   if (JSON.stringify([...state.queue].sort()) !== JSON.stringify(waiting)) return 'the queue holds exactly the waiting grants';
   // liveness: the head of the queue waits only because the money does not cover it
-  if (state.queue.length && state.grants[state.queue[0]].ref.amountFen <= availableFen) return 'a covered grant is never left waiting';
+  if (state.queue.length && state.grants.get(state.queue[0])!.ref.amountFen <= availableFen) return 'a covered grant is never left waiting';
   return undefined;
 }
 

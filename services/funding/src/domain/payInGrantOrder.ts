@@ -21,7 +21,7 @@ export function payWaitingGrants(state: ActiveBudget): BudgetEvent[] {
   const events: BudgetEvent[] = [];
   let s = state;
   while (s.queue.length > 0) {
-    const head = s.grants[s.queue[0]].ref;
+    const head = s.grants.get(s.queue[0])!.ref;
     if (head.amountFen > s.availableFen) break;
     for (const e of payment(head)) {
       events.push(e);

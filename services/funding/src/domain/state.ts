@@ -1,4 +1,5 @@
 import type { Department, DivisionCode, Fen, GrantRef } from '@onedoor/contracts';
+import type { Map as PersistentMap } from 'immutable';
 
 export type GrantStatus = 'reserved' | 'disbursed' | 'awaiting' | 'released';
 
@@ -23,8 +24,11 @@ export type BudgetState =
       availableFen: Fen;
       reservedFen: Fen;
       disbursedFen: Fen;
-      /** Every grant the budget has been asked to pay, by grantId: nothing is ever dropped. */
-      grants: Record<string, GrantOnBudget>;
+      /**
+       * Every grant the budget has been asked to pay, by grantId: nothing is ever dropped. A
+       * persistent map: each event makes a new state in O(log n), not a copy of every grant.
+       */
+      grants: PersistentMap<string, GrantOnBudget>;
       /** grantIds awaiting funds, in grant order (the order the budget learned of them). */
       queue: string[];
     };
@@ -35,12 +39,12 @@ export const initialBudgetState: BudgetState = { status: 'unallocated' };
 export const budgetStreamId = (budgetId: string): string => `budget-${budgetId}`;
 
 export function grantOnBudget(state: ActiveBudget, grantId: string): GrantOnBudget | undefined {
-  return Object.hasOwn(state.grants, grantId) ? state.grants[grantId] : undefined;
+  return state.grants.get(grantId);
 }
 
 /** GET /budgets/{budgetId}. */
 export function budgetView(state: ActiveBudget) {
-  const awaitingFen = state.queue.reduce((sum, id) => sum + state.grants[id].ref.amountFen, 0);
+  const awaitingFen = state.queue.reduce((sum, id) => sum + state.grants.get(id)!.ref.amountFen, 0);
   return {
     budgetId: state.budgetId,
     allocatedFen: state.allocatedFen,
