@@ -30,6 +30,7 @@ describe.each(DRIVER_KINDS)('event store on %s', (kind) => {
     expect((await store.readStream('s-read', { from: 2, to: 2 })).map((e) => e.type)).toEqual(['B']);
     expect(await store.streamVersion('s-read')).toBe(3);
     expect(await store.streamVersion('nope')).toBe(0);
+    expect(await store.existingStreams(['nope', 's-read', 'nope-2'])).toEqual(new Set(['s-read']));
   });
 
   it('carries metadata per event', async () => {

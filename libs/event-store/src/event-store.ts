@@ -203,6 +203,15 @@ export class EventStore {
     return e instanceof Error ? e : new Error(message);
   }
 
+  /** Which of these streams exist (have a first event), in one query. */
+  async existingStreams(streamIds: readonly string[]): Promise<Set<string>> {
+    const { rows } = await this.executor.query<{ stream_id: string }>(
+      `SELECT stream_id FROM ${this.s}.events WHERE stream_id = ANY($1::text[]) AND stream_version = 1`,
+      [streamIds],
+    );
+    return new Set(rows.map((r) => r.stream_id));
+  }
+
   /** Current version of a stream (0 when it does not exist). */
   async streamVersion(streamId: string): Promise<number> {
     const { rows } = await this.executor.query<{ v: number | null }>(

@@ -41,6 +41,22 @@ export class StateCache<S = unknown> {
   }
 }
 
+/**
+ * What a transaction has read and written of each stream, so that several commands on one stream
+ * in one transaction (open, then grant, then refer; or a batch of messages) read it once. Keyed by
+ * the transaction's store view, so it is gone with the transaction, committed or not. A stream
+ * changed meanwhile by another transaction still fails the append on its expected version.
+ */
+const inTransaction = new WeakMap<EventStore, Map<string, { state: unknown; version: number }>>();
+
+function remember(store: EventStore, streamId: string, state: unknown, version: number): void {
+  if (store.sql === store.driver) return; // not in a transaction
+  let streams = inTransaction.get(store);
+  if (!streams) inTransaction.set(store, (streams = new Map()));
+  streams.set(streamId, { state, version });
+}
+
+/** The stream's events (after the cached version) and the state they fold to. */
 export async function load<E extends { type: string; data: unknown }, S>(
   store: EventStore,
   streamId: string,
@@ -52,7 +68,19 @@ export async function load<E extends { type: string; data: unknown }, S>(
   const state = events.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data } as E), cached?.state ?? decider.initialState);
   const version = events.length ? events[events.length - 1].streamVersion : (cached?.version ?? 0);
   if (cache && events.length) store.afterCommit(() => cache.set(streamId, state, version));
+  remember(store, streamId, state, version);
   return { state, version, events };
+}
+
+/** The stream's state for a decision: as this transaction last read or wrote it, else loaded. */
+export async function loadState<E extends { type: string; data: unknown }, S>(
+  store: EventStore,
+  streamId: string,
+  decider: Pick<Decider<unknown, E, S>, 'evolve' | 'initialState'>,
+  cache?: StateCache<S>,
+): Promise<{ state: S; version: number }> {
+  const known = inTransaction.get(store)?.get(streamId) as { state: S; version: number } | undefined;
+  return known ?? load(store, streamId, decider, cache);
 }
 
 export interface ExecuteOptions {
@@ -94,7 +122,7 @@ export async function execute<C, E extends { type: string; data: unknown }, S>(
 ): Promise<{ events: E[]; state: S; version: number }> {
   if (options.lockStream) await lockStream(store, streamId);
   for (let attempt = 0; ; attempt++) {
-    const { state, version } = await load(store, streamId, decider, options.cache);
+    const { state, version } = await loadState(store, streamId, decider, options.cache);
     if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
       throw new ConcurrencyError(streamId, options.expectedVersion, version);
     }
@@ -115,6 +143,8 @@ export async function execute<C, E extends { type: string; data: unknown }, S>(
       );
       const cache = options.cache;
       if (cache && !result.duplicate) store.afterCommit(() => cache.set(streamId, next, result.nextExpectedVersion));
+      if (!result.duplicate) remember(store, streamId, next, result.nextExpectedVersion);
+      else inTransaction.get(store)?.delete(streamId); // what we had read was behind: read again next time
       return { events: result.duplicate ? [] : events, state: next, version: result.nextExpectedVersion };
     } catch (e) {
       // Inside a transaction the failed statement has aborted it: the caller retries the whole unit.

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Department, FundsDisbursed, IsoDate, PersonRef } from '@onedoor/contracts';
 import type { EventMetadata, EventStore } from '@onedoor/event-store';
 import { addCalendarDays, addWorkingDays, CHINA_PUBLIC_HOLIDAYS, type ParameterSet, type PolicyRegistry } from '@onedoor/policy';
-import { execute, load, ProblemError, ServiceRuntime, type Loaded } from '@onedoor/service-kit';
+import { execute, load, loadState, ProblemError, ServiceRuntime } from '@onedoor/service-kit';
 import {
   educationAidCaseDecider, educationAidCaseId, educationAidCaseStreamId, openCaseFromReferral, openCaseFromRouting, RuleViolation,
   schoolYearOf, studentYearLedgerDecider, studentYearLedgerStreamId, type EducationAidCaseCommand, type EducationAidCaseState,
@@ -68,15 +68,15 @@ export class EducationAidCases {
    */
   async assess(caseId: string, now: IsoDate, metadata: EventMetadata, commandId: string, store: EventStore) {
     const streamId = educationAidCaseStreamId(caseId);
-    const current = await load(store, streamId, educationAidCaseDecider);
+    const current = await loadState(store, streamId, educationAidCaseDecider);
     const c = onRecord(current.state, caseId);
     if (c.status !== 'open') return { events: [], state: current.state, version: current.version };
     const set = this.parameterSet(c.jurisdiction, now);
     const schoolYear = schoolYearOf(now);
-    const ledgers = new Map<PersonRef, Loaded<StudentYearLedgerState>>();
+    const ledgers = new Map<PersonRef, { state: StudentYearLedgerState; version: number }>();
     for (const m of c.caseFile.members) {
       if (m.schoolStage !== null && !ledgers.has(m.personRef)) {
-        ledgers.set(m.personRef, await load(store, studentYearLedgerStreamId(m.personRef, schoolYear), studentYearLedgerDecider));
+        ledgers.set(m.personRef, await loadState(store, studentYearLedgerStreamId(m.personRef, schoolYear), studentYearLedgerDecider));
       }
     }
     const command: EducationAidCaseCommand = {

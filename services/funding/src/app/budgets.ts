@@ -42,10 +42,9 @@ export class Budgets {
 
   /** The most specific existing budget for a grant: township reserve fund, county, city, province. */
   async budgetFor(grant: { programme: GrantRef['department']; fiscalYear: number; jurisdiction: string }, store: EventStore) {
-    for (const id of budgetCandidates(grant.programme, grant.fiscalYear, grant.jurisdiction)) {
-      if ((await store.streamVersion(budgetStreamId(id))) > 0) return id;
-    }
-    return undefined;
+    const candidates = budgetCandidates(grant.programme, grant.fiscalYear, grant.jurisdiction);
+    const existing = await store.existingStreams(candidates.map(budgetStreamId));
+    return candidates.find((id) => existing.has(budgetStreamId(id)));
   }
 
   idOf = budgetIdOf;

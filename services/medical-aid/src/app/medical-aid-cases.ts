@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Department, FundsDisbursed, IsoDate } from '@onedoor/contracts';
 import type { EventMetadata, EventStore } from '@onedoor/event-store';
 import { addCalendarDays, addWorkingDays, CHINA_PUBLIC_HOLIDAYS, type ParameterSet, type PolicyRegistry } from '@onedoor/policy';
-import { execute, load, ProblemError, ServiceRuntime } from '@onedoor/service-kit';
+import { execute, load, loadState, ProblemError, ServiceRuntime } from '@onedoor/service-kit';
 import {
   calendarYearOf, medicalAidCaseDecider, medicalAidCaseId, medicalAidCaseStreamId, openCaseFromReferral, openCaseFromRouting, personYearLedgerDecider,
   personYearLedgerStreamId, RuleViolation, type MedicalAidCaseCommand, type MedicalAidCaseState, type OpenCase, type MedicalAidParams, type MedicalAidTier,
@@ -68,13 +68,13 @@ export class MedicalAidCases {
    */
   async assess(caseId: string, now: IsoDate, metadata: EventMetadata, commandId: string, store: EventStore) {
     const streamId = medicalAidCaseStreamId(caseId);
-    const current = await load(store, streamId, medicalAidCaseDecider);
+    const current = await loadState(store, streamId, medicalAidCaseDecider);
     const c = onRecord(current.state, caseId);
     if (c.status !== 'open') return { events: [], state: current.state, version: current.version };
     const set = this.parameterSet(c.jurisdiction, now);
     const year = calendarYearOf(now);
     const ledgerStreamId = personYearLedgerStreamId(c.beneficiaryRef, year);
-    const ledger = await load(store, ledgerStreamId, personYearLedgerDecider);
+    const ledger = await loadState(store, ledgerStreamId, personYearLedgerDecider);
     const params = medicalAidParams(set);
     const command: MedicalAidCaseCommand = {
       type: 'Assess',

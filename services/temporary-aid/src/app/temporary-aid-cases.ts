@@ -4,7 +4,7 @@ import { ConcurrencyError, type EventMetadata, type EventStore } from '@onedoor/
 import {
   addCalendarDays, addWorkingDays, CHINA_PUBLIC_HOLIDAYS, NoParameterSetError, type ParameterSet, type PolicyRegistry,
 } from '@onedoor/policy';
-import { execute, load, lockStream, ProblemError, ServiceRuntime, type CaseDecisionInput } from '@onedoor/service-kit';
+import { execute, load, loadState, lockStream, ProblemError, ServiceRuntime, type CaseDecisionInput } from '@onedoor/service-kit';
 import {
   calendarYearOf, isRuleViolation, personYearLedgerDecider, personYearLedgerStreamId, RuleViolation, temporaryAidCaseDecider,
   temporaryAidCaseStreamId, temporaryAidTrack, type DecisionContext, type Officer, type TemporaryAidCaseCommand,
@@ -59,7 +59,7 @@ export class TemporaryAidCases {
   async open(caseId: string, caseFile: CaseFile, now: IsoDate, metadata: EventMetadata, commandId: string, store: EventStore) {
     const set = this.parameterSet(caseFile.jurisdiction, now);
     const { deadlines } = set.params;
-    const ledger = await load(store, personYearLedgerStreamId(caseFile.applicantRef, calendarYearOf(now)), personYearLedgerDecider);
+    const ledger = await loadState(store, personYearLedgerStreamId(caseFile.applicantRef, calendarYearOf(now)), personYearLedgerDecider);
     const command: TemporaryAidCaseCommand = {
       type: 'OpenCase',
       data: {
@@ -154,14 +154,14 @@ export class TemporaryAidCases {
     options: { metadata: EventMetadata; commandId?: string; expectedVersion?: number },
   ) {
     const streamId = temporaryAidCaseStreamId(caseId);
-    const current = await load(store, streamId, temporaryAidCaseDecider);
+    const current = await loadState(store, streamId, temporaryAidCaseDecider);
     if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
       throw new ConcurrencyError(streamId, options.expectedVersion, current.version);
     }
     const c = onRecord(current.state, caseId);
     const year = calendarYearOf(now);
     const ledgerStreamId = personYearLedgerStreamId(c.beneficiaryRef, year);
-    const ledger = await load(store, ledgerStreamId, personYearLedgerDecider);
+    const ledger = await loadState(store, ledgerStreamId, personYearLedgerDecider);
     const command = build(decisionContext(this.parameterSet(c.jurisdiction, now), now, ledger.state));
     const planned = temporaryAidCaseDecider.decide(command, current.state);
     for (const e of planned) {
