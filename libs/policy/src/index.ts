@@ -10,3 +10,4 @@ export * from './parameter-file';
 export * from './defaults';
 export * from './registry';
 export * from './events';
+export * from './rule-violation';

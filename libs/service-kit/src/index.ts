@@ -20,3 +20,4 @@ export * from './bootstrap';
 export * from './graphql/graphql.module';
 export * from './graphql/cases.resolver';
 export * from './runtime/policy';
+export * from './runtime/runtime-provider';

@@ -1,10 +1,8 @@
 import { Inject, Module, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { paidTo, referredTo, routedTo, topicOf, type ApplicationRouted, type Envelope, type FundsDisbursed, type ReferralIssued } from '@onedoor/contracts';
-import type { EventMetadata, EventStore } from '@onedoor/event-store';
-import {
-  CaseDeskRegistry, idempotencyMigration, INFRASTRUCTURE, loadPolicy, Metrics, RuntimeRegistry, ServiceRuntime, type Infrastructure,
-} from '@onedoor/service-kit';
+import type { EventStore } from '@onedoor/event-store';
+import { CaseDeskRegistry, causedBy, idempotencyMigration, loadPolicy, runtimeProvider, ServiceRuntime } from '@onedoor/service-kit';
 import { AssessCommand, MarkPaidCommand, OpenCaseCommand } from './app/case.commands';
 import { CASE_HANDLERS } from './app/case.handlers';
 import { EducationAidCases } from './app/education-aid-cases';
@@ -14,26 +12,10 @@ import { educationAidCaseId } from './domain';
 
 const DEPARTMENT = 'education-aid';
 
-/** Metadata of events caused by a consumed message: same correlation, caused by that event. */
-const causedBy = (envelope: Envelope, jurisdiction?: string): EventMetadata => ({
-  correlationId: envelope.correlationId,
-  causationId: envelope.eventId,
-  actor: { sub: DEPARTMENT, role: 'system' },
-  jurisdiction,
-});
-
 /** Education aid per student per school year, decided as soon as the case opens. */
 @Module({
   providers: [
-    {
-      provide: EDUCATION_AID_RUNTIME,
-      inject: [INFRASTRUCTURE, Metrics, RuntimeRegistry],
-      useFactory: (infra: Infrastructure, metrics: Metrics, registry: RuntimeRegistry) => {
-        const runtime = new ServiceRuntime(infra, EDUCATION_AID, metrics);
-        registry.add(runtime);
-        return runtime;
-      },
-    },
+    runtimeProvider(EDUCATION_AID_RUNTIME, EDUCATION_AID),
     EducationAidCases,
     EducationAidDesk,
     ...CASE_HANDLERS,
@@ -58,7 +40,7 @@ export class EducationAidModule implements OnModuleInit, OnApplicationBootstrap 
   private async openAndAssess(source: OpenCaseCommand['source'], envelope: Envelope, store: EventStore) {
     const caseFile = 'routed' in source ? source.routed.caseFile : source.referral.caseFile;
     const now = new Date().toISOString();
-    const metadata = causedBy(envelope, caseFile.registeredJurisdiction);
+    const metadata = causedBy(DEPARTMENT, envelope, caseFile.registeredJurisdiction);
     await this.commands.execute(new OpenCaseCommand(source, now, metadata, `${envelope.eventId}:open`, store));
     await this.commands.execute(new AssessCommand(educationAidCaseId(caseFile.applicationId), now, metadata, `${envelope.eventId}:assess`, store));
   }
@@ -82,7 +64,7 @@ export class EducationAidModule implements OnModuleInit, OnApplicationBootstrap 
       accepts: paidTo(DEPARTMENT),
       handle: async (envelope, store) => {
         const paid = envelope.data as FundsDisbursed;
-        await this.commands.execute(new MarkPaidCommand(paid, causedBy(envelope, envelope.jurisdiction ?? undefined), `${envelope.eventId}:paid`, store));
+        await this.commands.execute(new MarkPaidCommand(paid, causedBy(DEPARTMENT, envelope, envelope.jurisdiction), `${envelope.eventId}:paid`, store));
       },
     });
   }

@@ -1,7 +1,7 @@
 import { Inject, Module, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { topicOf, type AidGranted } from '@onedoor/contracts';
-import { idempotencyMigration, INFRASTRUCTURE, Metrics, RuntimeRegistry, ServiceRuntime, type Infrastructure } from '@onedoor/service-kit';
+import { idempotencyMigration, runtimeProvider, ServiceRuntime } from '@onedoor/service-kit';
 import { RequestFundsCommand } from './app/budget.commands';
 import { AllocateBudgetHandler, GetBudgetHandler, RequestFundsHandler, TopUpBudgetHandler } from './app/budget.handlers';
 import { Budgets, FUNDING_RUNTIME } from './app/budgets';
@@ -13,15 +13,7 @@ import { FUNDING } from './app/funding.runtime';
 @Module({
   controllers: [BudgetsController],
   providers: [
-    {
-      provide: FUNDING_RUNTIME,
-      inject: [INFRASTRUCTURE, Metrics, RuntimeRegistry],
-      useFactory: (infra: Infrastructure, metrics: Metrics, registry: RuntimeRegistry) => {
-        const runtime = new ServiceRuntime(infra, FUNDING, metrics);
-        registry.add(runtime);
-        return runtime;
-      },
-    },
+    runtimeProvider(FUNDING_RUNTIME, FUNDING),
     Budgets,
     AllocateBudgetHandler,
     TopUpBudgetHandler,

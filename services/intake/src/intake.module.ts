@@ -2,9 +2,7 @@ import { Inject, Module, OnApplicationBootstrap, OnModuleInit } from '@nestjs/co
 import { SERVICES, topicOf } from '@onedoor/contracts';
 import type { EventStore } from '@onedoor/event-store';
 import { PolicyRegistry } from '@onedoor/policy';
-import {
-  idempotencyMigration, INFRASTRUCTURE, loadPolicy, Metrics, RuntimeRegistry, ServiceRuntime, type Infrastructure,
-} from '@onedoor/service-kit';
+import { idempotencyMigration, loadPolicy, runtimeProvider, ServiceRuntime } from '@onedoor/service-kit';
 import { GetDossierHandler, GetTimelineHandler, SearchApplicationsHandler } from './app/application.queries';
 import { ApplicationsController } from './app/applications.controller';
 import { ApplicationsResolver } from './app/applications.resolver';
@@ -19,15 +17,7 @@ import { INTAKE_POLICY, SubmitApplicationHandler } from './app/submit-applicatio
 @Module({
   controllers: [ApplicationsController],
   providers: [
-    {
-      provide: INTAKE_RUNTIME,
-      inject: [INFRASTRUCTURE, Metrics, RuntimeRegistry],
-      useFactory: (infra: Infrastructure, metrics: Metrics, registry: RuntimeRegistry) => {
-        const runtime = new ServiceRuntime(infra, INTAKE, metrics);
-        registry.add(runtime);
-        return runtime;
-      },
-    },
+    runtimeProvider(INTAKE_RUNTIME, INTAKE),
     { provide: INTAKE_POLICY, useValue: { registry: PolicyRegistry.empty() } },
     PersonalData,
     DossierUpdates,

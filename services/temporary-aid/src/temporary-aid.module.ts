@@ -1,10 +1,7 @@
 import { Inject, Module, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { paidTo, routedTo, topicOf, type ApplicationRouted, type Envelope, type FundsDisbursed } from '@onedoor/contracts';
-import type { EventMetadata } from '@onedoor/event-store';
-import {
-  CaseDeskRegistry, idempotencyMigration, INFRASTRUCTURE, loadPolicy, Metrics, RuntimeRegistry, ServiceRuntime, type Infrastructure,
-} from '@onedoor/service-kit';
+import { paidTo, routedTo, topicOf, type ApplicationRouted, type FundsDisbursed } from '@onedoor/contracts';
+import { CaseDeskRegistry, causedBy, idempotencyMigration, loadPolicy, runtimeProvider, ServiceRuntime } from '@onedoor/service-kit';
 import { GrantAutomaticallyCommand, IssueReferralsCommand, MarkPaidCommand, OpenCaseCommand } from './app/case.commands';
 import { CASE_HANDLERS } from './app/case.handlers';
 import { TemporaryAidCases } from './app/temporary-aid-cases';
@@ -14,26 +11,10 @@ import type { TemporaryAidCaseState } from './domain';
 
 const DEPARTMENT = 'temporary-aid';
 
-/** Metadata of events caused by a consumed message: same correlation, caused by that event. */
-const causedBy = (envelope: Envelope, jurisdiction?: string): EventMetadata => ({
-  correlationId: envelope.correlationId,
-  causationId: envelope.eventId,
-  actor: { sub: DEPARTMENT, role: 'system' },
-  jurisdiction,
-});
-
 /** Help first, paperwork after: emergency aid at once, ordinary aid by an officer, then referral. */
 @Module({
   providers: [
-    {
-      provide: TEMPORARY_AID_RUNTIME,
-      inject: [INFRASTRUCTURE, Metrics, RuntimeRegistry],
-      useFactory: (infra: Infrastructure, metrics: Metrics, registry: RuntimeRegistry) => {
-        const runtime = new ServiceRuntime(infra, TEMPORARY_AID, metrics);
-        registry.add(runtime);
-        return runtime;
-      },
-    },
+    runtimeProvider(TEMPORARY_AID_RUNTIME, TEMPORARY_AID),
     TemporaryAidCases,
     TemporaryAidDesk,
     ...CASE_HANDLERS,
@@ -64,7 +45,7 @@ export class TemporaryAidModule implements OnModuleInit, OnApplicationBootstrap 
         const routed = envelope.data as ApplicationRouted;
         const route = routed.routes.find((r) => r.department === DEPARTMENT)!;
         const now = new Date().toISOString();
-        const metadata = causedBy(envelope, routed.caseFile.jurisdiction);
+        const metadata = causedBy(DEPARTMENT, envelope, routed.caseFile.jurisdiction);
         const id = envelope.eventId;
         const opened: { state: TemporaryAidCaseState } = await this.commands.execute(
           new OpenCaseCommand(route.caseId, routed.caseFile, now, metadata, `${id}:open`, store),
@@ -85,7 +66,7 @@ export class TemporaryAidModule implements OnModuleInit, OnApplicationBootstrap 
       accepts: paidTo(DEPARTMENT),
       handle: async (envelope, store) => {
         const paid = envelope.data as FundsDisbursed;
-        await this.commands.execute(new MarkPaidCommand(paid, causedBy(envelope, envelope.jurisdiction ?? undefined), `${envelope.eventId}:paid`, store));
+        await this.commands.execute(new MarkPaidCommand(paid, causedBy(DEPARTMENT, envelope, envelope.jurisdiction), `${envelope.eventId}:paid`, store));
       },
     });
   }

@@ -1,10 +1,2 @@
-/**
- * A command that breaks a business rule. `rule` is a stable id (e.g. `consent.economicCheckRequired`)
- * the shell maps to a 4xx problem detail; the message is for people.
- */
-export class RuleViolation extends Error {
-  constructor(readonly rule: string, message: string, readonly field?: string) {
-    super(message);
-    this.name = 'RuleViolation';
-  }
-}
+/** Intake's refusals carry a stable rule id (e.g. `consent.economicCheckRequired`) and the field at fault. */
+export { RuleViolation, isRuleViolation } from '@onedoor/policy';

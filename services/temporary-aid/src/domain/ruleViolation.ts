@@ -1,20 +1,9 @@
-/**
- * A command refused by a business rule. `rule` names the rule (the file that enforces it), `message` is
- * the written reason. The shell maps it to a 422 problem detail; duck-type with `isRuleViolation`.
- */
-export class RuleViolation<R extends string = TemporaryAidRule> extends Error {
-  override readonly name = 'RuleViolation';
-  constructor(
-    readonly rule: R,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+import { RuleViolation as PolicyRuleViolation } from '@onedoor/policy';
 
-export function isRuleViolation(e: unknown): e is RuleViolation<string> {
-  return e instanceof Error && e.name === 'RuleViolation' && typeof (e as { rule?: unknown }).rule === 'string';
-}
+export { isRuleViolation } from '@onedoor/policy';
+
+/** A command refused by one of this domain's rules (see @onedoor/policy's RuleViolation). */
+export class RuleViolation<R extends string = TemporaryAidRule> extends PolicyRuleViolation<R> {}
 
 /** Every rule this domain can refuse a command with. */
 export type TemporaryAidRule =
