@@ -21,3 +21,4 @@ export * from './graphql/graphql.module';
 export * from './graphql/cases.resolver';
 export * from './runtime/policy';
 export * from './runtime/runtime-provider';
+export * from './runtime/department-consumers';

@@ -1,8 +1,8 @@
 import { Inject, Module, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { paidTo, referredTo, routedTo, topicOf, type ApplicationRouted, type Envelope, type FundsDisbursed, type ReferralIssued } from '@onedoor/contracts';
+import type { Envelope } from '@onedoor/contracts';
 import type { EventStore } from '@onedoor/event-store';
-import { CaseDeskRegistry, causedBy, idempotencyMigration, loadPolicy, runtimeProvider, ServiceRuntime } from '@onedoor/service-kit';
+import { CaseDeskRegistry, causedBy, consumeAsDepartment, idempotencyMigration, loadPolicy, runtimeProvider, ServiceRuntime } from '@onedoor/service-kit';
 import { AssessCommand, MarkPaidCommand, OpenCaseCommand } from './app/case.commands';
 import { CASE_HANDLERS } from './app/case.handlers';
 import { EducationAidCases } from './app/education-aid-cases';
@@ -46,26 +46,11 @@ export class EducationAidModule implements OnModuleInit, OnApplicationBootstrap 
   }
 
   async onApplicationBootstrap() {
-    await this.runtime.consume({
-      name: 'education-aid.from-intake',
-      topics: [topicOf('intake')],
-      accepts: routedTo(DEPARTMENT),
-      handle: (envelope, store) => this.openAndAssess({ routed: envelope.data as ApplicationRouted }, envelope, store),
-    });
-    await this.runtime.consume({
-      name: 'education-aid.from-temporary-aid',
-      topics: [topicOf('temporary-aid')],
-      accepts: referredTo(DEPARTMENT),
-      handle: (envelope, store) => this.openAndAssess({ referral: envelope.data as ReferralIssued }, envelope, store),
-    });
-    await this.runtime.consume({
-      name: 'education-aid.from-funding',
-      topics: [topicOf('funding')],
-      accepts: paidTo(DEPARTMENT),
-      handle: async (envelope, store) => {
-        const paid = envelope.data as FundsDisbursed;
-        await this.commands.execute(new MarkPaidCommand(paid, causedBy(DEPARTMENT, envelope, envelope.jurisdiction), `${envelope.eventId}:paid`, store));
-      },
+    await consumeAsDepartment(this.runtime, DEPARTMENT, {
+      routed: (routed, envelope, store) => this.openAndAssess({ routed }, envelope, store),
+      referred: (referral, envelope, store) => this.openAndAssess({ referral }, envelope, store),
+      paid: (payment, envelope, store) =>
+        this.commands.execute(new MarkPaidCommand(payment, causedBy(DEPARTMENT, envelope, envelope.jurisdiction), `${envelope.eventId}:paid`, store)),
     });
   }
 }

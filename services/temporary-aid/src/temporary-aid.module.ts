@@ -1,7 +1,6 @@
 import { Inject, Module, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { paidTo, routedTo, topicOf, type ApplicationRouted, type FundsDisbursed } from '@onedoor/contracts';
-import { CaseDeskRegistry, causedBy, idempotencyMigration, loadPolicy, runtimeProvider, ServiceRuntime } from '@onedoor/service-kit';
+import { CaseDeskRegistry, causedBy, consumeAsDepartment, idempotencyMigration, loadPolicy, runtimeProvider, ServiceRuntime } from '@onedoor/service-kit';
 import { GrantAutomaticallyCommand, IssueReferralsCommand, MarkPaidCommand, OpenCaseCommand } from './app/case.commands';
 import { CASE_HANDLERS } from './app/case.handlers';
 import { TemporaryAidCases } from './app/temporary-aid-cases';
@@ -36,13 +35,9 @@ export class TemporaryAidModule implements OnModuleInit, OnApplicationBootstrap 
   }
 
   async onApplicationBootstrap() {
-    // ApplicationRouted → open the case; small fast and advance aid are granted at once and referred on.
-    await this.runtime.consume({
-      name: 'temporary-aid.from-intake',
-      topics: [topicOf('intake')],
-      accepts: routedTo(DEPARTMENT),
-      handle: async (envelope, store) => {
-        const routed = envelope.data as ApplicationRouted;
+    await consumeAsDepartment(this.runtime, DEPARTMENT, {
+      // Open the case; small fast and advance aid are granted at once and referred on.
+      routed: async (routed, envelope, store) => {
         const route = routed.routes.find((r) => r.department === DEPARTMENT)!;
         const now = new Date().toISOString();
         const metadata = causedBy(DEPARTMENT, envelope, routed.caseFile.jurisdiction);
@@ -58,16 +53,9 @@ export class TemporaryAidModule implements OnModuleInit, OnApplicationBootstrap 
           await this.commands.execute(new IssueReferralsCommand(route.caseId, metadata, `${id}:referrals`, store));
         }
       },
-    });
-    // FundsDisbursed for a temporary-aid grant → CasePaid, once.
-    await this.runtime.consume({
-      name: 'temporary-aid.from-funding',
-      topics: [topicOf('funding')],
-      accepts: paidTo(DEPARTMENT),
-      handle: async (envelope, store) => {
-        const paid = envelope.data as FundsDisbursed;
-        await this.commands.execute(new MarkPaidCommand(paid, causedBy(DEPARTMENT, envelope, envelope.jurisdiction), `${envelope.eventId}:paid`, store));
-      },
+      // FundsDisbursed for a temporary-aid grant → CasePaid, once.
+      paid: (payment, envelope, store) =>
+        this.commands.execute(new MarkPaidCommand(payment, causedBy(DEPARTMENT, envelope, envelope.jurisdiction), `${envelope.eventId}:paid`, store)),
     });
   }
 }
