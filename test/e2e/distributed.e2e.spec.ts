@@ -346,6 +346,15 @@ describe('OneDoor, distributed (five processes, PostgreSQL, Kafka)', () => {
     expect(await intakeEventCount()).toBe(eventsBefore);
   });
 
+  it('a caseworker submitting for an incident outside their county → 403 problem+json, and no event written', async () => {
+    const eventsBefore = await intakeEventCount();
+    const res = (await submit(intake, nightFire(people, `${BINZHOU}100`), randomUUID())) as ApiResponse;
+    expect(res.status).toBe(403);
+    expect(isProblem(res.headers)).toBe(true);
+    expect(res.body.detail).toContain(`${BINZHOU}100 is outside yours (${SIYANG})`);
+    expect(await intakeEventCount()).toBe(eventsBefore);
+  });
+
   it('funding killed (SIGKILL) and restarted mid-flow → every application settles, every amount paid exactly once', async () => {
     const budgets = await townshipBudgets(T7, { 'temporary-aid': 10_000_000, 'medical-aid': 100_000_000, 'education-aid': 10_000_000 });
     const ids = await Promise.all([0, 1, 2].map(() => submitOk(intake, siyangChain(people, T7))));

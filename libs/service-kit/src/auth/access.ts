@@ -18,3 +18,13 @@ export function assertMayReadCases(p: Principal, department: string): void {
   if (hasRole(p, 'admin', 'caseworker', 'auditor') || p.department === department) return;
   throw ProblemError.forbidden(`${department} cases are open to ${department} officers, caseworkers and auditors`);
 }
+
+/**
+ * Staff act for windows of their subtree: an incident elsewhere would give them an application
+ * they may not follow (it is read within the incident's subtree). Applicants follow their own.
+ */
+export function assertMayActAt(p: Principal, jurisdiction: string): void {
+  if (hasRole(p, 'applicant') || (p.roles.includes('admin') && p.jurisdiction === '000000')) return;
+  if (isWithinJurisdiction(jurisdiction, p.jurisdiction)) return;
+  throw ProblemError.forbidden(`jurisdiction ${jurisdiction} is outside yours (${p.jurisdiction}): submit at a window of ${jurisdiction}`);
+}

@@ -4,7 +4,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Cause, Disability, Relation, SchoolStage } from '@onedoor/contracts';
 import { ConcurrencyError } from '@onedoor/event-store';
 import type { PolicyRegistry } from '@onedoor/policy';
-import { execute, idempotent, ProblemError, uuidFromName, type Principal, type ServiceRuntime } from '@onedoor/service-kit';
+import { assertMayActAt, execute, idempotent, ProblemError, uuidFromName, type Principal, type ServiceRuntime } from '@onedoor/service-kit';
 import { ageOn, applicationDecider, applicationStreamId, handlingJurisdictionOf, type SubmitApplication } from '../domain';
 import type { SubmitApplicationDto } from './application.dto';
 import { DossierStore } from './dossier.store';
@@ -41,6 +41,7 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
   ) {}
 
   async execute(command: SubmitApplicationCommand) {
+    assertMayActAt(command.principal, command.body.incident.jurisdiction);
     // Two first requests with one Idempotency-Key race for the same stream; the loser waits for
     // the winner's stored response and replays it (or is refused if its body differs).
     for (let attempt = 0; ; attempt++) {
