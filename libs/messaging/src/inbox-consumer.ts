@@ -122,10 +122,10 @@ export class InboxConsumer {
    * Processes one message. Rejects only when the dead letter itself cannot be produced; the
    * message is then left uncommitted and delivered again.
    */
-  async handle(message: IncomingMessage, attemptsSpent = 0): Promise<InboxOutcome> {
+  async handle(message: IncomingMessage, attemptsSpent = 0, parsed?: Envelope): Promise<InboxOutcome> {
     let envelope: Envelope;
     try {
-      envelope = parseEnvelope(message.value);
+      envelope = parsed ?? parseEnvelope(message.value);
     } catch (e) {
       return this.deadLetter(message, e, 1);
     }
@@ -172,17 +172,19 @@ export class InboxConsumer {
    */
   async handleBatch(messages: IncomingMessage[]): Promise<InboxOutcome[]> {
     const items: InboxItem[] = [];
+    const parsed = new Map<IncomingMessage, Envelope>();
     for (const message of messages) {
       let envelope: Envelope;
       try {
         envelope = parseEnvelope(message.value);
       } catch {
-        return this.handleEach(messages); // dead-lettered there, the rest processed around it
+        return this.handleEach(messages, parsed); // dead-lettered there, the rest processed around it
       }
+      parsed.set(message, envelope);
       if (this.options.accepts && !this.options.accepts(envelope, message)) continue;
       items.push({ envelope, message });
     }
-    if (items.length <= 1) return this.handleEach(messages);
+    if (items.length <= 1) return this.handleEach(messages, parsed);
     let fresh: InboxItem[];
     let failed: IncomingMessage | undefined; // whose handler threw, when handled one by one
     try {
@@ -209,7 +211,7 @@ export class InboxConsumer {
         consumer: this.options.consumer, topic: messages[0].topic, partition: messages[0].partition,
         offsets: `${messages[0].offset}-${messages[messages.length - 1].offset}`, error: errorText(e),
       });
-      return this.handleEach(messages, failed);
+      return this.handleEach(messages, parsed, failed);
     }
     this.metrics.batches++;
     this.metrics.processed += fresh.length;
@@ -220,10 +222,10 @@ export class InboxConsumer {
     return messages.map((m) => (done.has(m) ? 'processed' : accepted.has(m) ? 'duplicate' : 'ignored'));
   }
 
-  /** One by one; `failed` already had its first attempt in the batch. */
-  private async handleEach(messages: IncomingMessage[], failed?: IncomingMessage): Promise<InboxOutcome[]> {
+  /** One by one, with the envelopes already parsed; `failed` already had its first attempt in the batch. */
+  private async handleEach(messages: IncomingMessage[], parsed: Map<IncomingMessage, Envelope>, failed?: IncomingMessage): Promise<InboxOutcome[]> {
     const outcomes: InboxOutcome[] = [];
-    for (const m of messages) outcomes.push(await this.handle(m, m === failed ? 1 : 0));
+    for (const m of messages) outcomes.push(await this.handle(m, m === failed ? 1 : 0, parsed.get(m)));
     return outcomes;
   }
 
