@@ -73,13 +73,17 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
         });
         await this.dossiers.sealPersonalData(tx, applicationId, this.personal.encrypt({ applicant: body.applicant, household: body.household, medical: body.incident.medical }));
         const recorded = await tx.readStream(applicationStreamId(applicationId), { from: version - events.length + 1 });
-        for (const e of recorded) {
-          await this.dossiers.apply(tx, 'intake', {
-            eventId: e.eventId, type: e.type, schemaVersion: e.schemaVersion, streamId: e.streamId, streamVersion: e.streamVersion,
-            globalPosition: e.globalPosition, occurredAt: e.occurredAt.toISOString(), correlationId: applicationId, causationId: null,
-            actor: metadata.actor, jurisdiction: metadata.jurisdiction, data: e.data,
-          });
-        }
+        await this.dossiers.applyAll(
+          tx,
+          recorded.map((e) => ({
+            service: 'intake',
+            envelope: {
+              eventId: e.eventId, type: e.type, schemaVersion: e.schemaVersion, streamId: e.streamId, streamVersion: e.streamVersion,
+              globalPosition: e.globalPosition, occurredAt: e.occurredAt.toISOString(), correlationId: applicationId, causationId: null,
+              actor: metadata.actor, jurisdiction: metadata.jurisdiction, data: e.data,
+            },
+          })),
+        );
         const refused = events.some((e) => e.type === 'ApplicationRefused');
         return { status: 201, body: { applicationId, status: refused ? 'refused' : 'in_progress' } };
       }),
