@@ -22,7 +22,7 @@ import { benchDatabaseUrl, concurrently, time } from './bench-env';
 const events = Number(process.env.BENCH_EVENTS ?? 50_000);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 4);
 const batchSize = Number(process.env.BENCH_BATCH ?? 2000);
-const partitions = defaultTopicPartitions();
+const partitions = defaultTopicPartitions({ ONEDOOR_TOPIC_PARTITIONS: process.env.ONEDOOR_TOPIC_PARTITIONS ?? '4' });
 const perStream = 10;
 
 function brokers(): string {

@@ -30,8 +30,8 @@ describe('provisionTopics on Kafka', () => {
     expect(await partitionsOf(names)).toEqual(Object.fromEntries(names.map((n) => [n, 5])));
   });
 
-  it('reads the default partition count from ONEDOOR_TOPIC_PARTITIONS (default 4)', () => {
-    expect(defaultTopicPartitions({})).toBe(4);
+  it('reads the default partition count from ONEDOOR_TOPIC_PARTITIONS (default 1)', () => {
+    expect(defaultTopicPartitions({})).toBe(1);
     expect(defaultTopicPartitions({ ONEDOOR_TOPIC_PARTITIONS: '8' })).toBe(8);
     expect(() => defaultTopicPartitions({ ONEDOOR_TOPIC_PARTITIONS: 'x' })).toThrow(/positive integer/);
   });

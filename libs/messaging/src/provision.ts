@@ -8,9 +8,14 @@ export interface TopicPartitions {
   dlq?: number;
 }
 
-/** ONEDOOR_TOPIC_PARTITIONS, default 4. */
+/**
+ * ONEDOOR_TOPIC_PARTITIONS, default 1. One partition per topic gives consumers the largest
+ * batches (one inbox transaction each) and no two transactions of a consumer contending for the
+ * same application: on one node it settled 82 applications/s against 68 with four partitions.
+ * Raise it to spread a consumer group over several instances (partitions are only ever added).
+ */
 export function defaultTopicPartitions(env: NodeJS.ProcessEnv = process.env): number {
-  const n = Number(env.ONEDOOR_TOPIC_PARTITIONS ?? 4);
+  const n = Number(env.ONEDOOR_TOPIC_PARTITIONS ?? 1);
   if (!Number.isInteger(n) || n < 1) throw new Error(`ONEDOOR_TOPIC_PARTITIONS must be a positive integer, got ${env.ONEDOOR_TOPIC_PARTITIONS}`);
   return n;
 }

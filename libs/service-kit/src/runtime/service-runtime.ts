@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { dlqOf, topicOf, type Envelope, type Service } from '@onedoor/contracts';
 import { EventStore, type UpcasterMap } from '@onedoor/event-store';
-import { EventRelay, InboxConsumer, type IncomingMessage, type InboxItem } from '@onedoor/messaging';
+import { defaultTopicPartitions, EventRelay, InboxConsumer, type IncomingMessage, type InboxItem } from '@onedoor/messaging';
 import type { Infrastructure } from './infrastructure';
 import { Metrics } from './metrics';
 
@@ -33,7 +33,7 @@ const DECISIONS = new Set(['ApplicationRouted', 'ApplicationRefused', 'AidGrante
  */
 const namespace = () => process.env.ONEDOOR_TOPIC_PREFIX ?? '';
 
-const partitions = () => Number(process.env.ONEDOOR_TOPIC_PARTITIONS ?? 4);
+const partitions = () => defaultTopicPartitions();
 
 /**
  * One service's moving parts: its event store (own schema), the relay publishing its public
