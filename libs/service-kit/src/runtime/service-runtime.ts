@@ -102,7 +102,9 @@ export class ServiceRuntime {
       topics,
       store: this.store,
       transport: this.infra.transport,
-      concurrency: partitions(),
+      // Every partition at once: a consumer of several topics (the dossier follows five) must not
+      // make one topic's events wait behind another's.
+      concurrency: topics.length * partitions(),
       maxBatchSize: Number(process.env.ONEDOOR_CONSUMER_BATCH ?? 200),
       accepts: spec.accepts && ((envelope) => spec.accepts!(envelope)),
       handler: async (envelope, tx, message) => {
