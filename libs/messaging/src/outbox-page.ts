@@ -21,8 +21,8 @@ export interface OutboxPage {
  * serialising it again cost about as much as the Kafka client itself, while here the database
  * does it on another core and Node receives a handful of strings per event.
  */
-const PROJECTION = `e.event_id, e.type, e.stream_id, e.stream_version, e.schema_version,
-  e.global_position::text AS global_position,
+const PROJECTION = `e.event_id AS "eventId", e.type, e.stream_id AS "streamId", e.stream_version AS "streamVersion",
+  e.schema_version AS "schemaVersion", e.global_position::text AS "globalPosition",
   coalesce(CASE WHEN jsonb_typeof(e.data->'applicationId') = 'string' THEN nullif(e.data->>'applicationId', '') END,
            nullif(e.metadata->>'correlationId', ''), e.stream_id) AS message_key,
   coalesce(e.metadata->>'correlationId', e.event_id) AS correlation_id,
@@ -38,13 +38,8 @@ const PROJECTION = `e.event_id, e.type, e.stream_id, e.stream_version, e.schema_
     'jurisdiction', coalesce(e.metadata->'jurisdiction', 'null'::jsonb),
     'data', e.data)::text AS envelope`;
 
-interface ProjectedRow {
-  event_id: string;
-  type: string;
-  stream_id: string;
-  stream_version: number;
-  schema_version: number;
-  global_position: string;
+/** The OutboxEvent fields are named as such, so a row is handed to `select` as it is. */
+interface ProjectedRow extends OutboxEvent {
   message_key: string;
   correlation_id: string;
   causation_id: string | null;
@@ -55,8 +50,8 @@ interface ProjectedRow {
 function projectedMessage(r: ProjectedRow): OutgoingMessage {
   const headers: Headers = {
     [HEADERS.eventType]: r.type,
-    [HEADERS.eventId]: r.event_id,
-    [HEADERS.schemaVersion]: String(r.schema_version),
+    [HEADERS.eventId]: r.eventId,
+    [HEADERS.schemaVersion]: String(r.schemaVersion),
     [HEADERS.correlationId]: r.correlation_id,
   };
   if (r.causation_id) headers[HEADERS.causationId] = r.causation_id;
@@ -82,17 +77,6 @@ export async function readOutboxPage(
     return { read: page.events.length, checkpoint: page.checkpoint, messages: events.map(toMessage) };
   }
   const page = await store.readAllProjected<ProjectedRow>(PROJECTION, { after, limit });
-  const rows = select
-    ? page.rows.filter((r) =>
-        select({
-          eventId: r.event_id,
-          type: r.type,
-          streamId: r.stream_id,
-          streamVersion: r.stream_version,
-          schemaVersion: r.schema_version,
-          globalPosition: r.global_position,
-        }),
-      )
-    : page.rows;
+  const rows = select ? page.rows.filter(select) : page.rows;
   return { read: page.rows.length, checkpoint: page.checkpoint, messages: rows.map(projectedMessage) };
 }
