@@ -40,9 +40,9 @@ export interface KafkaTransportOptions {
  * discardProducer).
  *
  * Consumer: eachMessage (or eachBatch in chunks, for a batch handler) with autoCommit; kafkajs
- * resolves a message's offset only after the handler resolved and commits resolved offsets at the end of each batch and on stop, so a crash
- * re-delivers (at-least-once) and never skips. Partitions are processed concurrently
- * (partitionsConsumedConcurrently), each in order.
+ * resolves a message's offset only after the handler resolved and commits resolved offsets at the
+ * end of each batch and on stop, so a crash re-delivers (at-least-once) and never skips.
+ * Partitions are processed concurrently (partitionsConsumedConcurrently), each in order.
  */
 export class KafkaTransport implements Transport {
   readonly kind = 'kafka' as const;
