@@ -3,7 +3,7 @@
  * per event (timeline): missing from live, extra in live, and different — field by field.
  */
 import { quoteSchema, type SqlExecutor } from '@onedoor/event-store';
-import type { Dossier } from '@onedoor/intake';
+import type { Dossier, DossierRow } from '@onedoor/intake';
 
 export interface FieldDifference {
   field: string;
@@ -55,16 +55,8 @@ export interface TimelineDiff {
   truncated: boolean;
 }
 
-interface DossierRowOut {
-  application_id: string;
-  jurisdiction: string | null;
-  registered_jurisdiction: string | null;
-  status: string;
-  submitted_by: string | null;
-  next_due_by: string | null;
-  doc: Dossier;
-  version: number;
-}
+/** A dossier row as compared: every column but the time of the last change. */
+type DossierRowOut = Omit<DossierRow, 'updated_at'>;
 
 /**
  * What is compared: the columns and the whole document, except `updatedAt` (the time of the last
