@@ -7,3 +7,4 @@ export * from './event-store';
 export * from './drivers/postgres';
 export * from './drivers/pglite';
 export * from './open';
+export * from './transient';
