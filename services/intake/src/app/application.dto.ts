@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, Equals, IsDefined, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches,
+  ArrayMaxSize, ArrayMinSize, IsDefined, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches,
   Max, MaxLength, Min, MinLength, registerDecorator, ValidateIf, ValidateNested, type ValidationOptions,
 } from 'class-validator';
 import { CAUSES } from '@onedoor/contracts';
@@ -97,7 +97,10 @@ export class IncidentDto {
 }
 
 export class ConsentDto {
-  @ApiProperty() @Equals(true, { message: 'consent.economicCheck must be given (true) by every member' }) economicCheck: boolean;
+  /** False: only emergency aid without an economic check is possible (policy-rules §4); the decider refuses other applications. */
+  @ApiProperty({ description: 'every member authorised the household economic check; without it only emergency aid (small fast aid) is possible' })
+  @IsBoolean()
+  economicCheck: boolean;
   @ApiProperty() @IsBoolean() dataSharing: boolean;
 }
 
