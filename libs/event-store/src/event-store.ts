@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { canonicalEvent, chainHash, GENESIS_HASH } from './canonical';
-import { ConcurrencyError } from './errors';
+import { ConcurrencyError, EventConflictError } from './errors';
 import { migrate, quoteSchema } from './migrations';
 import type { SqlDriver, SqlExecutor } from './sql';
 import {
@@ -99,6 +99,14 @@ export class EventStore {
     else fn();
   }
 
+  /**
+   * Appends events to a stream in one round trip, atomically, after `expectedVersion` (default
+   * 'any'). Idempotent by event id within the stream: a batch whose events are all stored
+   * already, in its order at consecutive versions, writes nothing and returns the stored positions
+   * with `duplicate: true`. Throws ConcurrencyError (with the actual version) when the stream is
+   * not at the expected version, EventConflictError when only some of the batch's events are
+   * stored (or stored elsewhere, or an id repeats within the batch): never a partial duplicate.
+   */
   async append(streamId: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
     const expected = options.expectedVersion ?? 'any';
@@ -122,6 +130,8 @@ export class EventStore {
         canon: canonicalEvent({ eventId, type: e.type, schemaVersion, occurredAt, data, metadata }),
       };
     });
+    const repeated = repeatedIds(payload);
+    if (repeated.length > 0) throw new EventConflictError(streamId, repeated);
     let rows: { out_position: string; out_version: number; out_duplicate: boolean }[];
     try {
       rows =
@@ -177,23 +187,38 @@ export class EventStore {
     return rows.map((r) => ({ ...r, out_duplicate: false }));
   }
 
-  /** After a unique violation outside a transaction: were these exact events already stored? */
+  /**
+   * After a unique violation outside a transaction: were these exact events already stored? The
+   * stored positions when the whole batch is, in its order at consecutive versions (a replay);
+   * EventConflictError when only some are; undefined when none is (an ordinary conflict).
+   */
   private async originalPositions(e: any, streamId: string, payload: AppendPayload[]) {
     if (e?.code !== '23505' || this.executor !== this.driver) return undefined;
-    const { rows } = await this.driver.query<{ out_position: string; out_version: number }>(
-      `SELECT global_position::text AS out_position, stream_version AS out_version FROM ${this.s}.events
-       WHERE stream_id = $1 AND event_id = ANY($2::text[]) ORDER BY global_position`,
-      [streamId, payload.map((p) => p.id)],
+    const ids = payload.map((p) => p.id);
+    const { rows } = await this.driver.query<{ event_id: string; out_position: string; out_version: number }>(
+      `SELECT event_id, global_position::text AS out_position, stream_version AS out_version FROM ${this.s}.events
+       WHERE stream_id = $1 AND event_id = ANY($2::text[])`,
+      [streamId, ids],
     );
-    return rows.length === payload.length ? rows.map((r) => ({ ...r, out_duplicate: true })) : undefined;
+    if (rows.length === 0) return undefined;
+    const byId = new Map(rows.map((r) => [r.event_id, r]));
+    const stored = ids.map((id) => byId.get(id));
+    const first = stored[0]?.out_version;
+    const replay =
+      rows.length === ids.length && first !== undefined && stored.every((r, i) => r !== undefined && Number(r.out_version) === Number(first) + i);
+    if (!replay) throw new EventConflictError(streamId, ids.filter((id) => byId.has(id)));
+    return stored.map((r) => ({ out_position: r!.out_position, out_version: Number(r!.out_version), out_duplicate: true }));
   }
 
   private async translateAppendError(e: any, streamId: string, expected: unknown): Promise<Error> {
     const message = String(e?.message ?? '');
     const concurrency = /onedoor_concurrency:(\d+)/.exec(message);
     if (concurrency) return new ConcurrencyError(streamId, String(expected), Number(concurrency[1]));
-    if (e?.code === '23505' && /events_stream_version_key/.test(`${e.constraint ?? ''}${message}`)) {
-      // Lost a race for the same version to a writer that has committed. Inside our (now failed)
+    const conflict = /onedoor_event_conflict:(.*)/.exec(message);
+    if (conflict) return new EventConflictError(streamId, conflict[1].split(',').filter(Boolean));
+    if (e?.code === '23505' && /events_stream_(version|event)_key/.test(`${e.constraint ?? ''}${message}`)) {
+      // Lost a race for the same version, or the same event, to a writer that has committed
+      // (appending again sees the stored events as a replay or a conflict). Inside our (now failed)
       // transaction nothing can be read, so the version is read on another connection; PGlite
       // has one connection and serialises transactions, so it never gets here inside one.
       const outside = this.executor === this.driver || this.driver.kind === 'postgres';
@@ -313,10 +338,12 @@ export class EventStore {
   ): { stop(): Promise<void>; caughtUp(): Promise<void> } {
     let running = true;
     let idleWaiters: (() => void)[] = [];
+    // Every failure (the database away included) is reported and retried: the loop never rejects.
     const loop = (async () => {
-      let checkpoint = await this.loadCheckpoint(name);
+      let checkpoint: Checkpoint | undefined;
       while (running) {
         try {
+          checkpoint ??= await this.loadCheckpoint(name);
           const batch = await this.readAll({ after: checkpoint, limit: options.batchSize ?? 500 });
           if (batch.events.length > 0) {
             await this.transaction(async (tx) => {
@@ -330,7 +357,11 @@ export class EventStore {
           idleWaiters = [];
           await this.waitForAppend(options.pollMs ?? 50);
         } catch (e) {
-          options.onError?.(e);
+          try {
+            options.onError?.(e);
+          } catch {
+            // a failing error handler must not end the subscription
+          }
           await new Promise((r) => setTimeout(r, 500));
         }
       }
@@ -345,8 +376,33 @@ export class EventStore {
     };
   }
 
-  /** Recomputes every stream's hash chain; names the first broken stream and version. */
-  async verify(options: { onProgress?: (checked: number) => void } = {}): Promise<VerifyReport> {
+  /**
+   * Recomputes every stream's hash chain and names the first broken stream and version; and lists
+   * every event id stored more than once in a stream (`duplicates`, at most `maxDuplicates`
+   * (default 1000), `duplicateCount` all of them). ok only when neither is found.
+   */
+  async verify(options: { onProgress?: (checked: number) => void; maxDuplicates?: number } = {}): Promise<VerifyReport> {
+    const { duplicates, duplicateCount } = await this.duplicateEvents(options.maxDuplicates ?? 1000);
+    const chain = await this.verifyChains(options);
+    if (duplicateCount === 0) return chain;
+    return { ...chain, ok: false, duplicates, duplicateCount };
+  }
+
+  /** Event ids stored more than once within a stream, with the versions holding them. */
+  private async duplicateEvents(max: number) {
+    const { rows } = await this.executor.query<{ stream_id: string; event_id: string; versions: number[]; total: string }>(
+      `SELECT stream_id, event_id, array_agg(stream_version ORDER BY stream_version) AS versions, count(*) OVER () AS total
+       FROM ${this.s}.events GROUP BY stream_id, event_id HAVING count(*) > 1
+       ORDER BY stream_id, min(stream_version) LIMIT $1`,
+      [max],
+    );
+    return {
+      duplicates: rows.map((r) => ({ streamId: r.stream_id, eventId: r.event_id, streamVersions: r.versions.map(Number) })),
+      duplicateCount: rows.length ? Number(rows[0].total) : 0,
+    };
+  }
+
+  private async verifyChains(options: { onProgress?: (checked: number) => void }): Promise<VerifyReport> {
     let streams = 0;
     let events = 0;
     let cursor: [string, number] = ['', 0];
@@ -431,6 +487,14 @@ interface AppendPayload {
   data: unknown;
   meta: EventMetadata;
   canon: string;
+}
+
+/** Event ids that occur more than once in a batch. */
+function repeatedIds(payload: AppendPayload[]): string[] {
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const p of payload) (seen.has(p.id) ? repeated : seen).add(p.id);
+  return [...repeated];
 }
 
 function parseCheckpoint(c: Checkpoint): [string, string] {
