@@ -9,3 +9,18 @@ export class ConcurrencyError extends Error {
     super(`stream ${streamId} is at version ${actualVersion}, expected ${expectedVersion}`);
   }
 }
+
+/**
+ * Some events of an appended batch are stored in the stream already, but not the whole batch in
+ * its order at consecutive versions (which would be an idempotent replay); or an event id repeats
+ * within the batch. Nothing was written. `eventIds`: the ids found stored (or repeated).
+ */
+export class EventConflictError extends Error {
+  override readonly name = 'EventConflictError';
+  constructor(
+    readonly streamId: string,
+    readonly eventIds: readonly string[],
+  ) {
+    super(`stream ${streamId}: events ${eventIds.join(', ')} are stored already, but not as this batch`);
+  }
+}

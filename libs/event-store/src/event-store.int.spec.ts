@@ -1,5 +1,6 @@
-import { ConcurrencyError } from './errors';
-import type { EventStore } from './event-store';
+import { ConcurrencyError, EventConflictError } from './errors';
+import { EventStore } from './event-store';
+import { migrate, storeMigrations } from './migrations';
 import type { SqlDriver } from './sql';
 import { DRIVER_KINDS, openTestStore } from './test/drivers';
 import type { RecordedEvent } from './types';
@@ -82,6 +83,52 @@ describe.each(DRIVER_KINDS)('event store on %s', (kind) => {
     expect(await store.readStream('s-idem')).toHaveLength(2);
   });
 
+  it('a batch mixing a stored event with new ones is refused whole, on every append path', async () => {
+    const paths: [string, (stream: string) => Promise<unknown>][] = [
+      ['new stream, then exact version', (stream) => store.append(stream, [ev('B', {}, `${stream}-B`), ev('A', {}, `${stream}-A`)], { expectedVersion: 1 })],
+      ['any version', (stream) => store.append(stream, [ev('B', {}, `${stream}-B`), ev('A', {}, `${stream}-A`)])],
+      ['expected 0 on an existing stream', (stream) => store.append(stream, [ev('B', {}, `${stream}-B`), ev('A', {}, `${stream}-A`)], { expectedVersion: 0 })],
+      ['in a transaction', (stream) => store.transaction((tx) => tx.append(stream, [ev('B', {}, `${stream}-B`), ev('A', {}, `${stream}-A`)], { expectedVersion: 1 }))],
+    ];
+    for (const [i, [label, appendMixed]] of paths.entries()) {
+      const stream = `s-mixed-${i}`;
+      await store.append(stream, [ev('A', {}, `${stream}-A`)], { expectedVersion: 0 });
+      const error = await appendMixed(stream).catch((e) => e);
+      expect({ label, error }).toEqual({ label, error: expect.any(EventConflictError) });
+      expect(error.eventIds).toEqual([`${stream}-A`]);
+      expect((await store.readStream(stream)).map((e) => e.eventId)).toEqual([`${stream}-A`]);
+    }
+    expect((await store.verify()).ok).toBe(true);
+  });
+
+  it('a replay is the whole batch in its order at consecutive versions; anything else stored is a conflict', async () => {
+    const [a, b, c] = ['rp-a', 'rp-b', 'rp-c'];
+    const first = await store.append('s-replay', [ev('A', {}, a), ev('B', {}, b), ev('C', {}, c)], { expectedVersion: 0 });
+    const tail = await store.append('s-replay', [ev('B', {}, b), ev('C', {}, c)], { expectedVersion: 3 });
+    expect(tail).toEqual({ streamId: 's-replay', nextExpectedVersion: 3, positions: first.positions.slice(1), duplicate: true });
+    await expect(store.append('s-replay', [ev('C', {}, c), ev('B', {}, b)])).rejects.toBeInstanceOf(EventConflictError);
+    await expect(store.append('s-replay', [ev('A', {}, a), ev('C', {}, c)])).rejects.toBeInstanceOf(EventConflictError);
+    await expect(store.append('s-replay', [ev('A', {}, a), ev('B', {}, b), ev('C', {}, c), ev('D', {}, 'rp-d')])).rejects.toBeInstanceOf(
+      EventConflictError,
+    );
+    expect(await store.streamVersion('s-replay')).toBe(3);
+  });
+
+  it('an event id repeated within one batch is refused before anything is written', async () => {
+    const error = await store.append('s-repeat', [ev('A', {}, 'same'), ev('B', {}, 'same')], { expectedVersion: 0 }).catch((e) => e);
+    expect(error).toBeInstanceOf(EventConflictError);
+    expect(error.eventIds).toEqual(['same']);
+    expect(await store.streamVersion('s-repeat')).toBe(0);
+  });
+
+  it('concurrent appends of one batch: one writes it, the others get the stored positions back', async () => {
+    const events = [ev('A', {}, 'race-a'), ev('B', {}, 'race-b')];
+    const results = await Promise.all(Array.from({ length: 8 }, () => store.append('s-race-idem', events, { expectedVersion: 0 })));
+    expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.positions.join()))).toEqual(new Set([results[0].positions.join()]));
+    expect(await store.readStream('s-race-idem')).toHaveLength(2);
+  });
+
   it('verify() passes on an intact store and names the first tampered stream and version', async () => {
     await store.append('s-tamper', [ev('A', { amountFen: 100 }), ev('B', { amountFen: 200 }), ev('C')], {
       expectedVersion: 0,
@@ -93,6 +140,34 @@ describe.each(DRIVER_KINDS)('event store on %s', (kind) => {
     const report = await store.verify();
     expect(report.ok).toBe(false);
     expect(report.firstBroken).toEqual(expect.objectContaining({ streamId: 's-tamper', streamVersion: 2 }));
+  });
+
+  it('a store holding duplicates from before the unique index migrates, is named by verify(), and takes no more', async () => {
+    const schema = `${store.schema}_old`;
+    await migrate(driver, schema, storeMigrations.filter((m) => m.version <= 2));
+    const old = new EventStore(driver, { schema });
+    // The earlier append function checked the first event of a batch only.
+    await old.append('s-dup', [ev('A', {}, 'dup-a')], { expectedVersion: 0 });
+    await old.append('s-dup', [ev('B', {}, 'dup-b'), ev('A', {}, 'dup-a')], { expectedVersion: 1 });
+    await old.append('s-clean', [ev('A', {}, 'clean-a')], { expectedVersion: 0 });
+    expect(await old.streamVersion('s-dup')).toBe(3);
+
+    await old.migrate();
+    const report = await old.verify();
+    expect(report).toEqual(
+      expect.objectContaining({ ok: false, duplicateCount: 1, duplicates: [{ streamId: 's-dup', eventId: 'dup-a', streamVersions: [1, 3] }] }),
+    );
+    expect(report.firstBroken).toBeUndefined();
+    await expect(old.append('s-dup', [ev('C', {}, 'dup-c'), ev('A', {}, 'dup-a')])).rejects.toBeInstanceOf(EventConflictError);
+    // Past the function, straight into the table: the index still holds every first copy.
+    const insert = driver.query(
+      `INSERT INTO "${schema}".events (stream_id, stream_version, event_id, type, schema_version, data, metadata, occurred_at, prev_hash, hash)
+       SELECT stream_id, 9, event_id, type, schema_version, data, metadata, occurred_at, prev_hash, hash
+       FROM "${schema}".events WHERE stream_id = 's-clean'`,
+    );
+    await expect(insert).rejects.toMatchObject({ code: '23505' });
+    expect((await old.append('s-dup', [ev('D', {}, 'dup-d')], { expectedVersion: 3 })).nextExpectedVersion).toBe(4);
+    expect((await old.verify()).duplicateCount).toBe(1);
   });
 
   it('upcasts old schema versions on read', async () => {

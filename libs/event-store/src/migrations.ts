@@ -100,7 +100,111 @@ export const storeMigrations: Migration[] = [
       END
       $fn$;`,
   },
+  {
+    version: 3,
+    name: 'event ids unique within a stream; append_events checks every event of a batch',
+    // Idempotency by event id is enforced by a unique index on (stream_id, event_id), which also
+    // serves the function's lookup of a batch's ids. PostgreSQL has no NOT VALID unique
+    // constraint, so a store that already holds duplicates (written before this index existed)
+    // gets the index without the later copies: the predicate exempts exactly those rows, listed
+    // by position. Every first copy and every new row is covered, so no further duplicate can be
+    // written; the copies themselves stay (deleting a row would break its stream's hash chain)
+    // and verify() names them.
+    sql: (s) => `
+      DO $mig$
+      DECLARE
+        v_later bigint[];
+      BEGIN
+        SELECT array_agg(d.global_position ORDER BY d.global_position) INTO v_later
+        FROM (SELECT e.global_position,
+                     row_number() OVER (PARTITION BY e.stream_id, e.event_id ORDER BY e.global_position) AS n
+              FROM ${s}.events e) d
+        WHERE d.n > 1;
+        IF v_later IS NULL THEN
+          EXECUTE 'CREATE UNIQUE INDEX events_stream_event_key ON ${s}.events (stream_id, event_id)';
+        ELSE
+          EXECUTE format('CREATE UNIQUE INDEX events_stream_event_key ON ${s}.events (stream_id, event_id)
+                          WHERE global_position <> ALL (%L::bigint[])', v_later);
+        END IF;
+      END
+      $mig$;
+      ${appendEventsFunction(s)}`,
+  },
 ];
+
+/**
+ * The append function, one round trip per append: idempotency check over the whole batch,
+ * expected-version check, hash chain, insert. p_expected: >= 0 exact version (0 = new stream),
+ * -1 any, -2 the stream must exist.
+ *
+ * A batch whose events are all stored already, in the batch's order at consecutive versions, is a
+ * replay: the stored positions come back with out_duplicate = true and nothing is written. A batch
+ * of which only some events are stored (or stored elsewhere in the stream, or out of order) raises
+ * onedoor_event_conflict (SQLSTATE P0410) naming the stored ids, and writes nothing. A concurrent
+ * writer that wins a race makes the loser fail on events_stream_version_key or
+ * events_stream_event_key.
+ */
+function appendEventsFunction(s: string): string {
+  return `
+      CREATE OR REPLACE FUNCTION ${s}.append_events(p_stream text, p_expected integer, p_events jsonb)
+      RETURNS TABLE (out_position text, out_version integer, out_duplicate boolean)
+      LANGUAGE plpgsql AS $fn$
+      DECLARE
+        v_current integer := 0;
+        v_prev bytea := '\\x0000000000000000000000000000000000000000000000000000000000000000'::bytea;
+        v_hash bytea;
+        v_event jsonb;
+        v_version integer;
+        v_found integer;
+        v_low integer;
+        v_high integer;
+        v_ids text;
+      BEGIN
+        -- Every event of the batch, by its id within the stream; offset = version - ordinal is the
+        -- same for all of them exactly when they are stored consecutively in the batch's order.
+        SELECT count(*), min(e.stream_version - b.ord), max(e.stream_version - b.ord),
+               string_agg(e.event_id, ',' ORDER BY b.ord)
+          INTO v_found, v_low, v_high, v_ids
+        FROM jsonb_array_elements(p_events) WITH ORDINALITY AS b(x, ord)
+        JOIN ${s}.events e ON e.stream_id = p_stream AND e.event_id = b.x->>'id';
+        IF v_found > 0 THEN
+          IF v_found = jsonb_array_length(p_events) AND v_low = v_high THEN
+            RETURN QUERY
+              SELECT e.global_position::text, e.stream_version, true
+              FROM jsonb_array_elements(p_events) WITH ORDINALITY AS b(x, ord)
+              JOIN ${s}.events e ON e.stream_id = p_stream AND e.event_id = b.x->>'id'
+              ORDER BY b.ord;
+            RETURN;
+          END IF;
+          RAISE EXCEPTION 'onedoor_event_conflict:%', v_ids USING ERRCODE = 'P0410';
+        END IF;
+        IF p_expected <> 0 THEN
+          SELECT e.stream_version, e.hash INTO v_current, v_prev
+          FROM ${s}.events e WHERE e.stream_id = p_stream
+          ORDER BY e.stream_version DESC LIMIT 1;
+          IF NOT FOUND THEN
+            v_current := 0;
+            v_prev := '\\x0000000000000000000000000000000000000000000000000000000000000000'::bytea;
+          END IF;
+          IF (p_expected >= 0 AND v_current <> p_expected) OR (p_expected = -2 AND v_current = 0) THEN
+            RAISE EXCEPTION 'onedoor_concurrency:%', v_current USING ERRCODE = 'P0409';
+          END IF;
+        END IF;
+        v_version := v_current;
+        FOR v_event IN SELECT * FROM jsonb_array_elements(p_events) LOOP
+          v_version := v_version + 1;
+          v_hash := sha256(v_prev || convert_to(p_stream || ':' || v_version || ':' || (v_event->>'canon'), 'UTF8'));
+          RETURN QUERY
+            INSERT INTO ${s}.events (stream_id, stream_version, event_id, type, schema_version, data, metadata,
+                                     occurred_at, prev_hash, hash)
+            VALUES (p_stream, v_version, v_event->>'id', v_event->>'type', (v_event->>'sv')::integer,
+                    v_event->'data', v_event->'meta', (v_event->>'at')::timestamptz, v_prev, v_hash)
+            RETURNING global_position::text, stream_version, false;
+          v_prev := v_hash;
+        END LOOP;
+      END
+      $fn$;`;
+}
 
 export function quoteSchema(schema: string): string {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name: ${schema}`);

@@ -9,7 +9,11 @@ export interface EventMetadata {
 }
 
 export interface NewEvent<T = unknown> {
-  /** Stable id; re-appending an event with the same id to its stream is a no-op that returns the original position. */
+  /**
+   * Stable id, unique within its stream. Re-appending a batch whose events are all stored (in its
+   * order, at consecutive versions) is a no-op that returns the original positions; a batch of
+   * which only some are stored is refused (EventConflictError).
+   */
   eventId?: string;
   type: string;
   data: T;
@@ -74,4 +78,8 @@ export interface VerifyReport {
   streams: number;
   events: number;
   firstBroken?: { streamId: string; streamVersion: number; reason: string };
+  /** Event ids stored more than once in a stream (absent when there are none); at most a page of them. */
+  duplicates?: { streamId: string; eventId: string; streamVersions: number[] }[];
+  /** How many (stream, event id) pairs are stored more than once, listed or not. */
+  duplicateCount?: number;
 }

@@ -41,8 +41,13 @@ export const verifyCommand: CommandSpec<Context> = {
         context.print(
           c.ok
             ? `  chain ${s.service.padEnd(14)} ok      ${c.streams} streams, ${c.events} events (${c.seconds.toFixed(1)} s)`
-            : `  chain ${s.service.padEnd(14)} BROKEN  at ${c.firstBroken!.streamId} version ${c.firstBroken!.streamVersion}: ${c.firstBroken!.reason} (after ${c.events} events)`,
+            : c.firstBroken
+              ? `  chain ${s.service.padEnd(14)} BROKEN  at ${c.firstBroken.streamId} version ${c.firstBroken.streamVersion}: ${c.firstBroken.reason} (after ${c.events} events)`
+              : `  chain ${s.service.padEnd(14)} DUPLICATE EVENT IDS  ${c.duplicateCount} (${c.streams} streams, ${c.events} events, chains intact)`,
         );
+        for (const d of c.duplicates ?? []) {
+          context.print(`    ${d.streamId}: event ${d.eventId} stored at versions ${d.streamVersions.join(', ')}`);
+        }
       }
 
       const checks: KafkaCheck[] = [];
