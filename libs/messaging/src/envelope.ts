@@ -1,5 +1,6 @@
 import { HEADERS, type Envelope } from '@onedoor/contracts';
 import type { RecordedEvent } from '@onedoor/event-store';
+import { traceparentOr } from './trace-context';
 import type { Headers, OutgoingMessage } from './transport';
 
 /**
@@ -33,17 +34,20 @@ export function toEnvelope(event: RecordedEvent): Envelope {
   };
 }
 
-/** Contract headers, so consumers can route and filter without parsing the value. Absent ones are omitted. */
+/**
+ * Every contract header, so consumers can route and filter without parsing the value.
+ * causation-id is empty for a root event (causationId null); traceparent is the event's own when
+ * valid, else derived from its correlation and id (derivedTraceparent).
+ */
 export function envelopeHeaders(envelope: Envelope, traceparent?: string): Headers {
-  const headers: Headers = {
+  return {
     [HEADERS.eventType]: envelope.type,
     [HEADERS.eventId]: envelope.eventId,
     [HEADERS.schemaVersion]: String(envelope.schemaVersion),
     [HEADERS.correlationId]: envelope.correlationId,
+    [HEADERS.causationId]: envelope.causationId ?? '',
+    [HEADERS.traceparent]: traceparentOr(traceparent, envelope.correlationId, envelope.eventId),
   };
-  if (envelope.causationId) headers[HEADERS.causationId] = envelope.causationId;
-  if (traceparent) headers[HEADERS.traceparent] = traceparent;
-  return headers;
 }
 
 /** A recorded event as the message the relay publishes. */

@@ -3,6 +3,7 @@ import { backoffDelay } from './backoff';
 import { deadLetter, DLQ_HEADERS } from './dead-letter';
 import { MalformedMessageError, messageKey, parseEnvelope, toEnvelope, toMessage } from './envelope';
 import { partitionForKey } from './key-hash';
+import { derivedTraceparent } from './trace-context';
 
 const event = (data: unknown, metadata: RecordedEvent['metadata'] = {}): RecordedEvent => ({
   eventId: 'e-1', type: 'AidGranted', schemaVersion: 2, streamId: 'case-1', streamVersion: 3, globalPosition: '42',
@@ -16,16 +17,21 @@ describe('envelope mapping', () => {
     expect(messageKey(event(null))).toBe('case-1');
   });
 
-  it('builds the contract envelope and headers; absent optional headers are omitted', () => {
-    const full = toMessage(event({ applicationId: 'app-1' }, { correlationId: 'c', causationId: 'k', traceparent: 't', actor: { sub: 's', role: 'officer' }, jurisdiction: '321323' }));
+  it('builds the contract envelope and every contract header; a root event has an empty causation-id and a derived traceparent', () => {
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const full = toMessage(event({ applicationId: 'app-1' }, { correlationId: 'c', causationId: 'k', traceparent, actor: { sub: 's', role: 'officer' }, jurisdiction: '321323' }));
     expect(JSON.parse(String(full.value))).toEqual({
       eventId: 'e-1', type: 'AidGranted', schemaVersion: 2, streamId: 'case-1', streamVersion: 3, globalPosition: '42',
       occurredAt: '2026-11-20T08:00:00.000Z', correlationId: 'c', causationId: 'k', actor: { sub: 's', role: 'officer' },
       jurisdiction: '321323', data: { applicationId: 'app-1' },
     });
-    expect(full.headers).toEqual({ 'event-type': 'AidGranted', 'event-id': 'e-1', 'schema-version': '2', 'correlation-id': 'c', 'causation-id': 'k', traceparent: 't' });
+    expect(full.headers).toEqual({ 'event-type': 'AidGranted', 'event-id': 'e-1', 'schema-version': '2', 'correlation-id': 'c', 'causation-id': 'k', traceparent });
     const bare = toMessage(event({}));
-    expect(bare.headers).toEqual({ 'event-type': 'AidGranted', 'event-id': 'e-1', 'schema-version': '2', 'correlation-id': 'e-1' });
+    expect(bare.headers).toEqual({
+      'event-type': 'AidGranted', 'event-id': 'e-1', 'schema-version': '2', 'correlation-id': 'e-1', 'causation-id': '',
+      traceparent: derivedTraceparent('e-1', 'e-1'),
+    });
+    expect(toMessage(event({}, { traceparent: 'not-a-traceparent' })).headers!.traceparent).toBe(derivedTraceparent('e-1', 'e-1'));
     expect(toEnvelope(event({})).causationId).toBeNull();
   });
 

@@ -6,6 +6,7 @@ export * from './in-process-transport';
 export * from './open-transport';
 export * from './key-hash';
 export * from './envelope';
+export * from './trace-context';
 export * from './outbox-page';
 export * from './produce-chunks';
 export * from './checkpoint-writer';

@@ -1,8 +1,12 @@
+import { HEADERS } from '@onedoor/contracts';
 import { EventStore, START, type NewEvent } from '@onedoor/event-store';
 import { toMessage } from './envelope';
 import { readOutboxPage } from './outbox-page';
+import { derivedTraceparent, isTraceparent, traceIdOf } from './trace-context';
 import { openRig, RIG_KINDS, type Rig } from './test/rig';
 import { waitFor } from './test/wait';
+
+const VALID_TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 
 describe.each(RIG_KINDS)('readOutboxPage on %s', (kind) => {
   let rig: Rig;
@@ -21,6 +25,7 @@ describe.each(RIG_KINDS)('readOutboxPage on %s', (kind) => {
     ['explicit nulls', { type: 'Z', data: {}, metadata: { correlationId: null as any, causationId: null as any, actor: null as any } }],
     ['unicode and odd characters', { type: 'ApplicationSubmitted', data: { applicationId: 'app-王芳', note: 'quote " backslash \\ newline \n tab \t 🙂' }, metadata: { correlationId: '关联' } }],
     ['array data', { type: 'W', data: [1, 2, 3] }],
+    ['valid traceparent, caused', { type: 'V', data: {}, metadata: { correlationId: 'c-4', causationId: 'k-4', traceparent: VALID_TRACEPARENT } }],
   ];
 
   it('builds in SQL exactly the messages toMessage builds from readAll (key, headers, envelope)', async () => {
@@ -40,6 +45,21 @@ describe.each(RIG_KINDS)('readOutboxPage on %s', (kind) => {
         label, key: expected[i].key, headers: expected[i].headers, envelope: JSON.parse(String(expected[i].value)),
       });
     });
+  });
+
+  it('gives every message every contract header: a root event an empty causation-id, a derived traceparent when none valid is stored', async () => {
+    const page = await readOutboxPage(rig.store, START, 100);
+    expect(page.messages).toHaveLength(cases.length);
+    for (const m of page.messages) {
+      expect(Object.keys(m.headers!).sort()).toEqual(Object.values(HEADERS).sort());
+      expect(isTraceparent(m.headers![HEADERS.traceparent])).toBe(true);
+    }
+    const byType = (type: string) => page.messages.find((m) => m.headers![HEADERS.eventType] === type)!.headers!;
+    expect(byType('AidGranted')[HEADERS.causationId]).toBe('k-1');
+    expect(byType('AidGranted')[HEADERS.traceparent]).toBe(derivedTraceparent('c-1', byType('AidGranted')[HEADERS.eventId])); // '00-aa-bb-01' is no traceparent
+    expect(byType('BudgetAllocated')[HEADERS.causationId]).toBe('');
+    expect(byType('V')[HEADERS.traceparent]).toBe(VALID_TRACEPARENT);
+    expect(traceIdOf(byType('FundsReserved')[HEADERS.traceparent])).toBe(traceIdOf(derivedTraceparent('c-2', 'any')));
   });
 
   it('passes a select the event’s identity and counts filtered events as read', async () => {

@@ -1,6 +1,7 @@
 import { HEADERS } from '@onedoor/contracts';
 import type { Checkpoint, EventStore, RecordedEvent } from '@onedoor/event-store';
 import { toMessage } from './envelope';
+import { TRACEPARENT_SQL_PATTERN } from './trace-context';
 import type { Headers, OutgoingMessage } from './transport';
 
 /** What a relay's `select` sees of an event: enough to route by type or stream, cheap to provide. */
@@ -14,9 +15,19 @@ export interface OutboxPage {
   messages: OutgoingMessage[];
 }
 
+/** The stored traceparent when valid (isTraceparent), else derivedTraceparent's value, in SQL. */
+const TRACEPARENT_SQL = `CASE WHEN e.metadata->>'traceparent' ~ '${TRACEPARENT_SQL_PATTERN}'
+      AND left(e.metadata->>'traceparent', 2) <> 'ff'
+      AND substr(e.metadata->>'traceparent', 4, 32) <> repeat('0', 32)
+      AND substr(e.metadata->>'traceparent', 37, 16) <> repeat('0', 16)
+    THEN e.metadata->>'traceparent'
+    ELSE '00-' || md5('trace:' || coalesce(e.metadata->>'correlationId', e.event_id)) || '-'
+         || left(md5('span:' || e.event_id), 16) || '-01' END`;
+
 /**
  * The envelope, key and contract headers built by PostgreSQL, mirroring toEnvelope, messageKey
- * and envelopeHeaders (a test holds both paths to the same output). The relay is CPU-bound on
+ * and envelopeHeaders (a test holds both paths to the same output): every contract header on
+ * every message, causation-id empty for a root event, traceparent derived when none is stored. The relay is CPU-bound on
  * its one Node thread: parsing every row into a RecordedEvent (JSON, dates, hashes) and
  * serialising it again cost about as much as the Kafka client itself, while here the database
  * does it on another core and Node receives a handful of strings per event.
@@ -26,8 +37,8 @@ const PROJECTION = `e.event_id AS "eventId", e.type, e.stream_id AS "streamId", 
   coalesce(CASE WHEN jsonb_typeof(e.data->'applicationId') = 'string' THEN nullif(e.data->>'applicationId', '') END,
            nullif(e.metadata->>'correlationId', ''), e.stream_id) AS message_key,
   coalesce(e.metadata->>'correlationId', e.event_id) AS correlation_id,
-  e.metadata->>'causationId' AS causation_id,
-  e.metadata->>'traceparent' AS traceparent,
+  coalesce(e.metadata->>'causationId', '') AS causation_id,
+  ${TRACEPARENT_SQL} AS traceparent,
   json_build_object(
     'eventId', e.event_id, 'type', e.type, 'schemaVersion', e.schema_version, 'streamId', e.stream_id,
     'streamVersion', e.stream_version, 'globalPosition', e.global_position::text,
@@ -42,8 +53,8 @@ const PROJECTION = `e.event_id AS "eventId", e.type, e.stream_id AS "streamId", 
 interface ProjectedRow extends OutboxEvent {
   message_key: string;
   correlation_id: string;
-  causation_id: string | null;
-  traceparent: string | null;
+  causation_id: string;
+  traceparent: string;
   envelope: string;
 }
 
@@ -53,9 +64,9 @@ function projectedMessage(r: ProjectedRow): OutgoingMessage {
     [HEADERS.eventId]: r.eventId,
     [HEADERS.schemaVersion]: String(r.schemaVersion),
     [HEADERS.correlationId]: r.correlation_id,
+    [HEADERS.causationId]: r.causation_id,
+    [HEADERS.traceparent]: r.traceparent,
   };
-  if (r.causation_id) headers[HEADERS.causationId] = r.causation_id;
-  if (r.traceparent) headers[HEADERS.traceparent] = r.traceparent;
   return { key: r.message_key, value: r.envelope, headers };
 }
 
