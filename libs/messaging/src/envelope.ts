@@ -1,7 +1,9 @@
-import { HEADERS, type Envelope } from '@onedoor/contracts';
+import {
+  HEADERS, readEnvelopeValue, validateEnvelopeFieldsOf, type Envelope, type EnvelopeReading, type PayloadUpcasters,
+} from '@onedoor/contracts';
 import type { RecordedEvent } from '@onedoor/event-store';
 import { traceparentOr } from './trace-context';
-import type { Headers, OutgoingMessage } from './transport';
+import type { Headers, IncomingMessage, OutgoingMessage } from './transport';
 
 /**
  * The message key: the application the event belongs to, so every department sees one
@@ -65,8 +67,20 @@ export class MalformedMessageError extends Error {
   override readonly name = 'MalformedMessageError';
 }
 
-/** Parses and minimally validates a message value as an Envelope. */
+/**
+ * Parses a message value and validates the envelope fields of the contract (eventId, type,
+ * schemaVersion, streamId, streamVersion, globalPosition, occurredAt, correlationId, causationId,
+ * actor, jurisdiction, and that `data` is present). The payload is not validated: see
+ * readEnvelope for what consumers use. Throws MalformedMessageError naming what is wrong.
+ */
 export function parseEnvelope(value: Buffer | string | null): Envelope {
+  const parsed = parseJson(value);
+  const errors = validateEnvelopeFieldsOf(parsed);
+  if (errors.length) throw new MalformedMessageError(errors.join('; '));
+  return parsed as Envelope;
+}
+
+function parseJson(value: Buffer | string | null): unknown {
   if (value === null) throw new MalformedMessageError('empty message value');
   let parsed: unknown;
   try {
@@ -74,9 +88,48 @@ export function parseEnvelope(value: Buffer | string | null): Envelope {
   } catch (e) {
     throw new MalformedMessageError(`value is not JSON: ${(e as Error).message}`);
   }
-  const e = parsed as Partial<Envelope> | null;
-  if (!e || typeof e !== 'object' || Array.isArray(e)) throw new MalformedMessageError('value is not a JSON object');
-  if (typeof e.eventId !== 'string' || !e.eventId) throw new MalformedMessageError('envelope has no eventId');
-  if (typeof e.type !== 'string' || !e.type) throw new MalformedMessageError('envelope has no type');
-  return e as Envelope;
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new MalformedMessageError('value is not a JSON object');
+  return parsed;
+}
+
+/** Contract headers and the envelope field each must agree with. */
+const HEADER_FIELDS: [header: string, field: (e: Envelope) => string | null][] = [
+  [HEADERS.eventType, (e) => e.type],
+  [HEADERS.eventId, (e) => e.eventId],
+  [HEADERS.schemaVersion, (e) => String(e.schemaVersion)],
+  [HEADERS.correlationId, (e) => e.correlationId],
+  [HEADERS.causationId, (e) => e.causationId],
+];
+
+/**
+ * Reads a message as a consumer must before any code uses it. Never throws. The result is
+ * - `valid`: the value is a JSON envelope whose fields and payload satisfy the contract (the
+ *   payload checked against its event's JSON Schema, after upcasting an older schema version to
+ *   the current one — the envelope returned then carries the current version and payload);
+ * - `unknown`: the envelope fields are valid, but the event type, or its schema version, is newer
+ *   than this contract: `envelope.data` has not been read and must not be used;
+ * - `invalid`, with the reason: not JSON, no value, an envelope field missing or of the wrong
+ *   type, a contract header (event-type, event-id, schema-version, correlation-id, causation-id)
+ *   contradicting the envelope, or a payload violating its schema. Absent headers are allowed:
+ *   the value is what counts, headers only let routers skip parsing it.
+ */
+export function readEnvelope(message: Pick<IncomingMessage, 'value' | 'headers'>, upcasters?: PayloadUpcasters): EnvelopeReading {
+  let value: unknown;
+  try {
+    value = parseJson(message.value);
+  } catch (e) {
+    return { status: 'invalid', reason: (e as Error).message };
+  }
+  const reading = readEnvelopeValue(value, upcasters);
+  if (reading.status === 'invalid') return reading;
+  const original = value as Envelope;
+  for (const [header, field] of HEADER_FIELDS) {
+    const given = message.headers[header];
+    if (given === undefined) continue;
+    const expected = field(original);
+    if (given !== (expected ?? '')) {
+      return { status: 'invalid', reason: `header ${header} ${JSON.stringify(given)} contradicts the envelope (${JSON.stringify(expected)})` };
+    }
+  }
+  return reading;
 }

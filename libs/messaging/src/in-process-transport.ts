@@ -1,7 +1,9 @@
+import { InterruptedError } from './backoff';
+import { deliverBatch, deliverMessage, type Delivery, type DeliveryBatchHandler } from './delivery';
 import { partitionForKey } from './key-hash';
 import { errorText, stderrLogger, type Logger } from './logger';
 import { Semaphore } from './semaphore';
-import type { BatchHandler, Headers, OutgoingMessage, SubscribeOptions, Subscription, TopicSpec, Transport } from './transport';
+import type { Headers, OutgoingMessage, SubscribeOptions, Subscription, TopicSpec, Transport } from './transport';
 
 export interface InProcessTransportOptions {
   /** Partitions of a topic created implicitly by publish or subscribe (like the broker's num.partitions). */
@@ -20,7 +22,7 @@ interface StoredMessage {
 interface Member {
   topics: Set<string>;
   /** A message handler is a batch handler of one message at a time. */
-  deliver: BatchHandler;
+  deliver: DeliveryBatchHandler;
   maxBatchSize: number;
   slots: Semaphore;
   active: boolean;
@@ -45,7 +47,8 @@ interface Group {
  *
  * One worker per (group, partition) delivers in offset order, so a partition is never processed
  * by two members at once, even while members join or leave. Messages are kept for the life of the
- * process (the events table, not this, is the durable record).
+ * process (the events table, not this, is the durable record). Handlers get a Delivery whose
+ * `interrupted()` reports a stopping subscription (see Delivery).
  */
 export class InProcessTransport implements Transport {
   readonly kind = 'in-process' as const;
@@ -101,7 +104,9 @@ export class InProcessTransport implements Transport {
     }
     const member: Member = {
       topics: new Set(options.topics),
-      deliver: options.batchHandler ?? ((messages) => options.handler(messages[0])),
+      deliver: options.batchHandler
+        ? (messages, delivery) => deliverBatch(options.batchHandler!, messages, delivery!)
+        : (messages, delivery) => deliverMessage(options.handler, messages[0], delivery!),
       maxBatchSize: options.batchHandler ? Math.max(1, options.maxBatchSize ?? 200) : 1,
       slots: new Semaphore(Math.max(1, options.concurrency ?? 1)),
       active: true,
@@ -190,9 +195,14 @@ export class InProcessTransport implements Transport {
         continue;
       }
       const batch = log.slice(offset, offset + member.maxBatchSize);
+      const context: Delivery = {
+        heartbeat: async () => undefined,
+        interrupted: () => (this.closed ? 'transport closed' : member.active ? undefined : 'subscription stopping'),
+      };
       const delivery = (async () => {
         await member.deliver(
           batch.map((m, k) => ({ topic, partition: p, offset: String(offset + k), key: m.key, value: m.value, headers: { ...m.headers } })),
+          context,
         );
         offsets[p] = offset + batch.length; // commit only after the handler resolved
       })();
@@ -201,6 +211,7 @@ export class InProcessTransport implements Transport {
         await delivery;
         failures = 0;
       } catch (e) {
+        if (e instanceof InterruptedError) continue; // gave up because it is stopping: not committed
         failures++;
         this.logger.warn('in-process handler failed; the message will be delivered again', {
           topic,

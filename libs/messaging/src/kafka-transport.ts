@@ -1,7 +1,9 @@
 import { Kafka, logLevel, type Admin, type Consumer, type IHeaders, type KafkaMessage, type Producer } from 'kafkajs';
 import { kafkaLogCreator } from './kafka-logger';
+import { InterruptedError, outageDelay } from './backoff';
+import { deliverBatch, deliverMessage, type Delivery, type SubscriptionHealth, type SupervisedSubscription } from './delivery';
 import { produceChunks } from './produce-chunks';
-import { stderrLogger, type Logger } from './logger';
+import { errorText, stderrLogger, type Logger } from './logger';
 import type { Headers, IncomingMessage, OutgoingMessage, SubscribeOptions, Subscription, TopicSpec, Transport } from './transport';
 
 // kafkajs 2 warns once that its default partitioner changed from 1.x. We start on 2.x with the
@@ -42,7 +44,9 @@ export interface KafkaTransportOptions {
  * Consumer: eachMessage (or eachBatch in chunks, for a batch handler) with autoCommit; kafkajs
  * resolves a message's offset only after the handler resolved and commits resolved offsets at the
  * end of each batch and on stop, so a crash re-delivers (at-least-once) and never skips.
- * Partitions are processed concurrently (partitionsConsumedConcurrently), each in order.
+ * Partitions are processed concurrently (partitionsConsumedConcurrently), each in order. Handlers
+ * get a Delivery (heartbeat, interrupted) so that one waiting out an outage keeps its membership
+ * and gives up when the subscription stops; a subscription restarts a crashed consumer itself.
  */
 export class KafkaTransport implements Transport {
   readonly kind = 'kafka' as const;
@@ -193,77 +197,20 @@ export class KafkaTransport implements Transport {
     await producer?.disconnect().catch(() => undefined);
   }
 
-  async subscribe(options: SubscribeOptions): Promise<Subscription> {
+  /**
+   * Joins the group and starts consuming; rejects when the first connection or join fails. The
+   * subscription then looks after itself: a kafkajs consumer that crashes without restarting
+   * (e.g. after a handler kept rejecting) is replaced by a new one after a pause (1 s doubling to
+   * 30 s) until one runs again, and `health()` reports 'failed' with the error meanwhile.
+   */
+  async subscribe(options: SubscribeOptions): Promise<SupervisedSubscription> {
     if (this.closed) throw new Error('transport closed');
-    const consumer: Consumer = this.kafka.consumer({
-      groupId: options.groupId,
-      maxWaitTimeInMs: this.options.maxWaitTimeInMs ?? 500,
-      sessionTimeout: this.options.sessionTimeout ?? 30000,
-      heartbeatInterval: this.options.heartbeatInterval ?? 3000,
-    });
-    const inFlight = new Set<Promise<void>>();
-    try {
-      await consumer.connect();
-      await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? false });
-      await this.run(consumer, options, inFlight);
-    } catch (e) {
-      await consumer.disconnect().catch(() => undefined);
-      throw e;
-    }
-    let stopping: Promise<void> | undefined;
-    const subscription: Subscription = {
-      stop: () =>
-        (stopping ??= (async () => {
-          // disconnect() stops the runner, which lets the current message finish, commits the
-          // resolved offsets and leaves the group; the set is a second guard for handlers still running.
-          await consumer.disconnect();
-          await Promise.allSettled([...inFlight]);
-          this.subscriptions.delete(subscription);
-        })()),
-    };
+    const subscription = new KafkaSubscription(this.kafka, this.options, options, this.options.logger ?? stderrLogger, () =>
+      this.subscriptions.delete(subscription),
+    );
+    await subscription.open();
     this.subscriptions.add(subscription);
     return subscription;
-  }
-
-  /**
-   * eachMessage with autoCommit: kafkajs resolves a message's offset only after its handler
-   * resolved, and commits the resolved offsets after each batch and on stop. A rejected handler
-   * makes kafkajs seek back and deliver the message again.
-   */
-  private run(consumer: Consumer, options: SubscribeOptions, inFlight: Set<Promise<void>>): Promise<void> {
-    const track = async (work: Promise<void>) => {
-      inFlight.add(work);
-      try {
-        await work;
-      } finally {
-        inFlight.delete(work);
-      }
-    };
-    const batchHandler = options.batchHandler;
-    if (batchHandler) {
-      // Each fetched batch in chunks: a chunk's last offset is resolved once its handler resolved,
-      // and kafkajs commits resolved offsets as with eachMessage (after the batch, and on stop).
-      const size = Math.max(1, options.maxBatchSize ?? 200);
-      return consumer.run({
-        autoCommit: true,
-        eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: Math.max(1, options.concurrency ?? 1),
-        eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-          for (let i = 0; i < batch.messages.length; i += size) {
-            if (!isRunning() || isStale()) break;
-            const chunk = batch.messages.slice(i, i + size);
-            await track(batchHandler(chunk.map((m) => incoming(batch.topic, batch.partition, m))));
-            resolveOffset(chunk[chunk.length - 1].offset);
-            await heartbeat();
-          }
-        },
-      });
-    }
-    return consumer.run({
-      autoCommit: true,
-      partitionsConsumedConcurrently: Math.max(1, options.concurrency ?? 1),
-      eachMessage: ({ topic, partition, message }) => track(options.handler(incoming(topic, partition, message))),
-    });
   }
 
   async close(): Promise<void> {
@@ -274,6 +221,175 @@ export class KafkaTransport implements Transport {
     const producer = await this.producerReady?.catch(() => undefined);
     const admin = await this.adminReady?.catch(() => undefined);
     await Promise.allSettled([producer?.disconnect(), admin?.disconnect()]);
+  }
+}
+
+const REBALANCE_ERRORS = new Set(['REBALANCE_IN_PROGRESS', 'NOT_COORDINATOR_FOR_GROUP', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID']);
+
+/**
+ * One consumer group membership, kept alive: a kafkajs consumer, replaced after a crash that
+ * kafkajs does not recover from by itself.
+ *
+ * eachMessage (or eachBatch in chunks, for a batch handler) with autoCommit: kafkajs resolves a
+ * message's offset only after the handler resolved, and commits the resolved offsets after each
+ * batch and on stop. A rejected handler makes kafkajs deliver the message again; a handler that
+ * gives up with InterruptedError (stopping, partition reassigned) leaves its chunk unresolved.
+ */
+class KafkaSubscription implements SupervisedSubscription {
+  private consumer?: Consumer;
+  private readonly inFlight = new Set<Promise<void>>();
+  private state: SubscriptionHealth = { state: 'running', since: new Date().toISOString() };
+  private stopping?: Promise<void>;
+  private restarting?: Promise<void>;
+  private restartTimer?: NodeJS.Timeout;
+  private failures = 0;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly transport: KafkaTransportOptions,
+    private readonly options: SubscribeOptions,
+    private readonly logger: Logger,
+    private readonly onStopped: () => void,
+  ) {}
+
+  health(): SubscriptionHealth {
+    return { ...this.state };
+  }
+
+  /** Stops fetching, interrupts handlers waiting (see Delivery), waits for the rest, commits and leaves. */
+  stop(): Promise<void> {
+    return (this.stopping ??= (async () => {
+      clearTimeout(this.restartTimer);
+      await this.restarting;
+      // disconnect() stops the runner, which lets the current message finish, commits the
+      // resolved offsets and leaves the group; the set is a second guard for handlers still running.
+      await this.consumer?.disconnect().catch(() => undefined);
+      await Promise.allSettled([...this.inFlight]);
+      this.setState('stopped');
+      this.onStopped();
+    })());
+  }
+
+  /** A new kafkajs consumer: connected, subscribed and running. Rejects (and cleans up) when that fails. */
+  async open(): Promise<void> {
+    const consumer: Consumer = this.kafka.consumer({
+      groupId: this.options.groupId,
+      maxWaitTimeInMs: this.transport.maxWaitTimeInMs ?? 500,
+      sessionTimeout: this.transport.sessionTimeout ?? 30000,
+      heartbeatInterval: this.transport.heartbeatInterval ?? 3000,
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => this.crashed(consumer, payload.error, payload.restart));
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      if (this.consumer === consumer && !this.stopping) {
+        this.failures = 0;
+        this.setState('running');
+      }
+    });
+    this.consumer = consumer;
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning ?? false });
+      await this.run(consumer);
+    } catch (e) {
+      await consumer.disconnect().catch(() => undefined);
+      throw e;
+    }
+  }
+
+  private setState(state: SubscriptionHealth['state'], reason?: string) {
+    if (this.state.state === state && this.state.reason === reason) return;
+    this.state = { state, since: new Date().toISOString(), ...(reason ? { reason } : {}) };
+  }
+
+  /** kafkajs gave up on its consumer: when it does not restart it itself, a new one is started after a pause. */
+  private crashed(consumer: Consumer, error: Error, restartsItself: boolean) {
+    if (this.consumer !== consumer || this.stopping) return;
+    this.setState('failed', errorText(error));
+    this.logger.error('kafka consumer crashed', {
+      groupId: this.options.groupId, topics: this.options.topics, error: errorText(error), restartsItself,
+    });
+    if (!restartsItself) this.scheduleRestart();
+  }
+
+  private scheduleRestart() {
+    if (this.stopping) return;
+    const delay = outageDelay(++this.failures, { baseDelayMs: 1000, maxDelayMs: 30000 });
+    clearTimeout(this.restartTimer);
+    this.restartTimer = setTimeout(() => {
+      this.restarting = this.restart(delay).finally(() => (this.restarting = undefined));
+    }, delay);
+    this.restartTimer.unref?.();
+  }
+
+  private async restart(after: number) {
+    if (this.stopping) return;
+    await this.consumer?.disconnect().catch(() => undefined);
+    try {
+      await this.open();
+      this.logger.warn('kafka consumer restarted', { groupId: this.options.groupId, afterMs: after });
+    } catch (e) {
+      this.setState('failed', errorText(e));
+      this.logger.error('kafka consumer could not be restarted; trying again', { groupId: this.options.groupId, error: errorText(e) });
+      this.scheduleRestart();
+    }
+  }
+
+  private track(work: Promise<void>): Promise<void> {
+    this.inFlight.add(work);
+    return work.finally(() => this.inFlight.delete(work));
+  }
+
+  /** The Delivery of a chunk: heartbeats through kafkajs, interrupted by stop, a stopping runner or a lost partition. */
+  private delivery(heartbeat: () => Promise<void>, isRunning: () => boolean = () => true, isStale: () => boolean = () => false): Delivery {
+    let lost: string | undefined;
+    return {
+      heartbeat: async () => {
+        try {
+          await heartbeat();
+        } catch (e) {
+          const type = (e as { type?: string }).type;
+          if (type && REBALANCE_ERRORS.has(type)) lost = `group rebalanced (${type})`;
+        }
+      },
+      interrupted: () =>
+        this.stopping ? 'subscription stopping' : !isRunning() ? 'consumer stopping' : isStale() ? 'partition reassigned' : lost,
+    };
+  }
+
+  private run(consumer: Consumer): Promise<void> {
+    const options = this.options;
+    const batchHandler = options.batchHandler;
+    if (batchHandler) {
+      // Each fetched batch in chunks: a chunk's last offset is resolved once its handler resolved,
+      // and kafkajs commits resolved offsets as with eachMessage (after the batch, and on stop).
+      const size = Math.max(1, options.maxBatchSize ?? 200);
+      return consumer.run({
+        autoCommit: true,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: Math.max(1, options.concurrency ?? 1),
+        eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+          const delivery = this.delivery(heartbeat, isRunning, isStale);
+          for (let i = 0; i < batch.messages.length; i += size) {
+            if (!isRunning() || isStale()) break;
+            const chunk = batch.messages.slice(i, i + size);
+            try {
+              await this.track(deliverBatch(batchHandler, chunk.map((m) => incoming(batch.topic, batch.partition, m)), delivery));
+            } catch (e) {
+              if (e instanceof InterruptedError) return; // not resolved: delivered again
+              throw e;
+            }
+            resolveOffset(chunk[chunk.length - 1].offset);
+            await heartbeat();
+          }
+        },
+      });
+    }
+    return consumer.run({
+      autoCommit: true,
+      partitionsConsumedConcurrently: Math.max(1, options.concurrency ?? 1),
+      eachMessage: ({ topic, partition, message, heartbeat }) =>
+        this.track(deliverMessage(options.handler, incoming(topic, partition, message), this.delivery(heartbeat))),
+    });
   }
 }
 
