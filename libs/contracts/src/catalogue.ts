@@ -15,7 +15,7 @@ export const SCHEMA_VERSIONS: Record<PublicEventType, number> = {
   ApplicationSubmitted: 1,
   ApplicationRouted: 1,
   ApplicationRefused: 1,
-  ApplicationSettled: 1,
+  ApplicationSettled: 2,
   CaseOpened: 1,
   AidGranted: 1,
   AidRefused: 1,

@@ -34,6 +34,12 @@ export interface CaseFile {
   perCapitaIncomeFen: Fen;
   members: MemberSummary[];
   medical?: { patientRef: PersonRef; residualCostFen: Fen };
+  /**
+   * Whether every member authorised the household economic check. False: emergency aid only (small
+   * fast aid, policy-rules §4), and the tier is `none` because nothing was assessed. Absent in case
+   * files written before it was recorded, which all had the check.
+   */
+  economicCheck?: boolean;
 }
 
 export interface ApplicationSubmitted {
@@ -48,6 +54,8 @@ export interface ApplicationSubmitted {
 export interface ApplicationRouted {
   applicationId: string;
   routes: { department: Department; caseId: string; reasons: string[] }[];
+  /** The departments the application was not passed to, each with the reasons why. */
+  notRouted?: { department: Department; reasons: string[] }[];
   caseFile: CaseFile;
   transferDueBy: IsoDate;
   provenance: Provenance;
@@ -60,8 +68,14 @@ export interface ApplicationRefused {
   provenance: Provenance;
 }
 
+/**
+ * Every routed (and referred) department has decided and every grant is paid. `outcome` says how:
+ * `granted` when at least one department granted aid, `refused` when every department refused
+ * (schema version 2; version 1 events are read with the outcome their grantedFen implies).
+ */
 export interface ApplicationSettled {
   applicationId: string;
+  outcome: 'granted' | 'refused';
   grantedFen: Fen;
   paidFen: Fen;
   settledAt: IsoDate;

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Service } from '@onedoor/contracts';
-import { chinaDateOf } from '@onedoor/policy';
+import { chinaDateOf, isOverdue } from '@onedoor/policy';
 import { execute, type ServiceRuntime } from '@onedoor/service-kit';
 import { applicationDecider, applicationStreamId } from '../domain';
 import { DossierStore } from './dossier.store';
@@ -35,7 +35,7 @@ export class DeadlineWatch implements OnApplicationBootstrap, OnApplicationShutd
     let flagged = 0;
     const today = chinaDateOf(now); // deadlines are China dates
     for (const d of await this.dossiers.overdue(today)) {
-      for (const dept of d.departments.filter((e) => !e.decided && e.dueBy && e.dueBy < today)) {
+      for (const dept of d.departments.filter((e) => !e.decided && e.dueBy && isOverdue(e.dueBy, now))) {
         try {
           const { events } = await execute(
             this.runtime.store,

@@ -1,12 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Envelope } from '@onedoor/contracts';
 import { quoteSchema, type EventStore } from '@onedoor/event-store';
-import { execute, type ServiceRuntime } from '@onedoor/service-kit';
-import { applicationDecider, applicationStreamId } from '../domain';
-import { dossierView, emptyDossier, evolveDossier, isComplete, type Dossier } from '../read-model/dossier';
+import { toEnvelope } from '@onedoor/messaging';
+import { chinaDateOf } from '@onedoor/policy';
+import { causedBy, execute, type ServiceRuntime } from '@onedoor/service-kit';
+import { applicationDecider, applicationStreamId, departmentFactOf, type DepartmentFact } from '../domain';
+import { dossierView, emptyDossier, evolveDossier, type Dossier } from '../read-model/dossier';
 import { applicationIdOf, dossierRow, foldDossierRecord, timelineRow } from '../read-model/dossier-projection';
 import { DossierTables, dossierTablesSql } from './dossier.tables';
-import { INTAKE_RUNTIME } from './intake.spec';
+import { INTAKE, INTAKE_RUNTIME } from './intake.spec';
 import { DossierUpdates } from './dossier.updates';
 
 export const dossierMigration = async (store: EventStore) => {
@@ -21,7 +23,8 @@ export const dossierMigration = async (store: EventStore) => {
 /**
  * The dossier read model and the cross-service timeline. Applying an event is idempotent by
  * (application, eventId): the timeline row is the guard, so the same event arriving through
- * Kafka after being applied at submission changes nothing.
+ * Kafka after being applied at submission changes nothing. The departments' outcomes are also
+ * recorded on the application (intake's write model), which decides when it is settled and how.
  */
 @Injectable()
 export class DossierStore {
@@ -44,7 +47,9 @@ export class DossierStore {
   /**
    * Applies events in order with one statement per table: the timeline rows guard against events
    * applied before, the dossiers concerned are locked (in id order, so concurrent batches cannot
-   * deadlock on them), folded in memory and written back. Returns the dossiers that changed.
+   * deadlock on them), folded in memory and written back. The departments' facts among them go to
+   * the application's stream (one command per application), and an ApplicationSettled that
+   * records is folded into the dossier in the same transaction. Returns the dossiers that changed.
    */
   async applyAll(store: EventStore, events: { service: string; envelope: Envelope<any> }[]): Promise<Map<string, Dossier>> {
     const rows = [];
@@ -60,45 +65,52 @@ export class DossierStore {
     const fresh = events.filter(({ envelope }) => inserted.delete(`${applicationIdOf(envelope)}|${envelope.eventId}`));
     const ids = [...new Set(fresh.map(({ envelope }) => applicationIdOf(envelope)!))].sort();
     const records = await tables.lockRecords(ids);
-    const causes = new Map<string, Envelope>();
+    const facts = new Map<string, { facts: DepartmentFact[]; cause: Envelope }>();
     for (const { envelope } of fresh) {
       const applicationId = applicationIdOf(envelope)!;
       records.set(applicationId, foldDossierRecord(records.get(applicationId), applicationId, envelope)); // fresh from the query: changed in place
-      causes.set(applicationId, envelope);
+      const fact = departmentFactOf(envelope);
+      if (fact) {
+        const known = facts.get(applicationId) ?? { facts: [] as DepartmentFact[], cause: envelope };
+        known.facts.push(fact);
+        known.cause = envelope;
+        facts.set(applicationId, known);
+      }
     }
     await tables.upsertDossiers(ids.map((id) => dossierRow(records.get(id)!)));
-    for (const id of ids) {
-      const d = records.get(id)!.dossier;
-      if (isComplete(d) && !d.settledAt) await this.settle(store, d, causes.get(id)!);
-      changed.set(id, d);
-    }
+    for (const id of ids) changed.set(id, records.get(id)!.dossier);
     store.afterCommit(() => changed.forEach((d) => this.updates.publish(dossierView(d))));
+    for (const [id, { facts: list, cause }] of facts) {
+      const settled = await this.recordDepartmentOutcomes(store, id, list, cause, records.get(id)!.dossier.jurisdiction);
+      if (settled.length) (await this.applyAll(store, settled)).forEach((d, applicationId) => changed.set(applicationId, d));
+    }
     return changed;
   }
 
-  /** Every department decided and every grant paid: intake records the settlement. */
-  private async settle(store: EventStore, d: Dossier, cause: Envelope) {
+  /**
+   * Records the departments' facts on the application; the decider settles it (granted or
+   * refused) once they are final. Returns the public events that recorded, as intake envelopes.
+   */
+  private async recordDepartmentOutcomes(store: EventStore, applicationId: string, facts: DepartmentFact[], cause: Envelope, jurisdiction: string | null) {
+    const streamId = applicationStreamId(applicationId);
     try {
-      await execute(
+      const { events, version } = await execute(
         store,
-        applicationStreamId(d.applicationId),
+        streamId,
         applicationDecider,
+        { type: 'RecordDepartmentOutcomes', data: { applicationId, facts, now: new Date().toISOString() } },
         {
-          type: 'SettleApplication',
-          data: {
-            applicationId: d.applicationId,
-            outcomes: d.departments.map((e) => ({ department: e.department, caseId: e.caseId, status: e.status, grantedFen: e.grantedFen, paidFen: e.paidFen })),
-            now: new Date().toISOString(),
-          },
-        },
-        {
-          metadata: { correlationId: cause.correlationId, causationId: cause.eventId, actor: { sub: 'intake', role: 'system' }, jurisdiction: d.jurisdiction ?? undefined },
-          commandId: `settle:${d.applicationId}`,
+          metadata: causedBy('intake', cause, jurisdiction),
+          commandId: `department-outcomes:${applicationId}:${facts.map((f) => f.sourceEventId).join(',')}`,
         },
       );
+      if (!events.some((e) => INTAKE.publicTypes.includes(e.type))) return [];
+      const recorded = await store.readStream(streamId, { from: version - events.length + 1 });
+      return recorded.filter((e) => INTAKE.publicTypes.includes(e.type)).map((e) => ({ service: 'intake', envelope: toEnvelope(e) }));
     } catch (e) {
       if (typeof (e as { rule?: unknown }).rule !== 'string') throw e;
-      this.log.debug(`not settled yet: ${(e as Error).message}`);
+      this.log.warn(`department outcomes of application ${applicationId} not recorded: ${(e as Error).message}`);
+      return [];
     }
   }
 
@@ -147,7 +159,7 @@ export class DossierStore {
       where.push(`status = $${params.length}`);
     }
     if (filter.overdue !== undefined) {
-      params.push(new Date().toISOString().slice(0, 10));
+      params.push(chinaDateOf(new Date()));
       where.push(filter.overdue ? `next_due_by < $${params.length}` : `(next_due_by IS NULL OR next_due_by >= $${params.length})`);
     }
     params.push(filter.limit, filter.offset);

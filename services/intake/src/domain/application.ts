@@ -1,7 +1,7 @@
 import type { IntakeCommand } from './commands';
 import type { IntakeEvent } from './events';
 import { flagMissedDeadline } from './flag-missed-deadline';
-import { settleApplication } from './settle-application';
+import { recordDepartmentOutcomes } from './settle-application';
 import { evolve, initialState, type ApplicationState } from './state';
 import { submitApplication } from './submit-application';
 
@@ -10,8 +10,8 @@ export function decide(command: IntakeCommand, state: ApplicationState): IntakeE
   switch (command.type) {
     case 'SubmitApplication':
       return submitApplication(command.data, state);
-    case 'SettleApplication':
-      return settleApplication(command.data, state);
+    case 'RecordDepartmentOutcomes':
+      return recordDepartmentOutcomes(command.data, state);
     case 'FlagMissedDeadline':
       return flagMissedDeadline(command.data, state);
   }

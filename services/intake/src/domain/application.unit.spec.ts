@@ -2,13 +2,13 @@ import type { CaseFile, PublicEvents } from '@onedoor/contracts';
 import { holidayCalendar } from '@onedoor/policy';
 import { given } from '@onedoor/testing';
 import { applicationDecider } from './application';
-import type { DepartmentOutcome, FlagMissedDeadline, SettleApplication } from './commands';
+import type { DepartmentFact, FlagMissedDeadline, RecordDepartmentOutcomes } from './commands';
 import type { IntakeEvent, IntakeEventOf } from './events';
 import { RuleViolation } from './rule-violation';
 import { BINZHOU, household, member, nightFire, NOW, SIYANG, siyangChain, withParams } from './testing/fixtures';
 
 const submitted = (events: IntakeEvent[]) => (events[0] as IntakeEventOf<'ApplicationSubmitted'>).data;
-const second = <T extends IntakeEvent['type']>(events: IntakeEvent[], type: T): PublicEvents[T] => {
+const second = <T extends keyof PublicEvents>(events: IntakeEvent[], type: T): PublicEvents[T] => {
   expect(events[1].type).toBe(type);
   return events[1].data as PublicEvents[T];
 };
@@ -36,6 +36,7 @@ describe('intake application decider', () => {
           { personRef: 'p-sibling', relation: 'child', ageYears: 16, schoolStage: 'senior', boarding: false, disability: 'none', seriousIllness: false },
         ],
         medical: { patientRef: 'p-child', residualCostFen: 4000000 },
+        economicCheck: true,
       };
       given(applicationDecider).when(siyangChain()).then([
         {
@@ -65,6 +66,7 @@ describe('intake application decider', () => {
               { department: 'medical-aid', caseId: 'medical-aid-app-2', reasons: ['medical aid: illness in an edge household'] },
               { department: 'education-aid', caseId: 'education-aid-app-2', reasons: ['education aid: member p-sibling in senior school in an edge household'] },
             ],
+            notRouted: [],
             caseFile,
             transferDueBy: '2026-11-24', // Friday + 2 working days
             provenance: {
@@ -157,6 +159,31 @@ describe('intake application decider', () => {
       });
     });
 
+    it('an urgent fire without the economic check goes to emergency aid only, the other departments told why not (policy-rules §4)', () => {
+      const fire = nightFire({ consent: { economicCheck: false, dataSharing: true } });
+      fire.data.household.members[0] = { ...fire.data.household.members[0], schoolStage: 'university' };
+      fire.data.incident = { ...fire.data.incident, causes: ['fire', 'illness'], medical: { patientRef: 'p-worker', residualCostFen: 500000 } };
+      given(applicationDecider).when(fire).then((events) => {
+        expect(submitted(events).caseFile).toMatchObject({ tier: 'none', economicCheck: false });
+        const routed = second(events, 'ApplicationRouted');
+        expect(routed.routes).toEqual([
+          {
+            department: 'temporary-aid',
+            caseId: 'temporary-aid-app-1',
+            reasons: [
+              'temporary aid: urgent cause fire, illness',
+              'emergency aid only: the economic check was not authorised, so small fast aid (小额快救), which needs none',
+            ],
+          },
+        ]);
+        expect(routed.notRouted).toEqual([
+          { department: 'medical-aid', reasons: ['medical aid: needs the household economic check, which was not authorised'] },
+          { department: 'education-aid', reasons: ['education aid: needs the household economic check, which was not authorised'] },
+        ]);
+        expect(routed.provenance.ruleIds).toContain('consent.economicCheckMissing.emergencyOnly');
+      });
+    });
+
     it('refuses a parameter set of another jurisdiction or out of force', () => {
       const wrongPlace = given(applicationDecider).when(siyangChain({ parameterSet: BINZHOU })).thenFails(RuleViolation) as RuleViolation;
       expect(wrongPlace.rule).toBe('policy.parameterSetJurisdiction');
@@ -200,51 +227,93 @@ describe('intake application decider', () => {
     ] as [string, (c: ReturnType<typeof siyangChain>) => void][])('%s', (rule, mutate) => fails(mutate, rule));
   });
 
-  describe('settlement', () => {
+  describe('department outcomes and settlement', () => {
     const routedHistory = () => historyOf(siyangChain());
-    const outcome = (department: DepartmentOutcome['department'], status: DepartmentOutcome['status'], grantedFen: number, paidFen: number): DepartmentOutcome => ({
-      department, caseId: `${department}-app-2`, status, grantedFen, paidFen,
+    let n = 0;
+    const fact = (department: DepartmentFact['department'], outcome: DepartmentFact['outcome'], more: Partial<DepartmentFact> = {}): DepartmentFact => ({
+      department, caseId: `${department}-app-2`, outcome, sourceEventId: `e-${++n}`, ...more,
     });
-    const settle = (outcomes: DepartmentOutcome[]): SettleApplication => ({
-      type: 'SettleApplication',
-      data: { applicationId: 'app-2', outcomes, now: '2026-12-10T02:00:00Z' },
+    const granted = (department: DepartmentFact['department'], amountFen: number, grantId = `${department}-app-2:1`) => fact(department, 'granted', { grantId, amountFen });
+    const paid = (department: DepartmentFact['department'], amountFen: number, grantId = `${department}-app-2:1`) => fact(department, 'paid', { grantId, amountFen });
+    const refused = (department: DepartmentFact['department']) => fact(department, 'refused', { reasons: [`${department}: not eligible`], appealBy: '2027-02-08' });
+    const record = (...facts: DepartmentFact[]): RecordDepartmentOutcomes => ({
+      type: 'RecordDepartmentOutcomes',
+      data: { applicationId: 'app-2', facts, now: '2026-12-10T02:00:00Z' },
     });
-    const allPaid = [
-      outcome('temporary-aid', 'paid', 240000, 240000),
-      outcome('medical-aid', 'paid', 2220000, 2220000),
-      outcome('education-aid', 'paid', 200000, 200000),
+    const recorded = (f: DepartmentFact): IntakeEvent => ({ type: 'DepartmentOutcomeRecorded', data: { applicationId: 'app-2', ...f } });
+    const allPaid = () => [
+      granted('temporary-aid', 240000), paid('temporary-aid', 240000),
+      granted('medical-aid', 2220000), paid('medical-aid', 2220000),
+      granted('education-aid', 200000), paid('education-aid', 200000),
     ];
 
-    it('settles when every department has decided and every grant is paid', () => {
-      given(applicationDecider, routedHistory()).when(settle(allPaid)).then([
-        { type: 'ApplicationSettled', data: { applicationId: 'app-2', grantedFen: 2660000, paidFen: 2660000, settledAt: '2026-12-10T02:00:00Z' } },
+    it('records each department fact and settles as granted when every department decided and every grant is paid', () => {
+      const facts = allPaid();
+      given(applicationDecider, routedHistory()).when(record(...facts)).then([
+        ...facts.map(recorded),
+        { type: 'ApplicationSettled', data: { applicationId: 'app-2', outcome: 'granted', grantedFen: 2660000, paidFen: 2660000, settledAt: '2026-12-10T02:00:00Z' } },
       ]);
     });
 
-    it('counts a refused department as decided', () => {
-      given(applicationDecider, routedHistory())
-        .when(settle([allPaid[0], allPaid[1], outcome('education-aid', 'refused', 0, 0)]))
-        .then((events) => expect(events[0].data).toMatchObject({ grantedFen: 2460000, paidFen: 2460000 }));
+    it('settles as refused when every routed department refused', () => {
+      const facts = [refused('temporary-aid'), refused('medical-aid'), refused('education-aid')];
+      given(applicationDecider, routedHistory()).when(record(...facts)).then([
+        ...facts.map(recorded),
+        { type: 'ApplicationSettled', data: { applicationId: 'app-2', outcome: 'refused', grantedFen: 0, paidFen: 0, settledAt: '2026-12-10T02:00:00Z' } },
+      ]);
     });
 
-    it('not while a department has not decided or a grant is unpaid', () => {
-      given(applicationDecider, routedHistory()).when(settle(allPaid.slice(0, 2))).thenFails(/no outcome yet for case education-aid-app-2/);
-      given(applicationDecider, routedHistory())
-        .when(settle([...allPaid.slice(0, 2), outcome('education-aid', 'awaiting_funds', 200000, 0)]))
-        .thenFails(/is awaiting_funds, not decided and paid/);
-      given(applicationDecider, routedHistory())
-        .when(settle([...allPaid.slice(0, 2), outcome('education-aid', 'paid', 200000, 100000)]))
-        .thenFails(/paid 100000 fen of 200000 fen granted/);
+    it('settles as granted when one department granted and paid and the others refused', () => {
+      given(applicationDecider, historyOf(siyangChain(), record(refused('temporary-aid'), refused('medical-aid'))))
+        .when(record(granted('education-aid', 200000), paid('education-aid', 200000)))
+        .then((events) => expect(events[2].data).toEqual({ applicationId: 'app-2', outcome: 'granted', grantedFen: 200000, paidFen: 200000, settledAt: '2026-12-10T02:00:00Z' }));
     });
 
-    it('settles once', () => {
-      given(applicationDecider, historyOf(siyangChain(), settle(allPaid))).when(settle(allPaid)).then([]);
+    it('counts every grant of a department (two students) and waits for each to be paid', () => {
+      const twoStudents = [granted('education-aid', 200000, 'g-a'), granted('education-aid', 125000, 'g-b'), paid('education-aid', 200000, 'g-a')];
+      const history = historyOf(siyangChain(), record(refused('temporary-aid'), refused('medical-aid'), ...twoStudents));
+      expect(given(applicationDecider, history).state.status).toBe('routed');
+      given(applicationDecider, history)
+        .when(record(paid('education-aid', 125000, 'g-b')))
+        .then((events) => expect(events.at(-1)!.data).toMatchObject({ outcome: 'granted', grantedFen: 325000, paidFen: 325000 }));
     });
 
-    it('not a refused or unknown application', () => {
-      given(applicationDecider).when(settle(allPaid)).thenFails(/was not submitted/);
-      const refused = historyOf(nightFire({ applicationId: 'app-2', priorTemporaryAid: [{ cause: 'fire', year: 2026 }] }));
-      given(applicationDecider, refused).when(settle(allPaid)).thenFails(/a refusal is final/);
+    it('not while a department has not decided, a grant is unpaid, or a referred department has not decided', () => {
+      const twoDecided = allPaid().slice(0, 4);
+      given(applicationDecider, routedHistory()).when(record(...twoDecided)).then(twoDecided.map(recorded));
+      given(applicationDecider, routedHistory())
+        .when(record(...twoDecided, granted('education-aid', 200000)))
+        .then((events) => expect(events.map((e) => e.type)).not.toContain('ApplicationSettled'));
+      // the night fire goes to temporary aid only; its referral to medical aid makes intake wait for medical aid too
+      const referral = fact('medical-aid', 'referred');
+      given(applicationDecider, historyOf(nightFire({ applicationId: 'app-2' })))
+        .when(record(referral, refused('temporary-aid')))
+        .then((events) => expect(events.map((e) => e.type)).toEqual(['DepartmentOutcomeRecorded', 'DepartmentOutcomeRecorded']));
+      given(applicationDecider, historyOf(nightFire({ applicationId: 'app-2' }), record(referral, refused('temporary-aid'))))
+        .when(record(refused('medical-aid')))
+        .then((events) => expect(events.at(-1)!.data).toMatchObject({ outcome: 'refused' }));
+    });
+
+    it('records a fact once and settles once', () => {
+      const facts = allPaid();
+      given(applicationDecider, historyOf(siyangChain(), record(...facts.slice(0, 2)))).when(record(...facts.slice(0, 2))).then([]);
+      given(applicationDecider, historyOf(siyangChain(), record(...facts))).when(record(refused('medical-aid'))).then([]);
+    });
+
+    it('not for an unknown application; an application refused at intake has no departments to hear from', () => {
+      given(applicationDecider).when(record(refused('medical-aid'))).thenFails(/was not submitted/);
+      const refusedAtIntake = historyOf(nightFire({ applicationId: 'app-2', priorTemporaryAid: [{ cause: 'fire', year: 2026 }] }));
+      given(applicationDecider, refusedAtIntake).when(record(refused('medical-aid'))).then([]);
+    });
+
+    it('rejects a grant without integer fen', () => {
+      given(applicationDecider, routedHistory()).when(record(granted('medical-aid', 2220000.5))).thenFails(/non-negative integer fen/);
+    });
+
+    it('reads a version 1 ApplicationSettled (no outcome) by its grantedFen', () => {
+      const v1 = (grantedFen: number) => [...routedHistory(), { type: 'ApplicationSettled', data: { applicationId: 'app-2', grantedFen, paidFen: grantedFen, settledAt: NOW } } as IntakeEvent];
+      expect(given(applicationDecider, v1(0)).state).toMatchObject({ status: 'settled', outcome: 'refused' });
+      expect(given(applicationDecider, v1(240000)).state).toMatchObject({ status: 'settled', outcome: 'granted' });
     });
   });
 
@@ -284,7 +353,7 @@ describe('intake application decider', () => {
       given(applicationDecider, historyOf(siyangChain())).when(flag({ caseId: 'medical-aid-app-9' })).thenFails(/not a case of application app-2/);
       const settled = [
         ...historyOf(siyangChain()),
-        { type: 'ApplicationSettled', data: { applicationId: 'app-2', grantedFen: 0, paidFen: 0, settledAt: NOW } } as IntakeEvent,
+        { type: 'ApplicationSettled', data: { applicationId: 'app-2', outcome: 'refused', grantedFen: 0, paidFen: 0, settledAt: NOW } } as IntakeEvent,
       ];
       given(applicationDecider, settled).when(flag({})).then([]);
     });

@@ -68,21 +68,29 @@ export interface SubmitApplication {
   };
 }
 
-/** A department case as the dossier read model sees it when intake is asked to settle. */
-export interface DepartmentOutcome {
+/**
+ * What a department (or funding) did about the application, taken from its public event:
+ * ReferralIssued → `referred` (to `department`), AidGranted → `granted`, AidRefused → `refused`,
+ * CasePaid → `paid`. Amounts in fen; `appealBy` is a China date.
+ */
+export interface DepartmentFact {
   department: Department;
   caseId: string;
-  status: 'open' | 'approved' | 'refused' | 'awaiting_funds' | 'paid';
-  grantedFen: Fen;
-  paidFen: Fen;
+  outcome: 'referred' | 'granted' | 'refused' | 'paid';
+  grantId?: string;
+  amountFen?: Fen;
+  reasons?: string[];
+  appealBy?: IsoDate;
+  /** The public event's id: the same fact delivered twice is recorded once. */
+  sourceEventId: string;
 }
 
-export interface SettleApplication {
-  type: 'SettleApplication';
+export interface RecordDepartmentOutcomes {
+  type: 'RecordDepartmentOutcomes';
   data: {
     applicationId: string;
-    /** One per routed case; cases opened by referral may be added. */
-    outcomes: DepartmentOutcome[];
+    /** In the order the departments recorded them. */
+    facts: DepartmentFact[];
     now: IsoDate;
   };
 }
@@ -101,4 +109,4 @@ export interface FlagMissedDeadline {
   };
 }
 
-export type IntakeCommand = SubmitApplication | SettleApplication | FlagMissedDeadline;
+export type IntakeCommand = SubmitApplication | RecordDepartmentOutcomes | FlagMissedDeadline;

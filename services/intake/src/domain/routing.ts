@@ -75,6 +75,10 @@ export function temporaryAidOncePerCausePerYear(input: RoutingInput): Department
     );
   }
   const reasons = [`temporary aid: urgent cause ${open.join(', ')}`];
+  if (!input.economicCheckDone) {
+    ruleIds.push(ROUTING_RULES.economicCheckMissing);
+    reasons.push('emergency aid only: the economic check was not authorised, so small fast aid (小额快救), which needs none');
+  }
   if (alreadyAided.length > 0 && input.temporaryAidExceptionGranted) {
     ruleIds.push(ROUTING_RULES.temporaryAidCountyException);
     reasons.push(`county exception: aid again in ${input.year} for ${alreadyAided.join(', ')}`);

@@ -1,5 +1,5 @@
-import type { ApplicationRouted, CaseFile, Fen, IsoDate } from '@onedoor/contracts';
-import type { IntakeEvent } from './events';
+import type { ApplicationRouted, ApplicationSettled, CaseFile, Department, Fen, IsoDate } from '@onedoor/contracts';
+import type { DepartmentOutcomeRecorded, IntakeEvent } from './events';
 
 interface Known {
   applicationId: string;
@@ -10,17 +10,65 @@ interface Known {
 }
 export type Route = ApplicationRouted['routes'][number];
 
+/** One grant of a department as the application knows it (amounts in fen). */
+export interface GrantProgress {
+  grantId: string;
+  amountFen: Fen;
+  granted: boolean;
+  paid: boolean;
+}
+
+/** A department the application waits for: routed to it, or referred to it by another department. */
+export interface DepartmentProgress {
+  department: Department;
+  caseId: string;
+  refused: boolean;
+  grants: GrantProgress[];
+}
+
 /** The application aggregate's state: what intake must know to decide the next command. */
 export type ApplicationState =
   | { status: 'none' }
   | ({ status: 'submitted' } & Known)
-  | ({ status: 'routed'; routes: Route[]; transferDueBy: IsoDate } & Known)
+  | ({ status: 'routed'; routes: Route[]; transferDueBy: IsoDate; departments: DepartmentProgress[] } & Known)
   | ({ status: 'refused'; appealBy: IsoDate } & Known)
-  | ({ status: 'settled'; routes: Route[]; grantedFen: Fen; paidFen: Fen; settledAt: IsoDate } & Known);
+  | ({ status: 'settled'; routes: Route[]; outcome: ApplicationSettled['outcome']; grantedFen: Fen; paidFen: Fen; settledAt: IsoDate } & Known);
 
 export const initialState: ApplicationState = { status: 'none' };
 
 export const missedDeadlineKey = (deadline: string, caseId?: string): string => `${deadline}:${caseId ?? '*'}`;
+
+/** The departments after one recorded outcome (a new array; the input is not changed). */
+export function withDepartmentOutcome(departments: DepartmentProgress[], o: DepartmentOutcomeRecorded): DepartmentProgress[] {
+  const existing = departments.find((d) => d.department === o.department);
+  const current: DepartmentProgress = existing ?? { department: o.department, caseId: o.caseId, refused: false, grants: [] };
+  let next: DepartmentProgress = current;
+  if (o.outcome === 'refused') next = { ...current, refused: true };
+  if ((o.outcome === 'granted' || o.outcome === 'paid') && o.grantId !== undefined) {
+    const known = current.grants.find((g) => g.grantId === o.grantId);
+    const grant: GrantProgress = {
+      grantId: o.grantId,
+      amountFen: o.amountFen ?? known?.amountFen ?? 0,
+      granted: (known?.granted ?? false) || o.outcome === 'granted',
+      paid: (known?.paid ?? false) || o.outcome === 'paid',
+    };
+    next = { ...current, grants: known ? current.grants.map((g) => (g === known ? grant : g)) : [...current.grants, grant] };
+  }
+  return existing ? departments.map((d) => (d === existing ? next : d)) : [...departments, next];
+}
+
+/**
+ * The outcome an ApplicationSettled states; version 1 events had none, and one settled with
+ * nothing granted was an application every department refused.
+ */
+export function settledOutcomeOf(data: { outcome?: ApplicationSettled['outcome']; grantedFen?: Fen }): ApplicationSettled['outcome'] {
+  return data.outcome ?? ((data.grantedFen ?? 0) > 0 ? 'granted' : 'refused');
+}
+
+/** Upcaster of ApplicationSettled from schema version 1 (no `outcome`) to 2. */
+export function applicationSettledV1ToV2(data: Omit<ApplicationSettled, 'outcome'> & { outcome?: ApplicationSettled['outcome'] }): ApplicationSettled {
+  return { ...data, outcome: settledOutcomeOf(data) };
+}
 
 /** Events that do not fit the state are ignored: replay must never fail on history. */
 export function evolve(state: ApplicationState, event: IntakeEvent): ApplicationState {
@@ -32,13 +80,25 @@ export function evolve(state: ApplicationState, event: IntakeEvent): Application
     }
     case 'ApplicationRouted':
       if (state.status !== 'submitted') return state;
-      return { ...state, status: 'routed', routes: event.data.routes, transferDueBy: event.data.transferDueBy, caseFile: event.data.caseFile };
+      return {
+        ...state,
+        status: 'routed',
+        routes: event.data.routes,
+        transferDueBy: event.data.transferDueBy,
+        caseFile: event.data.caseFile,
+        departments: event.data.routes.map((r) => ({ department: r.department, caseId: r.caseId, refused: false, grants: [] })),
+      };
     case 'ApplicationRefused':
       if (state.status !== 'submitted') return state;
       return { ...state, status: 'refused', appealBy: event.data.appealBy };
-    case 'ApplicationSettled':
+    case 'DepartmentOutcomeRecorded':
       if (state.status !== 'routed') return state;
-      return { ...state, status: 'settled', grantedFen: event.data.grantedFen, paidFen: event.data.paidFen, settledAt: event.data.settledAt };
+      return { ...state, departments: withDepartmentOutcome(state.departments, event.data) };
+    case 'ApplicationSettled': {
+      if (state.status !== 'routed') return state;
+      const { grantedFen, paidFen, settledAt } = event.data;
+      return { ...state, status: 'settled', outcome: settledOutcomeOf(event.data), grantedFen, paidFen, settledAt };
+    }
     case 'DeadlineMissed': {
       if (state.status === 'none') return state;
       const key = missedDeadlineKey(event.data.deadline, event.data.caseId);

@@ -43,6 +43,7 @@ function caseFileOf(s: Submission, assessment: HouseholdAssessment): CaseFile {
     perCapitaIncomeFen: assessment.perCapitaIncomeFen,
     members,
     ...(s.incident.medical ? { medical: { ...s.incident.medical } } : {}),
+    economicCheck: s.consent.economicCheck,
   };
 }
 
@@ -60,8 +61,8 @@ function isSameSubmission(caseFile: CaseFile, s: Submission): boolean {
 }
 
 /**
- * SubmitApplication → ApplicationSubmitted, then ApplicationRouted to every department that can help,
- * or ApplicationRefused in writing with reasons and the appeal deadline when none can. The refusal is
+ * SubmitApplication → ApplicationSubmitted, then ApplicationRouted to every department that can help
+ * (naming the others with the reasons they were not routed), or ApplicationRefused in writing with reasons and the appeal deadline when none can. The refusal is
  * issued with the submission, so the 3-working-day written-refusal deadline is met by construction.
  */
 export function submitApplication(s: Submission, state: ApplicationState): IntakeEvent[] {
@@ -70,6 +71,7 @@ export function submitApplication(s: Submission, state: ApplicationState): Intak
     throw new RuleViolation('application.submittedOnce', `application ${s.applicationId} was already submitted with other data`, 'applicationId');
   }
   checkSubmission(s);
+  // Without the economic check only emergency aid is open (small fast aid needs none, policy-rules §4).
   const urgentCauses = urgentCausesOf(s.incident);
   if (!s.consent.economicCheck && urgentCauses.length === 0) {
     throw new RuleViolation(
@@ -115,6 +117,7 @@ export function submitApplication(s: Submission, state: ApplicationState): Intak
         data: {
           applicationId: s.applicationId,
           routes: routes.map((r) => ({ department: r.department, caseId: caseIdOf(r.department, s.applicationId), reasons: r.reasons })),
+          notRouted: findings.filter((f) => !f.routed).map((f) => ({ department: f.department, reasons: f.reasons })),
           caseFile,
           transferDueBy: addWorkingDays(today, params.deadlines.transferWorkingDays, calendar),
           provenance: provenance([...routes.flatMap((r) => r.ruleIds), SUBMISSION_RULES.transferDeadline]),

@@ -3,7 +3,8 @@
  * events of all services. Events of different services arrive in any relative order, so every
  * step tolerates "later" facts arriving first (departments and grants are created on demand).
  */
-import type { Department, Envelope, Tier } from '@onedoor/contracts';
+import type { ApplicationSettled, Department, Envelope, IsoDate, Tier } from '@onedoor/contracts';
+import { settledOutcomeOf } from '../domain/state';
 
 export type DepartmentStatus = 'open' | 'approved' | 'refused' | 'awaiting_funds' | 'paid';
 export type DossierStatus = 'received' | 'in_progress' | 'settled' | 'refused' | 'withdrawn';
@@ -13,6 +14,8 @@ export interface Grant {
   amountFen: number;
   awaiting: boolean;
   paid: boolean;
+  /** The reasons of the decision that granted it (absent in dossiers folded before they were kept). */
+  reasons?: string[];
 }
 
 export interface DepartmentEntry {
@@ -21,8 +24,11 @@ export interface DepartmentEntry {
   status: DepartmentStatus;
   grantedFen: number;
   paidFen: number;
+  /** Every grant's reasons in grant order, or the refusal's reasons. */
   reasons: string[];
   dueBy: string | null;
+  /** Last day to apply for administrative reconsideration of the department's refusal (China date). */
+  appealBy?: IsoDate | null;
   decided: boolean;
   grants: Grant[];
 }
@@ -40,6 +46,10 @@ export interface Dossier {
   reasons: string[];
   appealBy: string | null;
   routed: boolean;
+  /** The departments the application was not passed to, with the reasons (from ApplicationRouted). */
+  notRouted?: { department: Department; reasons: string[] }[];
+  /** Intake's decision once every department decided and every grant was paid (ApplicationSettled). */
+  outcome?: ApplicationSettled['outcome'] | null;
   settledAt: string | null;
   version: number;
   updatedAt: string;
@@ -58,6 +68,8 @@ export const emptyDossier = (applicationId: string): Dossier => ({
   reasons: [],
   appealBy: null,
   routed: false,
+  notRouted: [],
+  outcome: null,
   settledAt: null,
   version: 0,
   updatedAt: new Date(0).toISOString(),
@@ -76,6 +88,7 @@ function entry(d: Dossier, department: Department, caseId?: string): DepartmentE
       paidFen: 0,
       reasons: [],
       dueBy: null,
+      appealBy: null,
       decided: false,
       grants: [],
     };
@@ -87,7 +100,7 @@ function entry(d: Dossier, department: Department, caseId?: string): DepartmentE
 function grant(e: DepartmentEntry, grantId: string, amountFen = 0): Grant {
   let g = e.grants.find((x) => x.grantId === grantId);
   if (!g) {
-    g = { grantId, amountFen, awaiting: false, paid: false };
+    g = { grantId, amountFen, awaiting: false, paid: false, reasons: [] };
     e.grants.push(g);
   }
   if (amountFen) g.amountFen = amountFen;
@@ -102,11 +115,6 @@ function refresh(e: DepartmentEntry) {
   else if (e.grants.every((g) => g.paid)) e.status = 'paid';
   else if (e.grants.some((g) => g.awaiting && !g.paid)) e.status = 'awaiting_funds';
   else e.status = 'approved';
-}
-
-/** True when every routed (or referred) department decided and every approved grant is paid. */
-export function isComplete(d: Dossier): boolean {
-  return d.routed && d.departments.length > 0 && d.departments.every((e) => e.decided && e.grants.every((g) => g.paid));
 }
 
 /** Event types that change a dossier; any other event leaves it as it is (same object, same version). */
@@ -146,6 +154,7 @@ export function evolveDossierInPlace(d: Dossier, envelope: Envelope<any>): boole
     }
     case 'ApplicationRouted':
       d.routed = true;
+      d.notRouted = data.notRouted ?? [];
       for (const r of data.routes ?? []) {
         const e = entry(d, r.department, r.caseId);
         e.dueBy ??= data.transferDueBy ?? null;
@@ -158,6 +167,7 @@ export function evolveDossierInPlace(d: Dossier, envelope: Envelope<any>): boole
       break;
     case 'ApplicationSettled':
       d.settledAt = data.settledAt ?? envelope.occurredAt;
+      d.outcome = settledOutcomeOf(data);
       break;
     case 'CaseOpened':
       entry(d, data.department, data.caseId).dueBy = data.dueBy ?? null;
@@ -168,14 +178,15 @@ export function evolveDossierInPlace(d: Dossier, envelope: Envelope<any>): boole
     case 'AidGranted': {
       const e = entry(d, data.department, data.caseId);
       e.decided = true;
-      grant(e, data.grantId, data.amountFen);
-      e.reasons = data.reasons ?? e.reasons;
+      grant(e, data.grantId, data.amountFen).reasons = data.reasons ?? [];
+      e.reasons = e.grants.flatMap((g) => g.reasons ?? []);
       break;
     }
     case 'AidRefused': {
       const e = entry(d, data.department, data.caseId);
       e.decided = true;
       e.reasons = data.reasons ?? [];
+      e.appealBy = data.appealBy ?? null;
       break;
     }
     case 'FundsAwaiting':
@@ -208,12 +219,19 @@ export function evolveDossierInPlace(d: Dossier, envelope: Envelope<any>): boole
   return true;
 }
 
+/**
+ * The dossier's status reflects intake's decisions: refused at intake (ApplicationRefused), or the
+ * outcome of ApplicationSettled (`granted` → settled, `refused` → refused); in progress meanwhile.
+ */
 function statusOf(d: Dossier): DossierStatus {
   if (d.reasons.length && !d.routed) return 'refused';
   if (!d.routed) return 'received';
-  if (isComplete(d)) return d.departments.every((e) => e.grants.length === 0) ? 'refused' : 'settled';
+  const outcome = d.outcome ?? (d.settledAt ? settledOutcomeOf({ grantedFen: d.totals.grantedFen }) : null);
+  if (outcome) return outcome === 'granted' ? 'settled' : 'refused';
   return 'in_progress';
 }
+
+const grantStatus = (g: Grant): DepartmentStatus => (g.paid ? 'paid' : g.awaiting ? 'awaiting_funds' : 'approved');
 
 /** The public shape of the contract (GET /applications/{id}). */
 export function dossierView(d: Dossier) {
@@ -230,7 +248,10 @@ export function dossierView(d: Dossier) {
       paidFen: e.paidFen,
       reasons: e.reasons,
       dueBy: e.dueBy,
+      appealBy: e.status === 'refused' ? (e.appealBy ?? null) : null,
+      grants: e.grants.map((g) => ({ grantId: g.grantId, amountFen: g.amountFen, status: grantStatus(g), reasons: g.reasons ?? [] })),
     })),
+    notRouted: d.notRouted ?? [],
     totals: d.totals,
     ...(d.status === 'refused' && d.appealBy ? { reasons: d.reasons, appealBy: d.appealBy } : {}),
     settledAt: d.settledAt,

@@ -9,6 +9,7 @@ import { emptyDossier, evolveDossier } from './dossier';
 const app = 'app-evolution';
 const routed = { type: 'ApplicationRouted', data: { applicationId: app, routes: [{ department: 'medical-aid', caseId: `medical-aid-${app}`, reasons: [] }] } };
 const paid = { type: 'CasePaid', data: { applicationId: app, department: 'medical-aid', caseId: `medical-aid-${app}`, grantId: 'g1', amountFen: 2220000, budgetId: 'b' } };
+const settled = { type: 'ApplicationSettled', data: { applicationId: app, outcome: 'granted', grantedFen: 2220000, paidFen: 2220000, settledAt: '2026-12-01T02:00:00.000Z' } };
 const grantV1 = { type: 'AidGranted', schemaVersion: 1, data: { applicationId: app, department: 'medical-aid', caseId: `medical-aid-${app}`, grantId: 'g1', amount: 22200, reasons: ['formula'] } };
 const grantV2 = { type: 'AidGranted', schemaVersion: 2, data: { applicationId: app, department: 'medical-aid', caseId: `medical-aid-${app}`, grantId: 'g1', amountFen: 2220000, reasons: ['formula'] } };
 
@@ -17,7 +18,7 @@ describe('schema evolution with upcasters', () => {
   afterAll(() => driver.close());
 
   /** Reads the whole store; readAll may hold events back while older transactions anywhere in the cluster run. */
-  async function rebuild(store: EventStore, expected = 3) {
+  async function rebuild(store: EventStore, expected = 4) {
     const events: RecordedEvent[] = [];
     const until = Date.now() + 60_000;
     for (let after = '0:0'; events.length < expected && Date.now() < until; ) {
@@ -40,8 +41,8 @@ describe('schema evolution with upcasters', () => {
 
   it('replays v1 events through the upcaster into the same read model as v2 events', async () => {
     const suffix = Date.now().toString(36);
-    const v2 = await storeWith(`evo_v2_${suffix}`, [routed, grantV2, paid], { schemaVersions: { AidGranted: 2 } });
-    const v1 = await storeWith(`evo_v1_${suffix}`, [routed, grantV1, paid], {
+    const v2 = await storeWith(`evo_v2_${suffix}`, [routed, grantV2, paid, settled], { schemaVersions: { AidGranted: 2 } });
+    const v1 = await storeWith(`evo_v1_${suffix}`, [routed, grantV1, paid, settled], {
       schemaVersions: { AidGranted: 2 },
       upcasters: {
         AidGranted: {

@@ -14,4 +14,12 @@ describe('temporaryAidTrack', () => {
     expect(track).toBe('ordinary');
     expect(reasons[0]).toMatch(/officer/);
   });
+
+  it('an emergency without an authorised economic check gets small fast aid, urgent or not', () => {
+    for (const urgent of [true, false]) {
+      const { track, reasons } = temporaryAidTrack({ urgent, tier: 'none', causes: ['fire'], economicCheck: false });
+      expect(track).toBe('small_fast');
+      expect(reasons[0]).toMatch(/without an authorised economic check/);
+    }
+  });
 });
