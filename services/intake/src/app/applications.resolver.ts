@@ -10,6 +10,20 @@ import { DossierStore } from './dossier.store';
 import { DossierUpdates } from './dossier.updates';
 import { SubmitApplicationCommand } from './submit-application';
 
+@ObjectType('DepartmentGrant')
+export class GrantModel {
+  @Field() grantId: string;
+  @Field(() => Number, { description: 'integer fen' }) amountFen: number;
+  @Field({ description: 'approved | awaiting_funds | paid' }) status: string;
+  @Field(() => [String]) reasons: string[];
+}
+
+@ObjectType('DepartmentNotRouted')
+export class NotRoutedModel {
+  @Field() department: string;
+  @Field(() => [String]) reasons: string[];
+}
+
 @ObjectType('DepartmentCase')
 export class DepartmentCaseModel {
   @Field() department: string;
@@ -19,6 +33,8 @@ export class DepartmentCaseModel {
   @Field(() => Number) paidFen: number;
   @Field(() => [String]) reasons: string[];
   @Field(() => String, { nullable: true }) dueBy: string | null;
+  @Field(() => String, { nullable: true, description: 'last day to apply for administrative reconsideration of a refusal (China date)' }) appealBy: string | null;
+  @Field(() => [GrantModel]) grants: GrantModel[];
 }
 
 @ObjectType('Totals')
@@ -35,6 +51,10 @@ export class ApplicationModel {
   @Field(() => String, { nullable: true }) jurisdiction: string | null;
   @Field(() => [DepartmentCaseModel]) departments: DepartmentCaseModel[];
   @Field(() => TotalsModel) totals: TotalsModel;
+  @Field(() => [NotRoutedModel], { nullable: true }) notRouted?: NotRoutedModel[];
+  @Field(() => [String], { nullable: true, description: 'reasons of a refusal at intake' }) reasons?: string[];
+  @Field(() => String, { nullable: true, description: 'appeal date of a refusal at intake (China date)' }) appealBy?: string | null;
+  @Field(() => String, { nullable: true }) settledAt?: string | null;
   @Field(() => Int) version: number;
   @Field() updatedAt: string;
 }
