@@ -11,7 +11,16 @@ export type PayloadUpcasters = Partial<Record<PublicEventType | string, Record<n
  * a payload type changes (SCHEMA_VERSIONS raised), the step from the previous version goes here,
  * so that messages already on a topic (published before the change, kept by Kafka for replays)
  * still reach every consumer in the current shape. A producing service may pass the same steps to
- * its store (ServiceSpec.upcasters) so that what it publishes is always current. Empty while every
- * public event is at version 1.
+ * its store (ServiceSpec.upcasters) so that what it publishes is always current. A step is used
+ * only for versions below the type's SCHEMA_VERSIONS entry.
  */
-export const PAYLOAD_UPCASTERS: PayloadUpcasters = {};
+export const PAYLOAD_UPCASTERS: PayloadUpcasters = {
+  /** Version 1 had no `outcome`: it is the one its grantedFen implies. */
+  ApplicationSettled: {
+    1: (data) => {
+      const d = data as { outcome?: string; grantedFen?: unknown } | null;
+      if (!d || typeof d !== 'object') return data; // left for the schema to reject
+      return { ...d, outcome: d.outcome ?? (typeof d.grantedFen === 'number' && d.grantedFen > 0 ? 'granted' : 'refused') };
+    },
+  },
+};

@@ -80,7 +80,9 @@ export class InProcessTransport implements Transport {
         p = partitionForKey(m.key, partitions.length);
       }
       // Copies, so a caller reusing its buffer or headers object cannot change what was "sent".
-      partitions[p].push({ key: m.key, value: Buffer.from(m.value), headers: { ...m.headers } });
+      // A null value (a tombstone, as on Kafka) stays null.
+      const value = (m.value as OutgoingMessage['value'] | null) === null ? null : Buffer.from(m.value);
+      partitions[p].push({ key: m.key, value, headers: { ...m.headers } });
     }
     this.wake(topic);
   }

@@ -4,7 +4,7 @@ import { InProcessTransport } from '../in-process-transport';
 import { KafkaTransport } from '../kafka-transport';
 import { kafkaLogCreator } from '../kafka-logger';
 import { silentLogger, stderrLogger } from '../logger';
-import type { IncomingMessage, Transport } from '../transport';
+import type { IncomingMessage, OutgoingMessage, Transport } from '../transport';
 
 export type RigKind = 'kafka+postgres' | 'in-process+pglite';
 export const RIG_KINDS: RigKind[] = ['kafka+postgres', 'in-process+pglite'];
@@ -16,6 +16,8 @@ export interface Rig {
   driver: SqlDriver;
   /** A fresh transport of the rig's kind (a "process"); closed by close(). */
   newTransport(): Transport;
+  /** Publishes as any producer could, bypassing the transport's checks: e.g. a null value (a tombstone). */
+  publishRaw(topic: string, messages: { key: string | null; value: string | null; headers?: Record<string, string> }[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -50,6 +52,16 @@ export async function openRig(kind: RigKind): Promise<Rig> {
       const t = kind === 'kafka+postgres' ? new KafkaTransport({ brokers: process.env.KAFKA_BROKERS!, clientId: 'messaging-int' }) : view;
       transports.push(t);
       return t;
+    },
+    async publishRaw(topic, messages) {
+      if (kind === 'in-process+pglite') return shared.publish(topic, messages as OutgoingMessage[]);
+      const producer = new Kafka({ brokers: process.env.KAFKA_BROKERS!.split(','), logLevel: logLevel.WARN, logCreator: kafkaLogCreator(stderrLogger) }).producer();
+      await producer.connect();
+      try {
+        await producer.send({ topic, acks: -1, messages });
+      } finally {
+        await producer.disconnect();
+      }
     },
     async close() {
       await Promise.allSettled([...transports.map((t) => t.close()), shared.close()]);
