@@ -12,6 +12,12 @@ describe('isTransientError', () => {
     ['kafkajs connection error', Object.assign(new Error('Connection error: connect ECONNREFUSED'), { name: 'KafkaJSConnectionError' })],
     ['kafkajs retriable protocol error', Object.assign(new Error('not leader'), { name: 'KafkaJSProtocolError', retriable: true })],
     ['wrapped cause', new Error('append failed', { cause: Object.assign(new Error('x'), { code: 'ECONNRESET' }) })],
+    ['lock timeout (55P03)', Object.assign(new Error('canceling statement due to lock timeout'), { code: '55P03' })],
+    ['idle-in-transaction timeout (25P03)', Object.assign(new Error('terminating connection due to idle-in-transaction timeout'), { code: '25P03' })],
+    ['idle-session timeout (57P05)', Object.assign(new Error('terminating connection due to idle-session timeout'), { code: '57P05' })],
+    ['kafkajs timeout (not marked retriable)', Object.assign(new Error('Timeout'), { name: 'KafkaJSTimeout', retriable: false })],
+    ['kafkajs group coordinator not found', Object.assign(new Error('Failed to find group coordinator'), { name: 'KafkaJSGroupCoordinatorNotFound', retriable: false })],
+    ['an aggregate that is not an AggregateError (kafkajs)', Object.assign(new Error('several'), { name: 'KafkaJSAggregateError', errors: [new Error('Connection terminated unexpectedly')] })],
   ])('%s is transient', (_, error) => expect(isTransientError(error)).toBe(true));
 
   it.each([
