@@ -2,6 +2,7 @@
  * Request bodies of POST /api/v1/applications for the worked examples of policy-rules §10 and a few
  * other shapes, with valid GB 11643 ID numbers for as many distinct people as a test needs.
  */
+import { addCalendarDays, chinaDateOf, yearOf } from '@onedoor/policy';
 import { checkDigitOf } from '../../services/intake/src/domain/gb11643';
 
 export const SIYANG = '321323';
@@ -19,9 +20,9 @@ export const AMOUNTS = {
 
 const DAY = 86_400_000;
 /** A date in China (UTC+8), `daysAgo` days before today. */
-export const chinaDate = (daysAgo = 0, now = Date.now()) => new Date(now + 8 * 3600_000 - daysAgo * DAY).toISOString().slice(0, 10);
-/** Fiscal year of budgets: the current calendar year. */
-export const fiscalYear = () => new Date().getFullYear();
+export const chinaDate = (daysAgo = 0, now = Date.now()) => addCalendarDays(chinaDateOf(new Date(now)), -daysAgo);
+/** Fiscal year of budgets: the current calendar year in China. */
+export const fiscalYear = (now = new Date()) => yearOf(now);
 
 /** A valid 18-character ID number. */
 export function idNumber(region: string, birthDate: string, sequence: number): string {

@@ -2,10 +2,11 @@ import type { INestApplication } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Department } from '@onedoor/contracts';
 import { AllocateBudgetCommand } from '@onedoor/funding';
+import { yearOf } from '@onedoor/policy';
 
 const YUAN = 100;
 
-/** Demo budgets for Siyang county and Binzhou city, allocated once (ids are deterministic). */
+/** Demo budgets for Siyang county and Binzhou city, allocated once (ids are deterministic); amounts in fen. */
 export const DEMO_BUDGETS: { programme: Department; jurisdiction: string; amountFen: number; reserveFund: boolean }[] = [
   { programme: 'temporary-aid', jurisdiction: '321323', amountFen: 10_000_000 * YUAN, reserveFund: false },
   { programme: 'temporary-aid', jurisdiction: '321323100', amountFen: 100_000 * YUAN, reserveFund: true },
@@ -16,9 +17,13 @@ export const DEMO_BUDGETS: { programme: Department; jurisdiction: string; amount
   { programme: 'education-aid', jurisdiction: '371600', amountFen: 2_000_000 * YUAN, reserveFund: false },
 ];
 
-export async function seedDemo(app: INestApplication) {
+/**
+ * Allocates the demo budgets for the fiscal year of `now`, which is China's calendar year (policy-rules
+ * §7): at 2026-12-31T16:00Z it is already 2027 in Beijing, whatever the server's time zone.
+ */
+export async function seedDemo(app: INestApplication, now: Date = new Date()) {
   const commands = app.get(CommandBus);
-  const fiscalYear = new Date().getFullYear();
+  const fiscalYear = yearOf(now);
   for (const b of DEMO_BUDGETS) {
     const input = { ...b, fiscalYear };
     try {

@@ -1,18 +1,22 @@
 import type { IsoDate } from '@onedoor/contracts';
+import { chinaDateOf } from '@onedoor/policy';
 import { RuleViolation } from './ruleViolation';
 
-/** China Standard Time is UTC+8 all year (no daylight saving). */
-const CST_OFFSET_MS = 8 * 3600_000;
-
-function beijing(iso: IsoDate): Date {
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) throw new RuleViolation('validCommand', `"${iso}" is not an ISO 8601 date`);
-  return new Date(ms + CST_OFFSET_MS);
+/** The China Standard Time date (YYYY-MM-DD) of an instant, via @onedoor/policy's chinaDateOf. */
+function beijingDate(iso: IsoDate): IsoDate {
+  try {
+    return chinaDateOf(iso);
+  } catch {
+    throw new RuleViolation('validCommand', `"${iso}" is not an ISO 8601 date`);
+  }
 }
 
-/** The calendar year (= Chinese fiscal year) of an instant, in China Standard Time. */
+/**
+ * The calendar year (= Chinese fiscal year) of an instant, in China Standard Time. Throws
+ * RuleViolation `validCommand` for anything but an ISO 8601 date.
+ */
 export function calendarYearOf(iso: IsoDate): number {
-  return beijing(iso).getUTCFullYear();
+  return Number(beijingDate(iso).slice(0, 4));
 }
 
 /**
@@ -20,7 +24,8 @@ export function calendarYearOf(iso: IsoDate): number {
  * written "2026-2027". 2026-11-21 → "2026-2027"; 2027-08-31 → "2026-2027"; 2027-09-01 → "2027-2028".
  */
 export function schoolYearOf(iso: IsoDate): string {
-  const d = beijing(iso);
-  const start = d.getUTCMonth() >= 8 ? d.getUTCFullYear() : d.getUTCFullYear() - 1;
+  const date = beijingDate(iso);
+  const year = Number(date.slice(0, 4));
+  const start = Number(date.slice(5, 7)) >= 9 ? year : year - 1;
   return `${start}-${start + 1}`;
 }

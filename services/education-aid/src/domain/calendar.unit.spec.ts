@@ -14,6 +14,8 @@ describe('school year (1 September – 31 August, Beijing time)', () => {
 
   it('the calendar year is Beijing’s and a bad date is refused', () => {
     expect(calendarYearOf('2026-12-31T16:00:00Z')).toBe(2027);
+    expect(calendarYearOf('2026-12-31T15:59:59Z')).toBe(2026);
+    expect(calendarYearOf('2026-12-22T17:00:00Z')).toBe(2026);
     expect(() => calendarYearOf('soon')).toThrow(RuleViolation);
   });
 });

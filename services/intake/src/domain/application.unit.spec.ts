@@ -336,6 +336,14 @@ describe('intake application decider', () => {
       given(applicationDecider, historyOf(siyangChain())).when(flag({ now: '2026-11-24T15:00:00Z' })).thenFails(/has not passed/);
     });
 
+    it('a department case due 2026-12-22 is missed at 01:00 Beijing time on the 23rd (2026-12-22T17:00Z), not yet at 23:59 on the 22nd', () => {
+      const due = { deadline: 'ordinary_decision' as const, service: 'medical-aid' as const, caseId: 'medical-aid-app-2', dueBy: '2026-12-22' };
+      given(applicationDecider, historyOf(siyangChain()))
+        .when(flag({ ...due, now: '2026-12-22T17:00:00Z' }))
+        .then((events) => expect(events).toEqual([{ type: 'DeadlineMissed', data: { applicationId: 'app-2', ...due, escalatedTo: '321323' } }]));
+      given(applicationDecider, historyOf(siyangChain())).when(flag({ ...due, now: '2026-12-22T15:59:59Z' })).thenFails(/has not passed/);
+    });
+
     it('flags each deadline once', () => {
       const history = historyOf(siyangChain(), flag({ caseId: 'medical-aid-app-2' }));
       given(applicationDecider, history).when(flag({ caseId: 'medical-aid-app-2', now: '2026-11-26T01:00:00Z' })).then([]);

@@ -1,0 +1,22 @@
+import type { INestApplication } from '@nestjs/common';
+import { AllocateBudgetCommand } from '@onedoor/funding';
+import { DEMO_BUDGETS, seedDemo } from './seed';
+
+/** The commands the seed sends, without a running application. */
+function recordingApp() {
+  const sent: AllocateBudgetCommand[] = [];
+  const app = { get: () => ({ execute: async (c: AllocateBudgetCommand) => void sent.push(c) }) } as unknown as INestApplication;
+  return { app, sent };
+}
+
+describe('demo seed', () => {
+  it.each([
+    ['2026-12-31T15:59:59Z', 2026], // 23:59:59 on 31 December in Beijing
+    ['2026-12-31T16:00:00Z', 2027], // New Year in Beijing, still 2026 in UTC (and in any western time zone)
+  ])('at %s allocates the budgets of fiscal year %i (China’s calendar year)', async (at, year) => {
+    const { app, sent } = recordingApp();
+    await seedDemo(app, new Date(at));
+    expect(sent).toHaveLength(DEMO_BUDGETS.length);
+    expect(sent.every((c) => c.input.fiscalYear === year)).toBe(true);
+  });
+});
