@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
-import { SERVICES, topicOf, validateEventPayload } from '@onedoor/contracts';
+import { HEADERS, SERVICES, topicOf, validateEventPayload } from '@onedoor/contracts';
+import { isTraceparent, traceIdOf } from '@onedoor/messaging';
 import { signToken } from '@onedoor/service-kit';
 import { api, startDistributed, waitFor, type ApiClient, type ApiResponse, type Cluster } from '@onedoor/testing';
 import {
@@ -81,6 +82,69 @@ function expectSpent(before: BudgetView, after: BudgetView, spentFen: number) {
   expect(after.reservedFen).toBe(0);
   expect(after.awaitingFen).toBe(0);
   expect(after.allocatedFen).toBe(after.availableFen + after.reservedFen + after.disbursedFen);
+}
+
+/** A published message as a contract consumer sees it: topic, key, string headers, envelope. */
+interface Published {
+  topic: string;
+  key: string;
+  headers: Record<string, string | undefined>;
+  envelope: { eventId: string; type: string; schemaVersion: number; correlationId: string; causationId: string | null; data: any };
+}
+
+/** Every message on the five service topics, up to their current ends. */
+async function publishedMessages(): Promise<Published[]> {
+  const kafka = new Kafka({ clientId: 'e2e-published', brokers: kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  const topics = SERVICES.map((service) => cluster.topicPrefix + topicOf(service));
+  const ends = new Map<string, number>();
+  try {
+    for (const topic of topics) {
+      for (const o of await admin.fetchTopicOffsets(topic)) ends.set(`${topic}:${o.partition}`, Number(o.high));
+    }
+  } finally {
+    await admin.disconnect();
+  }
+  const total = [...ends.values()].reduce((a, b) => a + b, 0);
+  const out: Published[] = [];
+  const consumer = kafka.consumer({ groupId: `e2e-published-${randomUUID()}` });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics, fromBeginning: true });
+    await new Promise<void>((resolve) => {
+      if (total === 0) resolve();
+      void consumer.run({
+        eachMessage: async ({ topic, partition, message }) => {
+          if (Number(message.offset) >= (ends.get(`${topic}:${partition}`) ?? 0)) return;
+          const headers: Record<string, string | undefined> = {};
+          for (const [name, value] of Object.entries(message.headers ?? {})) headers[name] = value?.toString();
+          out.push({
+            topic: topic.slice(cluster.topicPrefix.length), key: message.key?.toString() ?? '', headers,
+            envelope: JSON.parse(message.value?.toString('utf8') ?? 'null'),
+          });
+          if (out.length === total) resolve();
+        },
+      });
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return out;
+}
+
+/** What is wrong with a message's contract headers (every one present and agreeing with the envelope). */
+function headerProblems(m: Published): string[] {
+  const e = m.envelope;
+  const expected: Record<string, string> = {
+    [HEADERS.eventType]: e.type, [HEADERS.eventId]: e.eventId, [HEADERS.schemaVersion]: String(e.schemaVersion),
+    [HEADERS.correlationId]: e.correlationId, [HEADERS.causationId]: e.causationId ?? '',
+  };
+  const problems = Object.entries(expected)
+    .filter(([name, value]) => m.headers[name] !== value)
+    .map(([name, value]) => `${m.topic} ${e.type} ${e.eventId}: header ${name} is ${JSON.stringify(m.headers[name])}, expected ${JSON.stringify(value)}`);
+  if (!isTraceparent(m.headers[HEADERS.traceparent])) problems.push(`${m.topic} ${e.type} ${e.eventId}: traceparent ${JSON.stringify(m.headers[HEADERS.traceparent])}`);
+  return problems;
 }
 
 const isProblem = (headers: Record<string, string>) => (headers['content-type'] ?? '').startsWith('application/problem+json');
@@ -389,6 +453,45 @@ describe('OneDoor, distributed (five processes, PostgreSQL, Kafka)', () => {
     }
   }, 300_000);
 
+  it('one application, traced: every message of it on every topic carries every contract header, and every event is in the trace of the submission', async () => {
+    const township = townships(8).find((t) => ![T1, T2, T3, T4, T5, T6, T7].includes(t))!;
+    await townshipBudgets(township, { 'temporary-aid': 1_000_000, 'medical-aid': 10_000_000, 'education-aid': 1_000_000 });
+    const traceId = randomUUID().replace(/-/g, '');
+    const incoming = `00-${traceId}-b7ad6b7169203331-01`;
+    const res = expectStatus(
+      await intake.post<{ applicationId: string }>('/applications', siyangChain(people, township), { idempotencyKey: randomUUID(), headers: { traceparent: incoming } }),
+      201,
+    );
+    const id = res.body.applicationId;
+    expectChainPaid(await waitForDossier(intake, id, (x) => x.status === 'settled' || x.status === 'refused', 'the settled Siyang chain', 90_000));
+
+    const ofApplication = (all: Published[]) => all.filter((m) => m.key === id);
+    const messages = await waitFor(async () => {
+      const mine = ofApplication(await publishedMessages());
+      return mine.some((m) => m.envelope.type === 'ApplicationSettled') && mine;
+    }, { timeoutMs: 60_000, intervalMs: 1000, what: 'ApplicationSettled published' });
+
+    expect(new Set(messages.map((m) => m.topic))).toEqual(new Set(SERVICES.map((service) => topicOf(service))));
+    for (const type of ['ApplicationSubmitted', 'ApplicationRouted', 'CaseOpened', 'AidGranted', 'FundsReserved', 'FundsDisbursed', 'CasePaid', 'ApplicationSettled']) {
+      expect(messages.map((m) => m.envelope.type)).toContain(type);
+    }
+    expect(messages.flatMap(headerProblems)).toEqual([]);
+    const outOfTrace = messages
+      .filter((m) => traceIdOf(m.headers[HEADERS.traceparent]) !== traceId)
+      .map((m) => `${m.topic} ${m.envelope.type} caused by ${m.envelope.causationId}: ${m.headers[HEADERS.traceparent]}`);
+    expect(outOfTrace).toEqual([]);
+    const caused = messages.filter((m) => m.envelope.causationId);
+    expect(caused.length).toBeGreaterThan(10);
+    const byId = new Map(messages.map((m) => [m.envelope.eventId, m]));
+    for (const m of caused) {
+      const cause = byId.get(m.envelope.causationId!);
+      if (cause) expect(m.headers[HEADERS.traceparent]).not.toBe(cause.headers[HEADERS.traceparent]); // a span of its own
+    }
+    const submitted = messages.find((m) => m.envelope.type === 'ApplicationSubmitted')!;
+    expect(submitted.headers[HEADERS.causationId]).toBe('');
+    expect(submitted.headers[HEADERS.traceparent]).not.toBe(incoming); // the server's span, within the caller's trace
+  });
+
   it('every event the services published validates against its JSON Schema, and none carries a clear ID number', async () => {
     const kafka = new Kafka({ clientId: 'e2e-contracts', brokers: process.env.KAFKA_BROKERS!.split(','), logLevel: logLevel.NOTHING });
     const admin = kafka.admin();
@@ -426,6 +529,7 @@ describe('OneDoor, distributed (five processes, PostgreSQL, Kafka)', () => {
     expect(read).toBe(total);
     expect(total).toBeGreaterThan(50);
     expect(problems).toEqual([]);
+    expect((await publishedMessages()).flatMap(headerProblems)).toEqual([]);
     for (const type of ['ApplicationSubmitted', 'ApplicationRouted', 'CaseOpened', 'AidGranted', 'AidRefused', 'ReferralIssued', 'CasePaid', 'FundsReserved', 'FundsDisbursed', 'FundsAwaiting']) {
       expect(seenTypes).toContain(type);
     }

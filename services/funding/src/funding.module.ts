@@ -1,7 +1,7 @@
 import { Inject, Module, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { topicOf, type AidGranted } from '@onedoor/contracts';
-import { idempotencyMigration, runtimeProvider, ServiceRuntime } from '@onedoor/service-kit';
+import { causedBy, idempotencyMigration, runtimeProvider, ServiceRuntime } from '@onedoor/service-kit';
 import { RequestFundsCommand } from './app/budget.commands';
 import { AllocateBudgetHandler, GetBudgetHandler, RequestFundsHandler, TopUpBudgetHandler } from './app/budget.handlers';
 import { Budgets, FUNDING_RUNTIME } from './app/budgets';
@@ -51,7 +51,7 @@ export class FundingModule implements OnModuleInit, OnApplicationBootstrap {
               fiscalYear: g.fiscalYear,
               jurisdiction: g.jurisdiction,
             },
-            { correlationId: envelope.correlationId, causationId: envelope.eventId, actor: { sub: 'funding', role: 'system' }, jurisdiction: g.jurisdiction },
+            causedBy('funding', envelope, g.jurisdiction),
             envelope.eventId,
             store,
           ),

@@ -1,6 +1,7 @@
 import type { FactoryProvider } from '@nestjs/common';
 import type { Envelope } from '@onedoor/contracts';
 import type { EventMetadata } from '@onedoor/event-store';
+import { traceContextCausedBy } from './ids';
 import { INFRASTRUCTURE, type Infrastructure } from './infrastructure';
 import { Metrics } from './metrics';
 import { RuntimeRegistry } from './runtime-registry';
@@ -19,10 +20,14 @@ export function runtimeProvider(token: symbol, spec: ServiceSpec): FactoryProvid
   };
 }
 
-/** Metadata of events a service appends because of a consumed event: same correlation, caused by it. */
+/**
+ * Metadata of events a service appends because of a consumed event: same correlation, caused by
+ * it, and in its trace (same trace id, a span of this service's handling: traceContextCausedBy).
+ */
 export const causedBy = (service: string, envelope: Envelope, jurisdiction?: string | null): EventMetadata => ({
   correlationId: envelope.correlationId,
   causationId: envelope.eventId,
   actor: { sub: service, role: 'system' },
   jurisdiction: jurisdiction ?? undefined,
+  traceparent: traceContextCausedBy(service, envelope),
 });

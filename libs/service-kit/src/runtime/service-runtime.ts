@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { dlqOf, topicOf, type Envelope, type Service } from '@onedoor/contracts';
 import { EventStore, type UpcasterMap } from '@onedoor/event-store';
 import { defaultTopicPartitions, EventRelay, InboxConsumer, type IncomingMessage, type InboxItem } from '@onedoor/messaging';
+import { noteTraceContext } from './ids';
 import type { Infrastructure } from './infrastructure';
 import { Metrics } from './metrics';
 
@@ -108,10 +109,12 @@ export class ServiceRuntime {
       maxBatchSize: Number(process.env.ONEDOOR_CONSUMER_BATCH ?? 200),
       accepts: spec.accepts && ((envelope) => spec.accepts!(envelope)),
       handler: async (envelope, tx, message) => {
+        noteTraceContext(envelope, message.headers);
         await spec.handle(envelope, tx, unprefixed(message));
         consumed(envelope, tx);
       },
       batchHandler: handleBatch && (async (items, tx) => {
+        for (const i of items) noteTraceContext(i.envelope, i.message.headers);
         await handleBatch(items.map((i) => ({ envelope: i.envelope, message: unprefixed(i.message) })), tx);
         for (const i of items) consumed(i.envelope, tx);
       }),

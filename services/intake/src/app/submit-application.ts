@@ -4,7 +4,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Cause, Disability, Relation, SchoolStage } from '@onedoor/contracts';
 import { ConcurrencyError } from '@onedoor/event-store';
 import type { PolicyRegistry } from '@onedoor/policy';
-import { assertMayActAt, execute, idempotent, ProblemError, uuidFromName, type Principal, type ServiceRuntime } from '@onedoor/service-kit';
+import { assertMayActAt, execute, idempotent, ProblemError, traceContextOfRequest, uuidFromName, type Principal, type ServiceRuntime } from '@onedoor/service-kit';
 import { ageOn, applicationDecider, applicationStreamId, handlingJurisdictionOf, type SubmitApplication } from '../domain';
 import type { SubmitApplicationDto } from './application.dto';
 import { DossierStore } from './dossier.store';
@@ -18,6 +18,7 @@ export class SubmitApplicationCommand {
     readonly body: SubmitApplicationDto,
     readonly principal: Principal,
     readonly idempotencyKey?: string,
+    /** The request's W3C `traceparent` header: the submission's events join its trace (a new one without it). */
     readonly traceparent?: string,
   ) {}
 }
@@ -64,7 +65,7 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
           correlationId: applicationId,
           actor: { sub: principal.sub, role: principal.roles.includes('caseworker') ? 'caseworker' : principal.roles[0] },
           jurisdiction: body.incident.jurisdiction,
-          ...(traceparent ? { traceparent } : {}),
+          traceparent: traceContextOfRequest(traceparent, applicationId),
         };
         const { events, version } = await execute(tx, applicationStreamId(applicationId), applicationDecider, command, {
           metadata,
