@@ -98,14 +98,18 @@ export function generateAsyncApi(events: Record<string, any>): Record<string, an
         ...definitions,
         Headers: {
           type: 'object',
-          required: ['event-type', 'event-id', 'schema-version', 'correlation-id'],
+          required: ['event-type', 'event-id', 'schema-version', 'correlation-id', 'causation-id', 'traceparent'],
           properties: {
             'event-type': { type: 'string' },
             'event-id': { type: 'string' },
             'schema-version': { type: 'string' },
-            'correlation-id': { type: 'string' },
-            'causation-id': { type: 'string' },
-            traceparent: { type: 'string' },
+            'correlation-id': { type: 'string', description: "The flow's id; the event's own id for an event that starts a flow." },
+            'causation-id': { type: 'string', description: "The causing event's id; empty for a root event (envelope causationId null)." },
+            traceparent: {
+              type: 'string',
+              pattern: '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$',
+              description: "W3C Trace Context: an event caused by another carries its cause's trace id with a span of its own.",
+            },
           },
         },
       },
