@@ -1,6 +1,10 @@
 import type { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import { ProblemError } from './http/problem';
+import { refuseDeepJson } from './http/validation';
 
 export interface HttpOptions {
   title: string;
@@ -11,9 +15,38 @@ export interface HttpOptions {
 const logLevels = (): LogLevel[] =>
   process.env.ONEDOOR_LOG === 'debug' ? ['error', 'warn', 'log', 'debug'] : process.env.ONEDOOR_LOG === 'quiet' ? ['error', 'warn'] : ['error', 'warn', 'log'];
 
-/** REST under /api/v1, OpenAPI at /docs, health and metrics at the root. */
+/** Largest request body accepted (after decompression); larger ones get 413. */
+export const MAX_BODY = '256kb';
+
+/**
+ * Request bodies are JSON in UTF-8: a body of any other media type or charset gets 415 before it
+ * is read (requests without a body pass).
+ */
+export function requireJsonBody(req: Request, _res: Response, next: NextFunction): void {
+  const length = req.headers['content-length'];
+  const hasBody = req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+  if (!hasBody) return next();
+  const contentType = req.headers['content-type'] ?? '';
+  if (!req.is(['application/json', 'application/*+json'])) {
+    return next(ProblemError.unsupportedMediaType(`request bodies must be application/json, not ${contentType.slice(0, 100) || 'untyped'}`));
+  }
+  const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(contentType)?.[1]?.toLowerCase();
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+    return next(ProblemError.unsupportedMediaType(`request bodies must be UTF-8, not ${charset.slice(0, 40)}`));
+  }
+  next();
+}
+
+/**
+ * REST under /api/v1, OpenAPI at /docs, health and metrics at the root. Bodies: JSON only (415
+ * otherwise, or for an unknown Content-Encoding), at most MAX_BODY (413), nested at most
+ * MAX_INPUT_DEPTH deep (400); no urlencoded parser.
+ */
 export async function createHttpApp(rootModule: unknown, options: Omit<HttpOptions, 'port'>): Promise<INestApplication> {
-  const app = await NestFactory.create(rootModule as any, { logger: logLevels() });
+  const app = await NestFactory.create<NestExpressApplication>(rootModule as any, { logger: logLevels(), bodyParser: false });
+  app.use(requireJsonBody);
+  const json = { limit: MAX_BODY, strict: true, verify: refuseDeepJson };
+  app.useBodyParser('json', json);
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics', 'asyncapi'] });
   app.enableShutdownHooks();
   const config = new DocumentBuilder()

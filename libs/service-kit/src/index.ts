@@ -19,6 +19,7 @@ export * from './core.module';
 export * from './bootstrap';
 export * from './graphql/graphql.module';
 export * from './graphql/cases.resolver';
+export * from './graphql/graphql-errors';
 export * from './runtime/policy';
 export * from './runtime/runtime-provider';
 export * from './runtime/department-consumers';

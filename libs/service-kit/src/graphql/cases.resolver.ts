@@ -1,8 +1,9 @@
 import { Args, Context, Field, InputType, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { Roles } from '../auth/auth.guard';
 import type { Principal } from '../auth/jwt';
 import { CurrentPrincipal } from '../auth/principal.decorator';
+import { OPAQUE_ID, OpaqueIdPipe } from '../http/validation';
 import { CaseDeskRegistry } from '../runtime/case-desk';
 
 @ObjectType('Case', { description: 'A department case (temporary, medical or education aid).' })
@@ -28,7 +29,7 @@ export class CaseModel {
 
 @InputType('DecideCaseInput')
 export class DecideCaseInput {
-  @Field() @IsString() @MaxLength(200) caseId: string;
+  @Field() @IsString() @Matches(OPAQUE_ID, { message: "caseId must be 1–200 letters, digits, '.', '_', ':' or '-'" }) caseId: string;
   @Field({ description: 'approve | refuse' }) @IsIn(['approve', 'refuse']) decision: 'approve' | 'refuse';
   @Field(() => Int, { nullable: true, description: 'integer fen; required to approve' }) @IsOptional() @IsInt() @Min(1) @Max(100_000_000) amountFen?: number;
   @Field(() => [String])
@@ -55,7 +56,7 @@ export class CasesResolver {
 
   @Query(() => CaseModel, { name: 'case' })
   @Roles('officer', 'caseworker', 'auditor')
-  async case(@Args('id') id: string, @CurrentPrincipal() p: Principal) {
+  async case(@Args('id', OpaqueIdPipe) id: string, @CurrentPrincipal() p: Principal) {
     return toModel(await this.desks.deskFor(id).getCase(id, p));
   }
 

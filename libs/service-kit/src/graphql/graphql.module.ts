@@ -1,9 +1,11 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
+import { formatGraphQLError } from './graphql-errors';
 
 /**
  * GraphQL at /graphql from the resolvers of the services in this process; subscriptions over
- * graphql-ws, authenticated by an `authorization` connection parameter.
+ * graphql-ws, authenticated by an `authorization` connection parameter. Errors carry
+ * `extensions.code` and the problem document (formatGraphQLError).
  */
 export const graphqlModule = () =>
   GraphQLModule.forRoot<ApolloDriverConfig>({
@@ -15,8 +17,6 @@ export const graphqlModule = () =>
     context: ({ req, extra }: { req?: unknown; extra?: { connectionParams?: Record<string, unknown> } }) => ({
       req: req ?? { headers: { authorization: extra?.connectionParams?.authorization ?? extra?.connectionParams?.Authorization } },
     }),
-    formatError: (formatted) => {
-      const { extensions, ...rest } = formatted as any;
-      return { ...rest, extensions: { code: extensions?.code, problem: extensions?.originalError ?? extensions?.problem } };
-    },
+    autoTransformHttpErrors: false,
+    formatError: formatGraphQLError,
   });

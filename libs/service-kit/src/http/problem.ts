@@ -35,16 +35,36 @@ export class ProblemError extends Error {
   static unprocessable(detail: string) {
     return new ProblemError({ type: `${BASE}unprocessable`, title: 'Unprocessable request', status: 422, detail });
   }
+  /** 415: the body is not JSON (UTF-8), or its content encoding is unknown. */
+  static unsupportedMediaType(detail: string) {
+    return new ProblemError({ type: `${BASE}unsupported-media-type`, title: 'Unsupported media type', status: 415, detail });
+  }
+  /**
+   * 503: the database or the message broker is away; the same request succeeds later.
+   * `retryAfter` (seconds) is sent as the `Retry-After` header by REST and as an extension by GraphQL.
+   */
+  static serviceUnavailable(detail: string, retryAfter = RETRY_AFTER_SECONDS) {
+    return new ProblemError({ type: `${BASE}service-unavailable`, title: 'Service unavailable', status: 503, detail, retryAfter });
+  }
 }
+
+/** Seconds a client should wait before retrying after a 503 (the `Retry-After` header). */
+export const RETRY_AFTER_SECONDS = 5;
 
 export const problemType = (slug: string) => `${BASE}${slug}`;
 
-/** `asOf` query parameter: an ISO 8601 instant, or a 400 problem. */
-export function parseAsOf(asOf: string | undefined): Date | undefined {
-  if (asOf === undefined) return undefined;
-  const at = new Date(asOf);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(asOf) || Number.isNaN(at.getTime())) {
-    throw ProblemError.badRequest('asOf must be an ISO 8601 date-time', [{ field: 'asOf', message: 'asOf must be an ISO 8601 date-time' }]);
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * `asOf` query parameter or argument: an ISO 8601 date or date-time (years 1900–9999), given once.
+ * Returns undefined when absent; throws a 400 ProblemError naming `asOf` otherwise.
+ */
+export function parseAsOf(asOf: unknown): Date | undefined {
+  if (asOf === undefined || asOf === null) return undefined;
+  const at = typeof asOf === 'string' && ISO_INSTANT.test(asOf) ? new Date(asOf) : new Date(NaN);
+  const year = at.getUTCFullYear();
+  if (Number.isNaN(at.getTime()) || year < 1900 || year > 9999) {
+    throw ProblemError.badRequest('asOf must be an ISO 8601 date-time', [{ field: 'asOf', message: 'asOf must be an ISO 8601 date-time (years 1900–9999)' }]);
   }
   return at;
 }

@@ -1,6 +1,6 @@
 import { Args, Field, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { QueryBus } from '@nestjs/cqrs';
-import { assertInSubtree, CurrentPrincipal, parseAsOf, Roles, type Principal } from '@onedoor/service-kit';
+import { assertInSubtree, CurrentPrincipal, OpaqueIdPipe, parseAsOf, Roles, type Principal } from '@onedoor/service-kit';
 import { GetBudgetQuery } from './budget.commands';
 
 @ObjectType('Budget')
@@ -24,7 +24,7 @@ export class BudgetsResolver {
 
   @Query(() => BudgetModel, { name: 'budget' })
   @Roles('finance', 'auditor')
-  async budget(@Args('id') id: string, @CurrentPrincipal() p: Principal, @Args('asOf', { nullable: true }) asOf?: string) {
+  async budget(@Args('id', OpaqueIdPipe) id: string, @CurrentPrincipal() p: Principal, @Args('asOf', { nullable: true }) asOf?: string) {
     const view = await this.queries.execute(new GetBudgetQuery(id, parseAsOf(asOf)));
     assertInSubtree(p, view.jurisdiction, `budget ${id}`);
     return view;

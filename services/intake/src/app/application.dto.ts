@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayMinSize, IsDefined, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches,
-  Max, MaxLength, Min, MinLength, registerDecorator, ValidateIf, ValidateNested, type ValidationOptions,
+  Max, MaxLength, Min, MinLength, registerDecorator, ValidateIf, type ValidationOptions,
 } from 'class-validator';
 import { CAUSES } from '@onedoor/contracts';
+import { ValidateNestedObject } from '@onedoor/service-kit';
 import { idNumberProblem } from '../domain/gb11643';
 
 const MAX_FEN = 10_000_000_00; // ten million yuan: far above any household figure, blocks overflow games
@@ -69,9 +69,9 @@ export class AssetsDto {
 export class HouseholdDto {
   @ApiProperty({ example: '321323100201' }) @Matches(DIVISION, { message: 'registeredJurisdiction must be a 6, 9 or 12 digit division code' }) registeredJurisdiction: string;
   @ApiProperty({ type: [MemberDto] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(30) @ValidateNested({ each: true }) @Type(() => MemberDto)
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(30) @ValidateNestedObject(() => MemberDto, { each: true })
   members: MemberDto[];
-  @ApiProperty({ type: AssetsDto }) @IsDefined({ message: 'assets is required' }) @ValidateNested() @Type(() => AssetsDto) assets: AssetsDto;
+  @ApiProperty({ type: AssetsDto }) @IsDefined({ message: 'assets is required' }) @ValidateNestedObject(() => AssetsDto) assets: AssetsDto;
   @ApiPropertyOptional({ description: 'monthly medical and education spending, integer fen' })
   @IsOptional() @IsInt() @Min(0) @Max(MAX_FEN)
   monthlyRigidSpendingFen?: number;
@@ -91,8 +91,8 @@ export class IncidentDto {
   @ApiProperty() @IsBoolean() urgent: boolean;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) description?: string;
   @ApiPropertyOptional({ type: MedicalDto })
-  @ValidateIf((o) => o.medical !== undefined || (o.causes ?? []).includes('illness'))
-  @ValidateNested() @Type(() => MedicalDto)
+  @ValidateIf((o) => o.medical !== undefined || (Array.isArray(o.causes) && o.causes.includes('illness')))
+  @ValidateNestedObject(() => MedicalDto)
   medical?: MedicalDto;
 }
 
@@ -105,8 +105,8 @@ export class ConsentDto {
 }
 
 export class SubmitApplicationDto {
-  @ApiProperty({ type: ApplicantDto }) @IsDefined({ message: 'applicant is required' }) @ValidateNested() @Type(() => ApplicantDto) applicant: ApplicantDto;
-  @ApiProperty({ type: HouseholdDto }) @IsDefined({ message: 'household is required' }) @ValidateNested() @Type(() => HouseholdDto) household: HouseholdDto;
-  @ApiProperty({ type: IncidentDto }) @IsDefined({ message: 'incident is required' }) @ValidateNested() @Type(() => IncidentDto) incident: IncidentDto;
-  @ApiProperty({ type: ConsentDto }) @IsDefined({ message: 'consent is required' }) @ValidateNested() @Type(() => ConsentDto) consent: ConsentDto;
+  @ApiProperty({ type: ApplicantDto }) @IsDefined({ message: 'applicant is required' }) @ValidateNestedObject(() => ApplicantDto) applicant: ApplicantDto;
+  @ApiProperty({ type: HouseholdDto }) @IsDefined({ message: 'household is required' }) @ValidateNestedObject(() => HouseholdDto) household: HouseholdDto;
+  @ApiProperty({ type: IncidentDto }) @IsDefined({ message: 'incident is required' }) @ValidateNestedObject(() => IncidentDto) incident: IncidentDto;
+  @ApiProperty({ type: ConsentDto }) @IsDefined({ message: 'consent is required' }) @ValidateNestedObject(() => ConsentDto) consent: ConsentDto;
 }

@@ -1,9 +1,11 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { hasRole, isWithinJurisdiction, parseAsOf, ProblemError, significantPrefix, type Principal } from '@onedoor/service-kit';
+import { hasRole, isWithinJurisdiction, parseAsOf, ProblemError, queryInteger, queryText, significantPrefix, type Principal } from '@onedoor/service-kit';
 import { dossierView, type Dossier } from '../read-model/dossier';
 import { DossierStore } from './dossier.store';
 
 const STATUSES = ['received', 'in_progress', 'settled', 'refused', 'withdrawn'];
+/** Largest `offset` of a search page. */
+const MAX_OFFSET = 1_000_000_000;
 
 export class GetDossierQuery {
   /** asOf: the dossier as it was at that instant, folded from the events known then. */
@@ -13,9 +15,10 @@ export class GetTimelineQuery {
   constructor(readonly applicationId: string, readonly principal: Principal) {}
 }
 export class SearchApplicationsQuery {
+  /** filter: query parameters as received (text, or an array when repeated); the handler validates them. */
   constructor(
     readonly principal: Principal,
-    readonly filter: { status?: string; jurisdiction?: string; overdue?: string; limit?: string; offset?: string },
+    readonly filter: { status?: unknown; jurisdiction?: unknown; overdue?: unknown; limit?: unknown; offset?: unknown },
   ) {}
 }
 
@@ -65,21 +68,22 @@ export class SearchApplicationsHandler implements IQueryHandler<SearchApplicatio
   constructor(private readonly dossiers: DossierStore) {}
   async execute({ principal, filter }: SearchApplicationsQuery) {
     const errors: { field: string; message: string }[] = [];
-    if (filter.status && !STATUSES.includes(filter.status)) errors.push({ field: 'status', message: `status must be one of ${STATUSES.join(', ')}` });
-    if (filter.jurisdiction && !/^\d{6}(\d{3}){0,2}$/.test(filter.jurisdiction)) errors.push({ field: 'jurisdiction', message: 'jurisdiction must be a division code' });
-    if (filter.overdue && !['true', 'false'].includes(filter.overdue)) errors.push({ field: 'overdue', message: 'overdue must be true or false' });
-    const limit = filter.limit === undefined ? 50 : Number(filter.limit);
-    const offset = filter.offset === undefined ? 0 : Number(filter.offset);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 500) errors.push({ field: 'limit', message: 'limit must be an integer from 1 to 500' });
-    if (!Number.isInteger(offset) || offset < 0) errors.push({ field: 'offset', message: 'offset must be a non-negative integer' });
+    const status = queryText(filter.status, 'status', errors);
+    const jurisdiction = queryText(filter.jurisdiction, 'jurisdiction', errors);
+    const overdue = queryText(filter.overdue, 'overdue', errors);
+    if (status && !STATUSES.includes(status)) errors.push({ field: 'status', message: `status must be one of ${STATUSES.join(', ')}` });
+    if (jurisdiction && !/^\d{6}(\d{3}){0,2}$/.test(jurisdiction)) errors.push({ field: 'jurisdiction', message: 'jurisdiction must be a division code' });
+    if (overdue && !['true', 'false'].includes(overdue)) errors.push({ field: 'overdue', message: 'overdue must be true or false' });
+    const limit = queryInteger(filter.limit, 'limit', { min: 1, max: 500, fallback: 50 }, errors);
+    const offset = queryInteger(filter.offset, 'offset', { min: 0, max: MAX_OFFSET, fallback: 0 }, errors);
     if (errors.length) throw ProblemError.badRequest(`${errors.length} query parameter(s) are invalid`, errors);
     // Searching is confined to the caller's subtree; a narrower jurisdiction filter must lie in it.
-    const root = filter.jurisdiction ?? principal.jurisdiction;
+    const root = jurisdiction || principal.jurisdiction;
     if (!isWithinJurisdiction(root, principal.jurisdiction)) throw ProblemError.forbidden(`jurisdiction ${root} is outside your jurisdiction`);
     const page = await this.dossiers.search({
-      status: filter.status,
+      status: status || undefined,
       jurisdictionPrefix: significantPrefix(root),
-      overdue: filter.overdue === undefined ? undefined : filter.overdue === 'true',
+      overdue: overdue ? overdue === 'true' : undefined,
       limit,
       offset,
     });

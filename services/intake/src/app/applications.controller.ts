@@ -7,6 +7,8 @@ import { SubmitApplicationDto } from './application.dto';
 import { GetDossierQuery, GetTimelineQuery, SearchApplicationsQuery } from './application.queries';
 import { SubmitApplicationCommand, type SubmitResult } from './submit-application';
 
+const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+
 @ApiTags('applications')
 @ApiBearerAuth()
 @Controller('applications')
@@ -26,7 +28,9 @@ export class ApplicationsController {
     @Headers('idempotency-key') key?: string,
     @Headers('traceparent') traceparent?: string,
   ): Promise<SubmitResult> {
-    const result = await this.commands.execute(new SubmitApplicationCommand(body, principal, key, traceparent));
+    // W3C trace context: a malformed traceparent is ignored, as tracing vendors do.
+    const trace = typeof traceparent === 'string' && TRACEPARENT.test(traceparent) ? traceparent : undefined;
+    const result = await this.commands.execute(new SubmitApplicationCommand(body, principal, key, trace));
     res.status(result.status).location(`/api/v1/applications/${result.body.applicationId}`);
     if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
     return result.body;

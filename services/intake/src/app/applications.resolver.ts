@@ -1,9 +1,7 @@
 import { Args, Field, Int, Mutation, ObjectType, Query, Resolver, Subscription } from '@nestjs/graphql';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
 import { GraphQLJSON } from '../graphql-json';
-import { CurrentPrincipal, flattenValidationErrors, ProblemError, Roles, type Principal } from '@onedoor/service-kit';
+import { CurrentPrincipal, OpaqueIdPipe, ProblemError, Roles, validateInput, type Principal } from '@onedoor/service-kit';
 import { SubmitApplicationDto } from './application.dto';
 import { GetDossierQuery, SearchApplicationsQuery, canSee } from './application.queries';
 import { DossierStore } from './dossier.store';
@@ -82,7 +80,7 @@ export class ApplicationsResolver {
 
   @Query(() => ApplicationModel, { name: 'application' })
   @Roles('applicant', 'caseworker', 'officer', 'auditor')
-  application(@Args('id') id: string, @CurrentPrincipal() p: Principal, @Args('asOf', { nullable: true }) asOf?: string) {
+  application(@Args('id', OpaqueIdPipe) id: string, @CurrentPrincipal() p: Principal, @Args('asOf', { nullable: true }) asOf?: string) {
     return this.queries.execute(new GetDossierQuery(id, p, asOf));
   }
 
@@ -115,12 +113,7 @@ export class ApplicationsResolver {
     @CurrentPrincipal() p: Principal,
     @Args('idempotencyKey', { nullable: true }) idempotencyKey?: string,
   ) {
-    const dto = plainToInstance(SubmitApplicationDto, input);
-    const errors = await validate(dto as object, { whitelist: true, forbidNonWhitelisted: true });
-    if (errors.length) {
-      const list = flattenValidationErrors(errors);
-      throw ProblemError.badRequest(`${list.length} field(s) are invalid`, list);
-    }
+    const dto = await validateInput(SubmitApplicationDto, input, 'input');
     const result = await this.commands.execute(new SubmitApplicationCommand(dto, p, idempotencyKey));
     return result.body;
   }
@@ -130,7 +123,7 @@ export class ApplicationsResolver {
     resolve: (payload: unknown) => payload,
   })
   @Roles('applicant', 'caseworker', 'officer', 'auditor')
-  async applicationUpdated(@Args('id') id: string, @CurrentPrincipal() p: Principal) {
+  async applicationUpdated(@Args('id', OpaqueIdPipe) id: string, @CurrentPrincipal() p: Principal) {
     const found = await this.dossiers.get(id);
     if (!found || !canSee(p, found.dossier, found.submittedBy)) throw ProblemError.notFound(`application ${id} not found`);
     return this.updates.watch(id);
