@@ -170,6 +170,46 @@ export function unemployment(people: People, township: string): ApplicationBody 
   };
 }
 
+/**
+ * Policy-rules §4: small fast aid needs no economic check. The night fire of worked example 1, but
+ * the worker did not authorise the check: emergency aid only.
+ */
+export function nightFireWithoutEconomicCheck(people: People, township: string): ApplicationBody {
+  return { ...nightFire(people, township), consent: { economicCheck: false, dataSharing: true } };
+}
+
+/**
+ * Every department refuses: an edge household (2,400 yuan for 3 people) after a traffic accident
+ * that is not urgent (ordinary temporary aid: an officer decides) with a residual medical cost of
+ * 2,000 yuan, below the edge deductible of 3,000 yuan (medical aid refuses, policy-rules §5).
+ */
+export function everyDepartmentRefuses(people: People, township: string): ApplicationBody {
+  const father = people.person(SIYANG, 41);
+  const mother = people.person(SIYANG, 39);
+  const grandmother = people.person(SIYANG, 67);
+  return {
+    applicant: { idNumber: father.idNumber, name: '周军', phone: '13800000005' },
+    household: {
+      registeredJurisdiction: `${township}201`,
+      members: [
+        adult(father, '周军', 240_000),
+        { ...adult(mother, '吴丽', 0), relation: 'spouse' },
+        { ...adult(grandmother, '周母', 0), relation: 'parent', laborCapacity: false },
+      ],
+      assets: noAssets,
+    },
+    incident: {
+      jurisdiction: township,
+      occurredOn: chinaDate(4),
+      causes: ['accident', 'illness'],
+      urgent: false,
+      description: 'hurt in a traffic accident; the hospital bill after insurance is 2,000 yuan',
+      medical: { patientIdNumber: father.idNumber, residualCostFen: 200_000 },
+    },
+    consent: { economicCheck: true, dataSharing: true },
+  };
+}
+
 /** Distinct township codes of Siyang county (321323xxx), random per call. */
 export function townships(count: number): string[] {
   const picked = new Set<string>();
