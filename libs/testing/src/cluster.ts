@@ -246,6 +246,21 @@ export interface DistributedOptions {
   fastForwardConsumerGroups?: boolean;
   /** Label of the log directory. */
   label?: string;
+  /**
+   * Processes per service, default 1. Instance i of a service listens on its usual port plus
+   * 10 × i (intake base+1, base+11, …); logs of instance i > 0 are `<service>-<i>.{out,err}.log`.
+   */
+  instances?: number;
+}
+
+/** One service process of a cluster, as it stands. */
+export interface ClusterProcess {
+  service: ServiceName;
+  instance: number;
+  url: string;
+  pid?: number;
+  /** How it ended, when it is not running. */
+  exited?: { code: number | null; signal: NodeJS.Signals | null };
 }
 
 export interface Cluster {
@@ -253,32 +268,37 @@ export interface Cluster {
   logDir: string;
   /** ONEDOOR_TOPIC_PREFIX of the services ('' for the plain contract names). */
   topicPrefix: string;
+  /** Every instance's URL per service (`urls` is instance 0). */
+  instanceUrls: Record<ServiceName, string[]>;
   /** Kills one service (SIGKILL) and starts it again on the same port; resolves when healthy. */
-  restart(service: ServiceName): Promise<void>;
+  restart(service: ServiceName, instance?: number): Promise<void>;
   /** Kills one service (SIGKILL) and leaves it down. */
-  kill(service: ServiceName): Promise<void>;
+  kill(service: ServiceName, instance?: number): Promise<void>;
   /** Starts a killed service again. */
-  start(service: ServiceName): Promise<void>;
-  lastStderr(service: ServiceName, lines?: number): string;
+  start(service: ServiceName, instance?: number): Promise<void>;
+  lastStderr(service: ServiceName, lines?: number, instance?: number): string;
+  /** Every process of the cluster: pid while running, how it ended otherwise. */
+  processes(): ClusterProcess[];
   /** Stops every service (SIGTERM, then SIGKILL). */
   stop(): Promise<void>;
 }
 
 export async function startDistributed(options: DistributedOptions): Promise<Cluster> {
   const services = options.services ?? SERVICE_NAMES;
-  const base = options.basePort ?? (await freePortBase());
+  const instances = Math.max(1, Math.floor(options.instances ?? 1));
+  const base = options.basePort ?? (await freePortBase(instances > 1 ? 10 * (instances - 1) + 6 : 6));
   const healthTimeoutMs = options.healthTimeoutMs ?? 90_000;
   const logDir = newLogDir(options.label ?? 'distributed');
   const topicPrefix = options.topicPrefix ?? options.env?.ONEDOOR_TOPIC_PREFIX ?? process.env.ONEDOOR_TOPIC_PREFIX ?? `c${Date.now().toString(36)}.`;
   if (topicPrefix === '' && (options.fastForwardConsumerGroups ?? true)) await fastForwardConsumerGroups(options.kafkaBrokers);
 
   const processes = new Map<ServiceName, ManagedProcess>();
-  for (const service of services) {
-    const port = portOf(service, base);
-    processes.set(
-      service,
-      new ManagedProcess({
-        name: service,
+  const extra = new Map<ServiceName, ManagedProcess[]>();
+  for (let instance = 0; instance < instances; instance++) {
+    for (const service of services) {
+      const port = portOf(service, base) + 10 * instance;
+      const managed = new ManagedProcess({
+        name: instance === 0 ? service : `${service}-${instance}`,
         entry: `services/${service}/src/main.ts`,
         port,
         logDir,
@@ -291,38 +311,53 @@ export async function startDistributed(options: DistributedOptions): Promise<Clu
           DATABASE_URL: options.databaseUrl,
           KAFKA_BROKERS: options.kafkaBrokers,
         },
-      }),
-    );
+      });
+      if (instance === 0) processes.set(service, managed);
+      else extra.set(service, [...(extra.get(service) ?? []), managed]);
+    }
   }
-  const all = [...processes.values()];
+  const all = [...processes.values(), ...[...extra.values()].flat()];
   const started = await Promise.allSettled(all.map((p) => p.start(healthTimeoutMs)));
   const failures = started.flatMap((r) => (r.status === 'rejected' ? [(r.reason as Error).message] : []));
   if (failures.length) {
     await Promise.all(all.map((p) => p.stop(3000)));
     throw new Error(`the distributed cluster did not start (logs in ${relative(ROOT, logDir)}):\n${failures.join('\n\n')}`);
   }
-  const urls = Object.fromEntries(all.map((p) => [p.spec.name, p.url])) as Record<ServiceName, string>;
-  const get = (service: ServiceName) => {
-    const p = processes.get(service);
-    if (!p) throw new Error(`${service} is not part of this cluster`);
+  const urls = Object.fromEntries([...processes.entries()].map(([service, p]) => [service, p.url])) as Record<ServiceName, string>;
+  const instancesOf = (service: ServiceName) => [processes.get(service)!, ...(extra.get(service) ?? [])];
+  const instanceUrls = Object.fromEntries([...processes.keys()].map((service) => [service, instancesOf(service).map((p) => p.url)])) as Record<ServiceName, string[]>;
+  const get = (service: ServiceName, instance = 0) => {
+    const p = processes.has(service) ? instancesOf(service)[instance] : undefined;
+    if (!p) throw new Error(`${service}${instance ? ` instance ${instance}` : ''} is not part of this cluster`);
     return p;
   };
   return {
     urls,
+    instanceUrls,
     logDir,
     topicPrefix,
-    async restart(service) {
-      const p = get(service);
+    async restart(service, instance) {
+      const p = get(service, instance);
       await p.kill();
       await p.start(healthTimeoutMs);
     },
-    async kill(service) {
-      await get(service).kill();
+    async kill(service, instance) {
+      await get(service, instance).kill();
     },
-    async start(service) {
-      await get(service).start(healthTimeoutMs);
+    async start(service, instance) {
+      await get(service, instance).start(healthTimeoutMs);
     },
-    lastStderr: (service, lines) => get(service).lastStderr(lines),
+    lastStderr: (service, lines, instance) => get(service, instance).lastStderr(lines),
+    processes: () =>
+      [...processes.keys()].flatMap((service) =>
+        instancesOf(service).map((p, instance) => ({
+          service,
+          instance,
+          url: p.url,
+          pid: p.exited ? undefined : p.child?.pid,
+          exited: p.exited,
+        })),
+      ),
     async stop() {
       await Promise.all(all.map((p) => p.stop()));
     },
