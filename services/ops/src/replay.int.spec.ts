@@ -108,7 +108,11 @@ describe('onedoor replay', () => {
     expect({ code: swapRun.code, stderr: swapRun.stderr }).toEqual({ code: 0, stderr: '' });
     const swap = swapRun.json().swap;
     expect(swap).toMatchObject({ mode: 'rows', dossiers: 1 });
-    expect((await dossierRow(late)).status).toBe('settled');
+    // Rebuilt from what the stores hold: temporary aid paid, but intake (behind) has not heard it,
+    // so the application is not settled yet — its settlement is intake's event, not the dossier's.
+    const rebuilt = await dossierRow(late);
+    expect(rebuilt.status).toBe('in_progress');
+    expect(rebuilt.doc.departments).toEqual([expect.objectContaining({ department: 'temporary-aid', status: 'paid' })]);
     expect((await dossierRow(apps.refused)).version).toBeGreaterThan(100);
     const full = (await onedoor(['replay', 'all', '--json'], env)).json();
     expect(full.diff.dossiers.different).toBe(1); // only the row changed by hand outside the scope
