@@ -5,3 +5,4 @@ export * from './catalogue';
 export * from './validate';
 export * from './asyncapi';
 export * from './addressed';
+export * from './upcasters';

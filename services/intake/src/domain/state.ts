@@ -1,4 +1,4 @@
-import type { ApplicationRouted, ApplicationSettled, CaseFile, Department, Fen, IsoDate } from '@onedoor/contracts';
+import { PAYLOAD_UPCASTERS, type ApplicationRouted, type ApplicationSettled, type CaseFile, type Department, type Fen, type IsoDate } from '@onedoor/contracts';
 import type { DepartmentOutcomeRecorded, IntakeEvent } from './events';
 
 interface Known {
@@ -58,16 +58,11 @@ export function withDepartmentOutcome(departments: DepartmentProgress[], o: Depa
 }
 
 /**
- * The outcome an ApplicationSettled states; version 1 events had none, and one settled with
- * nothing granted was an application every department refused.
+ * The outcome an ApplicationSettled states. Version 1 events had none; they are read with the
+ * contract's upcaster (PAYLOAD_UPCASTERS: settled with nothing granted = every department refused).
  */
 export function settledOutcomeOf(data: { outcome?: ApplicationSettled['outcome']; grantedFen?: Fen }): ApplicationSettled['outcome'] {
-  return data.outcome ?? ((data.grantedFen ?? 0) > 0 ? 'granted' : 'refused');
-}
-
-/** Upcaster of ApplicationSettled from schema version 1 (no `outcome`) to 2. */
-export function applicationSettledV1ToV2(data: Omit<ApplicationSettled, 'outcome'> & { outcome?: ApplicationSettled['outcome'] }): ApplicationSettled {
-  return { ...data, outcome: settledOutcomeOf(data) };
+  return data.outcome ?? (PAYLOAD_UPCASTERS.ApplicationSettled![1](data) as ApplicationSettled).outcome;
 }
 
 /** Events that do not fit the state are ignored: replay must never fail on history. */
