@@ -6,17 +6,12 @@
  * same Idempotency-Key; nobody sees a 500, no process dies, nothing good is dead-lettered, and in
  * the end every application is where the worked examples put it, every grant paid exactly once.
  */
-import { EVENTS_BY_SERVICE } from '@onedoor/contracts';
 import {
   createDatabase, runLoad, startDisposablePostgres, startDistributed, watchReadiness, type ApiClient, type Cluster, type DisposablePostgres,
-  type LoadStats,
 } from '@onedoor/testing';
 import { People, townships } from '../support/applications';
 import { submit } from '../support/onedoor';
-import {
-  allocateBudgets, applicationMix, budgetProblems, caseworker, deadLetters, EXPECTED_FEN, finance, ledger, loadFigures, prefixFor, printFigures,
-  processHealth, readinessFigures, settleAll, storeVsTopics, verify, wrongOutcomes, type Kind,
-} from './system';
+import { allocateBudgets, applicationMix, caseworker, checkEndState, finance, prefixFor, type Kind } from './system';
 
 jest.setTimeout(300_000);
 
@@ -68,50 +63,7 @@ async function underLoad(name: string, n: number, spreadMs: number, faultAfterMs
 
   const ids = outcomes.map((o) => o.response?.body?.applicationId as string);
   submitted.push(...batch.map((s, i) => ({ id: ids[i], kind: s.kind })));
-  await endState(name, stats, readiness, faultTimes);
-}
-
-async function endState(name: string, stats: LoadStats, readiness: ReturnType<typeof watchReadiness>, extra: Record<string, unknown>) {
-  const context = `logs: ${cluster.logDir}`;
-  const figures: Record<string, unknown> = { test: name, applications: stats.items, totalApplications: submitted.length, ...loadFigures(stats), readiness: readinessFigures(readiness), ...extra };
-  try {
-    expect({ context, lost: stats.items - stats.accepted, rejected: stats.rejected, abandoned: stats.abandoned }).toEqual({ context, lost: 0, rejected: 0, abandoned: 0 });
-    // A 503 is an honest "come back later"; any other 5xx is a failure.
-    expect({ context, status5xx: stats.status5xx, failures: stats.failures }).toEqual({ context, status5xx: 0, failures: [] });
-
-    const dossiers = await settleAll(intake, submitted.map((s) => s.id));
-    Object.assign(figures, { settled: dossiers.filter((d) => d.status === 'settled').length, refused: dossiers.filter((d) => d.status === 'refused').length });
-    expect(wrongOutcomes(dossiers, submitted.map((s) => s.kind))).toEqual([]);
-    const expectedFen = submitted.reduce((n, s) => n + EXPECTED_FEN[s.kind], 0);
-
-    const money = await ledger(databaseUrl);
-    const budgets = await budgetProblems(funding, TOWNSHIP);
-    const dlq = await deadLetters(kafkaBrokers, topicPrefix);
-    Object.assign(figures, {
-      grants: money.grants, payments: money.disbursements, casePaid: money.casePaid, grantedFen: money.grantedFen, disbursedFen: money.disbursedFen,
-      deadLetters: dlq.total,
-    });
-    expect(money.paidTwice).toEqual([]);
-    expect(money.unpaid).toEqual([]);
-    expect(budgets.problems).toEqual([]);
-    expect({ granted: money.grantedFen, disbursed: money.disbursedFen, budgets: budgets.disbursedFen, dossiers: dossiers.reduce((n, d) => n + d.totals.paidFen, 0) }).toEqual({
-      granted: expectedFen, disbursed: expectedFen, budgets: expectedFen, dossiers: expectedFen,
-    });
-    expect(money.disbursements).toBe(money.grants);
-    expect(money.casePaid).toBe(money.grants);
-    expect(dlq.byTopic).toEqual(Object.fromEntries(Object.keys(dlq.byTopic).map((t) => [t, 0])));
-
-    const health = await processHealth(cluster);
-    figures.processes = health.map((h) => `${h.name}:${h.alive ? 'alive' : 'DEAD'}:live ${h.live}:ready ${h.ready}`);
-    expect(health.filter((h) => !h.alive || h.live !== 200 || h.ready !== 200)).toEqual([]);
-
-    const v = await verify(databaseUrl, kafkaBrokers, topicPrefix);
-    Object.assign(figures, { verify: v.code, duplicatesOnTopics: v.report.kafka.reduce((n, k) => n + k.duplicates, 0) });
-    expect({ code: v.code, ok: v.report.ok, missing: v.report.kafka.map((k) => k.missing) }).toEqual({ code: 0, ok: true, missing: v.report.kafka.map(() => 0) });
-    figures.topics = await storeVsTopics(databaseUrl, kafkaBrokers, topicPrefix, EVENTS_BY_SERVICE);
-  } finally {
-    printFigures(figures);
-  }
+  await checkEndState({ name, cluster, databaseUrl, kafkaBrokers, topicPrefix, township: TOWNSHIP, intake, funding, submitted, stats, readiness, extra: faultTimes });
 }
 
 describe('PostgreSQL restarted and killed under load (own server, five processes, shared Kafka)', () => {

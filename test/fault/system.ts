@@ -5,7 +5,7 @@
  * and ready, and `onedoor verify` clean.
  */
 import { Client } from 'pg';
-import { SERVICES, topicOf, type Service } from '@onedoor/contracts';
+import { EVENTS_BY_SERVICE, SERVICES, topicOf, type Service } from '@onedoor/contracts';
 import { signToken } from '@onedoor/service-kit';
 import {
   api, deadLetterCount, topicCounts, waitFor, type ApiClient, type Cluster, type LoadStats, type ReadinessWatch,
@@ -245,3 +245,79 @@ export const readinessFigures = (watch: ReadinessWatch) =>
 
 /** Waits, up to `timeoutMs`, until `fn` holds; for end states that settle (dead letters, counts). */
 export const eventually = <T>(fn: () => Promise<T | false>, what: string, timeoutMs = 30_000) => waitFor(fn, { what, timeoutMs, intervalMs: 500 });
+
+export interface EndStateInput {
+  name: string;
+  cluster: Cluster;
+  databaseUrl: string;
+  kafkaBrokers: string;
+  topicPrefix: string;
+  township: string;
+  intake: ApiClient;
+  funding: ApiClient;
+  /** Every application of the test so far, with its kind. */
+  submitted: { id: string; kind: Kind }[];
+  /** The load just run. */
+  stats: LoadStats;
+  readiness?: ReadinessWatch;
+  /** Processes killed on purpose (not expected alive). */
+  except?: (p: { service: string; instance: number }) => boolean;
+  /** More figures for the JSON line. */
+  extra?: Record<string, unknown>;
+  settleTimeoutMs?: number;
+}
+
+/**
+ * The end state every fault test requires, asserted in this order (the figures are printed as one
+ * JSON line whatever fails): nothing lost and no 5xx other than 503; every application settled or
+ * refused as its worked example says; every grant paid once and Σ disbursed = Σ granted in the
+ * stores, the budgets and the dossiers; no dead letter; every process alive, live and ready;
+ * `onedoor verify` clean. Returns the figures and the verify report.
+ */
+export async function checkEndState(input: EndStateInput) {
+  const { stats, cluster, databaseUrl, kafkaBrokers, topicPrefix, submitted } = input;
+  const context = `logs: ${cluster.logDir}`;
+  const figures: Record<string, unknown> = {
+    test: input.name, applications: stats.items, totalApplications: submitted.length, ...loadFigures(stats),
+    ...(input.readiness ? { readiness: readinessFigures(input.readiness) } : {}), ...input.extra,
+  };
+  try {
+    expect({ context, lost: stats.items - stats.accepted, rejected: stats.rejected, abandoned: stats.abandoned }).toEqual({ context, lost: 0, rejected: 0, abandoned: 0 });
+    // A 503 is an honest "come back later"; any other 5xx is a failure.
+    expect({ context, status5xx: stats.status5xx, failures: stats.failures }).toEqual({ context, status5xx: 0, failures: [] });
+
+    const dossiers = await settleAll(input.intake, submitted.map((s) => s.id), input.settleTimeoutMs);
+    Object.assign(figures, { settled: dossiers.filter((d) => d.status === 'settled').length, refused: dossiers.filter((d) => d.status === 'refused').length });
+    expect(wrongOutcomes(dossiers, submitted.map((s) => s.kind))).toEqual([]);
+    const expectedFen = submitted.reduce((n, s) => n + EXPECTED_FEN[s.kind], 0);
+
+    const money = await ledger(databaseUrl);
+    const budgets = await budgetProblems(input.funding, input.township);
+    const dlq = await deadLetters(kafkaBrokers, topicPrefix);
+    Object.assign(figures, {
+      grants: money.grants, payments: money.disbursements, casePaid: money.casePaid, grantedFen: money.grantedFen, disbursedFen: money.disbursedFen,
+      deadLetters: dlq.total,
+    });
+    expect(money.paidTwice).toEqual([]);
+    expect(money.unpaid).toEqual([]);
+    expect(budgets.problems).toEqual([]);
+    expect({ granted: money.grantedFen, disbursed: money.disbursedFen, budgets: budgets.disbursedFen, dossiers: dossiers.reduce((n, d) => n + d.totals.paidFen, 0) }).toEqual({
+      granted: expectedFen, disbursed: expectedFen, budgets: expectedFen, dossiers: expectedFen,
+    });
+    expect(money.disbursements).toBe(money.grants);
+    expect(money.casePaid).toBe(money.grants);
+    expect(dlq.byTopic).toEqual(Object.fromEntries(Object.keys(dlq.byTopic).map((t) => [t, 0])));
+
+    const health = await processHealth(cluster, { except: input.except });
+    figures.processes = health.map((h) => `${h.name}:${h.alive ? 'alive' : 'DEAD'}:live ${h.live}:ready ${h.ready}`);
+    expect(health.filter((h) => !h.alive || h.live !== 200 || h.ready !== 200)).toEqual([]);
+
+    const v = await verify(databaseUrl, kafkaBrokers, topicPrefix);
+    Object.assign(figures, { verify: v.code, duplicatesOnTopics: v.report.kafka.reduce((n, k) => n + k.duplicates, 0) });
+    figures.topics = await storeVsTopics(databaseUrl, kafkaBrokers, topicPrefix, EVENTS_BY_SERVICE);
+    expect({ code: v.code, ok: v.report.ok, missing: v.report.kafka.map((k) => k.missing) }).toEqual({ code: 0, ok: true, missing: v.report.kafka.map(() => 0) });
+    return { figures, verify: v.report };
+  } finally {
+    printFigures(figures);
+  }
+}
