@@ -10,6 +10,7 @@ export * from './trace-context';
 export * from './outbox-page';
 export * from './produce-chunks';
 export * from './checkpoint-writer';
+export * from './relay-lock';
 export * from './event-relay';
 export * from './backoff';
 export * from './dead-letter';
