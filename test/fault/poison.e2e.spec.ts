@@ -69,7 +69,8 @@ function poisons(routed: { value: Record<string, any>; headers: Record<string, s
     const e = JSON.parse(JSON.stringify(source.value).split(real).join(applicationId)) as Record<string, any>;
     e.eventId = randomUUID();
     change(e);
-    return { value: JSON.stringify(e), headers: { ...source.headers, 'event-id': String(e.eventId) } };
+    const headers = Object.fromEntries(Object.entries(source.headers).map(([k, v]) => [k, v.split(real).join(applicationId)]));
+    return { value: JSON.stringify(e), headers: { ...headers, 'event-id': String(e.eventId) } };
   };
   const app = (name: string) => `app-poison-${name}-${randomUUID().slice(0, 8)}`;
 
