@@ -32,6 +32,8 @@ function IsResidentIdNumber(options?: ValidationOptions) {
 }
 
 const DIVISION = /^(\d{6}|\d{9}|\d{12})$/;
+/** Calendar dates in the extended ISO 8601 form only (the basic form 20261120 is refused). */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class ApplicantDto {
   @ApiProperty({ example: '321323198001010012' }) @IsResidentIdNumber() idNumber: string;
@@ -45,7 +47,7 @@ export class MemberDto {
   @ApiProperty({ enum: ['self', 'spouse', 'child', 'parent', 'sibling', 'other'] })
   @IsIn(['self', 'spouse', 'child', 'parent', 'sibling', 'other'])
   relation: string;
-  @ApiProperty({ example: '1980-01-01' }) @IsISO8601({ strict: true }) birthDate: string;
+  @ApiProperty({ example: '1980-01-01' }) @Matches(ISO_DATE, { message: 'birthDate must be a date YYYY-MM-DD' }) @IsISO8601({ strict: true }) birthDate: string;
   @ApiProperty({ description: 'integer fen per month' }) @IsInt() @Min(0, { message: 'monthlyIncomeFen must not be negative' }) @Max(MAX_FEN) monthlyIncomeFen: number;
   @ApiProperty({ enum: ['none', 'grade1', 'grade2', 'grade3', 'grade4'] })
   @IsIn(['none', 'grade1', 'grade2', 'grade3', 'grade4'])
@@ -84,7 +86,7 @@ export class MedicalDto {
 
 export class IncidentDto {
   @ApiProperty({ example: '321323100' }) @Matches(DIVISION, { message: 'jurisdiction must be a 6, 9 or 12 digit division code' }) jurisdiction: string;
-  @ApiProperty({ example: '2026-11-20' }) @IsISO8601({ strict: true }) occurredOn: string;
+  @ApiProperty({ example: '2026-11-20' }) @Matches(ISO_DATE, { message: 'occurredOn must be a date YYYY-MM-DD' }) @IsISO8601({ strict: true }) occurredOn: string;
   @ApiProperty({ enum: CAUSES, isArray: true })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(7) @IsIn(CAUSES as string[], { each: true, message: `each cause must be one of ${CAUSES.join(', ')}` })
   causes: string[];

@@ -78,6 +78,14 @@ describe('SubmitApplicationDto against hostile shapes', () => {
     expect(await fieldErrors(inner)).toEqual([{ field: `applicant.${key}`, message: `property ${key} should not exist` }]);
   });
 
+  it.each([['household.members.0.birthDate', '19900101'], ['incident.occurredOn', '20261120'], ['incident.occurredOn', '2026-W47-5']])(
+    'a date in another ISO 8601 form (%s = %s) → a field error',
+    async (path, value) => {
+      const errors = await fieldErrors(set(path, value));
+      expect(errors.some((e) => e.field === path.replace('.0.', '[0].'))).toBe(true);
+    },
+  );
+
   it('an unknown key is rejected with its name', async () => {
     expect(await fieldErrors(set('applicant.nickname', 'x'))).toEqual([{ field: 'applicant.nickname', message: 'property nickname should not exist' }]);
   });
