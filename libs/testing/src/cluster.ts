@@ -95,6 +95,19 @@ async function portFree(port: number): Promise<boolean> {
   });
 }
 
+/**
+ * A /health answer of an instance that is up but leaves publishing to another instance: the
+ * database up and every relay running or on standby.
+ */
+function standbyOnly(text: string): boolean {
+  try {
+    const h = JSON.parse(text) as { database?: string; services?: { relay?: string }[] };
+    return h.database === 'up' && !!h.services?.length && h.services.every((s) => s.relay === 'running' || s.relay === 'standby');
+  } catch {
+    return false;
+  }
+}
+
 /** Every child still alive is killed when this process exits, whatever way it ends. */
 const alive = new Set<ChildProcess>();
 let exitHookInstalled = false;
@@ -174,7 +187,7 @@ class ManagedProcess {
       try {
         const res = await fetch(`${this.url}/health`, { signal: AbortSignal.timeout(2000) });
         const text = await res.text();
-        if (res.status === 200) return;
+        if (res.status === 200 || standbyOnly(text)) return;
         last = `${res.status} ${text.slice(0, 500)}`;
       } catch (e) {
         last = (e as Error).message;
