@@ -47,7 +47,7 @@ export async function createHttpApp(rootModule: unknown, options: Omit<HttpOptio
   app.use(requireJsonBody);
   const json = { limit: MAX_BODY, strict: true, verify: refuseDeepJson };
   app.useBodyParser('json', json);
-  app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics', 'asyncapi'] });
+  app.setGlobalPrefix('api/v1', { exclude: ['health', 'health/live', 'health/ready', 'metrics', 'asyncapi'] });
   app.enableShutdownHooks();
   const config = new DocumentBuilder()
     .setTitle(options.title)

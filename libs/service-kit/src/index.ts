@@ -15,6 +15,8 @@ export * from './runtime/metrics';
 export * from './runtime/case-desk';
 export * from './runtime/runtime-registry';
 export * from './runtime/service-runtime';
+export * from './runtime/readiness';
+export * from './runtime/process-guards';
 export * from './core.module';
 export * from './bootstrap';
 export * from './graphql/graphql.module';

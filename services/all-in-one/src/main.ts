@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { graphqlModule, OneDoorCoreModule, openInfrastructure, startHttp } from '@onedoor/service-kit';
+import { graphqlModule, guardProcess, OneDoorCoreModule, openInfrastructure, startHttp } from '@onedoor/service-kit';
 import { EducationAidModule } from '@onedoor/education-aid';
 import { FundingModule } from '@onedoor/funding';
 import { IntakeModule } from '@onedoor/intake';
@@ -13,6 +13,7 @@ import { seedDemo } from './seed';
  * only through their topics; this launcher merely hosts them side by side.
  */
 async function main() {
+  guardProcess(); // a transient failure rejected unhandled is logged, never ends the process
   const infra = await openInfrastructure({ clientId: 'onedoor' });
   @Module({
     imports: [

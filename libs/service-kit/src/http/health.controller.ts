@@ -3,9 +3,18 @@ import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ASYNCAPI_DOCUMENT } from '@onedoor/contracts';
 import { Public } from '../auth/auth.guard';
+import { withTimeout } from '../runtime/consumer-lag';
 import { INFRASTRUCTURE, type Infrastructure } from '../runtime/infrastructure';
 import { Metrics } from '../runtime/metrics';
+import { readiness, type Check, type Readiness } from '../runtime/readiness';
 import { RuntimeRegistry } from '../runtime/runtime-registry';
+
+const readyTimeout = () => Number(process.env.ONEDOOR_READY_TIMEOUT_MS ?? 2000) || 2000;
+
+const reasonOf = (e: unknown) => {
+  const text = e instanceof Error ? `${(e as { code?: string }).code ? `${(e as { code?: string }).code} ` : ''}${e.message}` : String(e);
+  return text.length > 300 ? `${text.slice(0, 300)}…` : text;
+};
 
 @ApiTags('ops')
 @Controller()
@@ -16,18 +25,72 @@ export class HealthController {
     @Inject(INFRASTRUCTURE) private readonly infra: Infrastructure,
   ) {}
 
-  /** Ready when the store answers and every service's relay is running; reports relay lag. */
+  /** Liveness: 200 whenever the process answers at all (its event loop runs). */
+  @Get('health/live')
+  @Public()
+  live() {
+    return { status: 'live', uptimeSeconds: Math.round(process.uptime()) };
+  }
+
+  /**
+   * Readiness: 200 `{ status: 'ready', components }` when the database answers within
+   * ONEDOOR_READY_TIMEOUT_MS (default 2000), the broker is reachable, every relay is running or
+   * standing by (retrying for no longer than a few seconds) and every consumer runs; otherwise 503
+   * `{ status: 'not ready', components }` where each component has ok, state, since and reason.
+   */
+  @Get('health/ready')
+  @Public()
+  async ready(@Res({ passthrough: true }) res: Response) {
+    const { readiness } = await this.check();
+    res.status(readiness.ready ? 200 : 503);
+    return { status: readiness.ready ? 'ready' : 'not ready', components: readiness.components };
+  }
+
+  /**
+   * The detail: database, broker, each service's relay (state, lag) and consumers (metrics and
+   * state), and the readiness components; 200 `up` when ready, 503 `degraded` otherwise.
+   */
   @Get('health')
   @Public()
   async health(@Res({ passthrough: true }) res: Response) {
-    let database = 'up';
-    await this.infra.driver.query('SELECT 1').catch(() => (database = 'down'));
+    const { readiness, database, broker } = await this.check();
+    const timeout = readyTimeout();
     const services = await Promise.all(
-      this.runtimes.all().map(async (r) => ({ ...r.health(), relayLag: await r.relayLag().catch(() => -1) })),
+      this.runtimes.all().map(async (r) => ({
+        ...r.health(),
+        relayLag: await withTimeout(r.relayLag(), timeout, 'lag').catch(() => -1),
+      })),
     );
-    const ok = database === 'up' && services.every((s) => s.relay === 'running');
-    res.status(ok ? 200 : 503);
-    return { status: ok ? 'up' : 'degraded', mode: this.infra.mode, database, transport: this.infra.transport.kind, services };
+    res.status(readiness.ready ? 200 : 503);
+    return {
+      status: readiness.ready ? 'up' : 'degraded',
+      mode: this.infra.mode,
+      database: database.ok ? 'up' : 'down',
+      transport: this.infra.transport.kind,
+      ...(broker ? { broker: broker.ok ? 'up' : 'down' } : {}),
+      services,
+      components: readiness.components,
+    };
+  }
+
+  private async check(): Promise<{ readiness: Readiness; database: Check; broker?: Check }> {
+    const timeout = readyTimeout();
+    const probe = (work: () => Promise<unknown>, what: string): Promise<Check> =>
+      withTimeout(Promise.resolve().then(work), timeout, `${what} did not answer`).then(
+        () => ({ ok: true }) as const,
+        (e: unknown) => ({ ok: false, reason: reasonOf(e) }) as const,
+      );
+    const checkBroker = this.infra.checkBroker;
+    const [database, broker] = await Promise.all([
+      probe(() => this.infra.driver.query('SELECT 1'), 'database'),
+      checkBroker ? probe(() => checkBroker(timeout), 'broker') : Promise.resolve(undefined),
+    ]);
+    const services = this.runtimes.all().map((r) => ({
+      service: r.spec.service,
+      relay: r.relayStatus(),
+      consumers: r.consumerStatuses(),
+    }));
+    return { readiness: readiness({ database, broker, services }), database, broker };
   }
 
   /** The event contract for department systems. */

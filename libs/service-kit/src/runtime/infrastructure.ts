@@ -10,6 +10,8 @@ export interface Infrastructure {
   transport: Transport;
   /** Messages a consumer group has yet to read (Kafka only). */
   consumerLag?: (groupId: string, topics: string[]) => Promise<number>;
+  /** Resolves when the broker answers within timeoutMs, rejects with the reason (Kafka only). */
+  checkBroker?: (timeoutMs: number) => Promise<void>;
   close(): Promise<void>;
 }
 
@@ -37,6 +39,7 @@ export async function openInfrastructure(
     driver,
     transport,
     consumerLag: lag?.measure,
+    checkBroker: lag?.ping,
     async close() {
       await transport.close();
       await lag?.close();

@@ -1,10 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { dlqOf, topicOf, type Envelope, type Service } from '@onedoor/contracts';
 import { EventStore, type UpcasterMap } from '@onedoor/event-store';
-import { defaultTopicPartitions, EventRelay, InboxConsumer, type IncomingMessage, type InboxItem } from '@onedoor/messaging';
+import { defaultTopicPartitions, EventRelay, InboxConsumer, type IncomingMessage, type InboxItem, type RelayStatus } from '@onedoor/messaging';
 import { noteTraceContext } from './ids';
 import type { Infrastructure } from './infrastructure';
 import { Metrics } from './metrics';
+import type { ConsumerStatus } from './readiness';
 
 export interface ConsumerSpec {
   /** Consumer group and inbox name, e.g. "temporary-aid.from-intake". */
@@ -46,6 +47,7 @@ export class ServiceRuntime {
   private relay?: EventRelay;
   private readonly consumers: { spec: ConsumerSpec; inbox: InboxConsumer }[] = [];
   private readonly log: Logger;
+  private readonly created = new Date().toISOString();
 
   constructor(
     readonly infra: Infrastructure,
@@ -85,6 +87,8 @@ export class ServiceRuntime {
     });
     this.relay.start();
     this.metrics.gauge('onedoor_relay_lag_events', { service: this.spec.service }, () => this.relayLag());
+    // 1 on the instance publishing the store's outbox, 0 on those standing by.
+    this.metrics.gauge('onedoor_relay_active', { service: this.spec.service }, () => (this.relay?.isActive ? 1 : 0));
   }
 
   /** Starts consuming other services' topics through the inbox. */
@@ -137,11 +141,28 @@ export class ServiceRuntime {
     return this.relay ? this.relay.lag() : Promise.resolve(0);
   }
 
+  /** The relay's state (see EventRelay.status); 'stopped' before start(). */
+  relayStatus(): RelayStatus {
+    return this.relay?.status() ?? { state: 'stopped', since: this.created, reason: 'not started' };
+  }
+
+  /** Each consumer's state as its InboxConsumer reports it (InboxConsumer.status). */
+  consumerStatuses(): { name: string; topics: string[]; status: ConsumerStatus }[] {
+    return this.consumers.map((c) => ({ name: c.spec.name, topics: c.spec.topics, status: c.inbox.status() }));
+  }
+
+  /**
+   * Detail for GET /health: `relay` is the relay's state ('running', 'retrying', 'standby' — another
+   * instance publishes —, 'stopped'), `relayStatus` adds since and reason; each consumer carries
+   * its metrics and `status` ({ state, since, reason }).
+   */
   health() {
+    const relayStatus = this.relayStatus();
     return {
       service: this.spec.service,
-      relay: this.relay?.isRunning ? 'running' : 'stopped',
-      consumers: this.consumers.map((c) => ({ name: c.spec.name, topics: c.spec.topics, ...c.inbox.metrics })),
+      relay: relayStatus.state,
+      relayStatus,
+      consumers: this.consumers.map((c) => ({ name: c.spec.name, topics: c.spec.topics, ...c.inbox.metrics, status: c.inbox.status() })),
     };
   }
 
@@ -151,3 +172,4 @@ export class ServiceRuntime {
     await this.relay?.stop();
   }
 }
+

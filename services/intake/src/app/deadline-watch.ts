@@ -23,7 +23,9 @@ export class DeadlineWatch implements OnApplicationBootstrap, OnApplicationShutd
 
   onApplicationBootstrap() {
     const every = Number(process.env.ONEDOOR_DEADLINE_SCAN_MS ?? 60_000);
-    if (every > 0) this.timer = setInterval(() => (this.running ??= this.scan().then(() => undefined, () => undefined).finally(() => (this.running = undefined))), every);
+    // A failed scan (the database away) is logged and tried again at the next tick; never thrown.
+    const failed = (e: unknown) => this.log.warn(`deadline scan failed; next in ${every} ms: ${(e as Error)?.message ?? String(e)}`);
+    if (every > 0) this.timer = setInterval(() => (this.running ??= this.scan().then(() => undefined, failed).finally(() => (this.running = undefined))), every);
   }
 
   async onApplicationShutdown() {
