@@ -31,7 +31,18 @@ let firstPublishedAt: Date;
 const envelope = (eventId: string, applicationId: string): Envelope => ({
   eventId, type: 'ApplicationSubmitted', schemaVersion: 1, streamId: `application-${applicationId}`, streamVersion: 1, globalPosition: '1',
   occurredAt: new Date().toISOString(), correlationId: applicationId, causationId: null, actor: { sub: 'cw', role: 'caseworker' }, jurisdiction: '321323100',
-  data: { applicationId },
+  data: {
+    applicationId,
+    caseFile: {
+      applicationId, applicantRef: 'ref-person', householdRef: 'ref-household', jurisdiction: '321323100',
+      registeredJurisdiction: '321323100', occurredOn: '2026-11-19', causes: ['fire'], urgent: true, tier: 'dibao',
+      perCapitaIncomeFen: 50000,
+      members: [{ personRef: 'ref-person', relation: 'self', ageYears: 40, schoolStage: null, boarding: false, disability: 'none', seriousIllness: false }],
+    },
+    submittedAt: '2026-11-19T02:00:00.000Z',
+    tierReasons: ['dibao household'],
+    provenance: { parameterSetId: 'policy-321323', parameterSetVersion: 1, ruleIds: ['r-1'] },
+  },
 });
 
 async function publish(eventId: string, applicationId: string) {
