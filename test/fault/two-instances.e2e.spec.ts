@@ -7,8 +7,9 @@
  * the end every application settles, every grant is paid once, and each topic holds each event
  * once — one active relay per store, not two publishing side by side — with `onedoor verify` clean.
  */
+import { Client } from 'pg';
 import { EVENTS_BY_SERVICE } from '@onedoor/contracts';
-import { createDatabase, runLoad, SERVICE_NAMES, startDistributed, waitFor, type ApiClient, type Cluster, type ServiceName } from '@onedoor/testing';
+import { createDatabase, runLoad, SERVICE_NAMES, startDistributed, type ApiClient, type Cluster, type ServiceName } from '@onedoor/testing';
 import { People, townships } from '../support/applications';
 import { submit } from '../support/onedoor';
 import { allocateBudgets, applicationMix, caseworker, checkEndState, finance, prefixFor, storeVsTopics, type Kind } from './system';
@@ -41,14 +42,14 @@ afterAll(async () => {
   await cluster?.stop();
 });
 
-/** The relay state each instance of a service reports on /health ('running', 'standby', …). */
+/** The relay state each instance of a service reports on /health ('running', 'standby (reason)', …). */
 async function relayStates(service: ServiceName): Promise<string[]> {
   return Promise.all(
     cluster.instanceUrls[service].map(async (url) => {
       try {
         const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(3000) });
-        const body = (await res.json()) as { services?: { relay?: string }[] };
-        return body.services?.map((s) => s.relay).join('+') ?? `status ${res.status}`;
+        const body = (await res.json()) as { services?: { relay?: string; relayStatus?: { reason?: string } }[] };
+        return body.services?.map((s) => (s.relay === 'running' || !s.relayStatus?.reason ? s.relay : `${s.relay} (${s.relayStatus.reason})`)).join('+') ?? `status ${res.status}`;
       } catch (e) {
         return `no answer (${(e as Error).message})`;
       }
@@ -56,25 +57,55 @@ async function relayStates(service: ServiceName): Promise<string[]> {
   );
 }
 
-/** Per service, the index of the one instance whose relay runs, once exactly one does and the other is on standby. */
-async function activeRelays(timeoutMs: number): Promise<Record<ServiceName, number>> {
-  const out = {} as Record<ServiceName, number>;
-  for (const service of SERVICE_NAMES) {
-    out[service] = await waitFor(
-      async () => {
+/**
+ * Per service, the index of the one live instance whose relay runs, once exactly one does and the
+ * other live ones are on standby; or, after `timeoutMs`, what each instance said.
+ */
+async function activeRelays(timeoutMs: number, dead: (service: ServiceName, instance: number) => boolean = () => false) {
+  const active = {} as Record<ServiceName, number>;
+  const stuck: Record<string, string[]> = {};
+  await Promise.all(
+    SERVICE_NAMES.map(async (service) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
         const states = await relayStates(service);
-        const running = states.flatMap((s, i) => (s === 'running' ? [i] : []));
-        return running.length === 1 && states.filter((s) => s === 'standby').length === states.length - 1 ? running[0] + 1 : false;
-      },
-      { timeoutMs, intervalMs: 250, what: `one running relay and the rest on standby for ${service} (${JSON.stringify(await relayStates(service))})` },
-    ).then((i) => i - 1);
+        const live = states.map((s, i) => ({ s, i })).filter(({ i }) => !dead(service, i));
+        const running = live.filter(({ s }) => s === 'running');
+        if (running.length === 1 && live.every(({ s }) => s === 'running' || s.startsWith('standby'))) {
+          active[service] = running[0].i;
+          return;
+        }
+        if (Date.now() > deadline) {
+          stuck[service] = states;
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }),
+  );
+  return { active, stuck };
+}
+
+/** Who holds the advisory locks of the test's database (pid, client port, state, last query). */
+async function advisoryLocks(): Promise<string[]> {
+  const pg = new Client({ connectionString: databaseUrl });
+  await pg.connect();
+  try {
+    const r = await pg.query<{ pid: number; granted: boolean; objid: string; client_port: number; state: string; query: string }>(
+      `SELECT l.pid, l.granted, l.objid::text, a.client_port, a.state, left(a.query, 80) AS query
+         FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE l.locktype = 'advisory' AND a.datname = current_database()`,
+    );
+    return r.rows.map((x) => `pid ${x.pid} port ${x.client_port} ${x.granted ? 'holds' : 'waits'} ${x.objid} (${x.state}: ${x.query})`);
+  } finally {
+    await pg.end();
   }
-  return out;
 }
 
 describe('two instances of every service, the active one of each killed mid-burst (PostgreSQL, Kafka, 4 partitions)', () => {
   it('60 applications over both intake instances; the active relay instance of every service SIGKILLed → every application settles, paid once, each event once per topic', async () => {
-    const active = await activeRelays(30_000);
+    const before = await activeRelays(30_000);
+    expect({ stuck: before.stuck, locks: Object.keys(before.stuck).length ? await advisoryLocks() : [] }).toEqual({ stuck: {}, locks: [] });
+    const active = before.active;
     const batch = applicationMix(people, TOWNSHIP, 60);
     const intakes = cluster.instanceUrls.intake.map((url) => caseworker(url));
     const killed = new Set<string>();
@@ -89,9 +120,10 @@ describe('two instances of every service, the active one of each killed mid-burs
       fault.killMs = Date.now() - t0;
       // The survivors' relays take over.
       const t1 = Date.now();
-      const after = await activeRelays(60_000).catch((e: Error) => e.message);
+      const after = await activeRelays(30_000, (service, i) => i === active[service]);
       fault.takeoverMs = Date.now() - t1;
-      fault.relaysAfterKill = after;
+      fault.relaysAfterKill = after.active;
+      if (Object.keys(after.stuck).length) Object.assign(fault, { relaysStuck: after.stuck, advisoryLocks: await advisoryLocks() });
     })();
     const { stats, outcomes } = await runLoad({
       items: batch,
@@ -108,7 +140,7 @@ describe('two instances of every service, the active one of each killed mid-burs
       name: 'two-instances-kill', cluster, databaseUrl, kafkaBrokers, topicPrefix, township: TOWNSHIP, intake, funding: finance(cluster.instanceUrls.funding[survivor('funding')]),
       submitted, stats, except: (p) => killed.has(`${p.service}#${p.instance}`), extra: fault, settleTimeoutMs: 180_000,
     });
-    expect(typeof fault.relaysAfterKill).toBe('object');
+    expect(fault.relaysStuck).toBeUndefined();
 
     // Each topic holds each event once: messages per topic against public events per store. A
     // relay killed between the broker's acknowledgement and its checkpoint may send its last batch
