@@ -93,7 +93,7 @@ describe.each(DRIVER_KINDS)('event store on %s', (kind) => {
     for (const [i, [label, appendMixed]] of paths.entries()) {
       const stream = `s-mixed-${i}`;
       await store.append(stream, [ev('A', {}, `${stream}-A`)], { expectedVersion: 0 });
-      const error = await appendMixed(stream).catch((e) => e);
+      const error = (await appendMixed(stream).catch((e: unknown) => e)) as EventConflictError;
       expect({ label, error }).toEqual({ label, error: expect.any(EventConflictError) });
       expect(error.eventIds).toEqual([`${stream}-A`]);
       expect((await store.readStream(stream)).map((e) => e.eventId)).toEqual([`${stream}-A`]);
