@@ -8,6 +8,7 @@
  */
 import {
   createDatabase, runLoad, startDisposablePostgres, startDistributed, watchReadiness, type ApiClient, type Cluster, type DisposablePostgres,
+  type ReadinessWatch,
 } from '@onedoor/testing';
 import { People, townships } from '../support/applications';
 import { submit } from '../support/onedoor';
@@ -43,7 +44,7 @@ afterAll(async () => {
 });
 
 /** Submits `n` applications over `spreadMs` while `fault` runs `faultAfterMs` into the load; checks the end state. */
-async function underLoad(name: string, n: number, spreadMs: number, faultAfterMs: number, fault: () => Promise<void>) {
+async function underLoad(name: string, n: number, spreadMs: number, faultAfterMs: number, fault: () => Promise<void>): Promise<ReadinessWatch> {
   const batch = applicationMix(people, TOWNSHIP, n);
   const readiness = watchReadiness(Object.values(cluster.urls));
   const faultTimes: Record<string, number> = {};
@@ -64,6 +65,7 @@ async function underLoad(name: string, n: number, spreadMs: number, faultAfterMs
   const ids = outcomes.map((o) => o.response?.body?.applicationId as string);
   submitted.push(...batch.map((s, i) => ({ id: ids[i], kind: s.kind })));
   await checkEndState({ name, cluster, databaseUrl, kafkaBrokers, topicPrefix, township: TOWNSHIP, intake, funding, submitted, stats, readiness, extra: faultTimes });
+  return readiness;
 }
 
 describe('PostgreSQL restarted and killed under load (own server, five processes, shared Kafka)', () => {
@@ -72,10 +74,12 @@ describe('PostgreSQL restarted and killed under load (own server, five processes
   });
 
   it('postmaster killed with SIGKILL, started 4 s later, in the middle of 32 submissions → the same', async () => {
-    await underLoad('postgres-sigkill', 32, 8_000, 3_000, async () => {
+    const readiness = await underLoad('postgres-sigkill', 32, 8_000, 3_000, async () => {
       await postgres.kill();
       await new Promise((r) => setTimeout(r, 4_000));
       await postgres.start();
     });
+    // Four seconds without a database: every service said it was not ready at least once.
+    expect(Object.entries(readiness.counts).filter(([, counts]) => !(counts['503'] > 0)).map(([url, counts]) => `${url}: ${JSON.stringify(counts)}`)).toEqual([]);
   });
 });

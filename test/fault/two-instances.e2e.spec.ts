@@ -147,7 +147,6 @@ describe('two instances of every service, the active one of each killed mid-burs
     // again (the inboxes absorb it); two relays publishing side by side would double everything.
     const topics = await storeVsTopics(databaseUrl, kafkaBrokers, topicPrefix, EVENTS_BY_SERVICE);
     const copies = Object.fromEntries(verify.kafka.map((k) => [k.service, { published: k.published, messages: k.messages, duplicates: k.duplicates, duplicatedEvents: k.duplicatedEvents }]));
-    // eslint-disable-next-line no-console
     console.log(JSON.stringify({ test: 'two-instances-kill', topics, copies }));
     for (const k of verify.kafka) {
       expect({ service: k.service, missing: k.missing, tooManyCopies: k.duplicatedEvents > Math.max(5, 0.2 * k.published) }).toEqual({ service: k.service, missing: 0, tooManyCopies: false });

@@ -427,6 +427,8 @@ export interface LoadStats {
   /** Responses by status; 'error' for requests that got no response. */
   statuses: Record<string, number>;
   status503: number;
+  /** 503 answers without a Retry-After header or not application/problem+json. */
+  status503Bare: number;
   /** 5xx other than 503: failures. */
   status5xx: number;
   connectionErrors: number;
@@ -469,7 +471,7 @@ export async function runLoad<T>(options: LoadOptions<T>): Promise<LoadResult<T>
   const maxFailures = options.maxFailures ?? 5;
   const maxDelay = options.maxRetryDelayMs ?? 2000;
   const stats: LoadStats = {
-    items: options.items.length, accepted: 0, rejected: 0, abandoned: 0, requests: 0, retries: 0, statuses: {}, status503: 0, status5xx: 0,
+    items: options.items.length, accepted: 0, rejected: 0, abandoned: 0, requests: 0, retries: 0, statuses: {}, status503: 0, status503Bare: 0, status5xx: 0,
     connectionErrors: 0, failures: [], elapsedMs: 0,
   };
   const started = Date.now();
@@ -494,6 +496,7 @@ export async function runLoad<T>(options: LoadOptions<T>): Promise<LoadResult<T>
           }
           if (response.status === 503) {
             stats.status503++;
+            if (!response.headers['retry-after'] || !(response.headers['content-type'] ?? '').startsWith('application/problem+json')) stats.status503Bare++;
             const retryAfter = Number(response.headers['retry-after']);
             if (Number.isFinite(retryAfter) && retryAfter >= 0) delay = Math.min(maxDelay, retryAfter * 1000);
           } else if (response.status >= 500) {
