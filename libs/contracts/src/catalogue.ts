@@ -12,14 +12,14 @@ export const EVENTS_BY_SERVICE: Record<Service, readonly PublicEventType[]> = {
 
 /** Current schema version of every public event type. */
 export const SCHEMA_VERSIONS: Record<PublicEventType, number> = {
-  ApplicationSubmitted: 1,
-  ApplicationRouted: 1,
+  ApplicationSubmitted: 2,
+  ApplicationRouted: 2,
   ApplicationRefused: 1,
   ApplicationSettled: 2,
   CaseOpened: 1,
   AidGranted: 1,
   AidRefused: 1,
-  ReferralIssued: 1,
+  ReferralIssued: 2,
   CasePaid: 1,
   BudgetAllocated: 1,
   BudgetToppedUp: 1,

@@ -5,6 +5,7 @@
 import type {
   Cause, Department, DivisionCode, Fen, HouseholdRef, IsoDate, PersonRef, Provenance, SchoolStage, Tier,
 } from './common';
+import type { EducationAidCaseFile, MedicalAidCaseFile, TemporaryAidCaseFile } from './department-case-files';
 
 // ---------- intake ----------
 export interface MemberSummary {
@@ -19,7 +20,13 @@ export interface MemberSummary {
   coveredAlone?: boolean;
 }
 
-/** What every department needs to open its case: pseudonymous, minimal. */
+/**
+ * Intake's full case file of an application: pseudonymous, but with every member's age, disability,
+ * illness and the per-capita income. Kept in intake's own store (HouseholdAssessed); published only
+ * by schema version 1 of ApplicationSubmitted, ApplicationRouted and ReferralIssued. Each department
+ * now receives its own case file (see department-case-files.ts), the public ApplicationSubmitted a
+ * SubmittedCaseFile.
+ */
 export interface CaseFile {
   applicationId: string;
   applicantRef: PersonRef;
@@ -42,21 +49,53 @@ export interface CaseFile {
   economicCheck?: boolean;
 }
 
+/**
+ * What a subscriber learns of a submitted application (schema version 2): references, the incident,
+ * the tier. No member data, no income (PIPL art. 6; policy-rules §9).
+ */
+export interface SubmittedCaseFile {
+  applicationId: string;
+  applicantRef: PersonRef;
+  householdRef: HouseholdRef;
+  /** Where the hardship happened (emergencies are handled there). */
+  jurisdiction: DivisionCode;
+  registeredJurisdiction: DivisionCode;
+  occurredOn: IsoDate;
+  causes: Cause[];
+  urgent: boolean;
+  tier: Tier;
+  /** Whether every member authorised the household economic check (see CaseFile.economicCheck). */
+  economicCheck?: boolean;
+}
+
+/**
+ * Intake accepted an application. Schema version 2: `caseFile` is the SubmittedCaseFile and the
+ * tier's reasons (which quote incomes) stay in intake (HouseholdAssessed); version 1 carried the
+ * full CaseFile and `tierReasons` and is read through PAYLOAD_UPCASTERS.
+ */
 export interface ApplicationSubmitted {
   applicationId: string;
-  caseFile: CaseFile;
+  caseFile: SubmittedCaseFile;
   submittedAt: IsoDate;
-  /** Reasons for the tier, e.g. "per-capita income 80000 < 1.5 × standard 80000". */
-  tierReasons: string[];
   provenance: Provenance;
 }
 
+/** One department the application was passed to, with the case file that department's rule needs. */
+export type ApplicationRoute =
+  | { department: 'temporary-aid'; caseId: string; reasons: string[]; caseFile: TemporaryAidCaseFile }
+  | { department: 'medical-aid'; caseId: string; reasons: string[]; caseFile: MedicalAidCaseFile }
+  | { department: 'education-aid'; caseId: string; reasons: string[]; caseFile: EducationAidCaseFile };
+
+/**
+ * Intake passed the application to the departments that can help. Schema version 2: each route
+ * carries its department's own case file (DEPARTMENT_FIELDS) instead of one shared full case file;
+ * version 1 is read through PAYLOAD_UPCASTERS.
+ */
 export interface ApplicationRouted {
   applicationId: string;
-  routes: { department: Department; caseId: string; reasons: string[] }[];
+  routes: ApplicationRoute[];
   /** The departments the application was not passed to, each with the reasons why. */
   notRouted?: { department: Department; reasons: string[] }[];
-  caseFile: CaseFile;
   transferDueBy: IsoDate;
   provenance: Provenance;
 }
@@ -134,7 +173,11 @@ export interface ReferralIssued {
   fromDepartment: Department;
   toDepartment: Department;
   cause: Cause;
-  caseFile: CaseFile;
+  /**
+   * The receiving department's own case file (schema version 2; version 1 carried intake's full
+   * CaseFile and is read through PAYLOAD_UPCASTERS).
+   */
+  caseFile: MedicalAidCaseFile | EducationAidCaseFile;
 }
 
 export interface CasePaid {

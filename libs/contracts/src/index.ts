@@ -1,5 +1,6 @@
 export * from './common';
 export * from './events';
+export * from './department-case-files';
 export * from './topics';
 export * from './catalogue';
 export * from './validate';

@@ -1,4 +1,6 @@
-import type { PublicEventType } from './events';
+import type { Department } from './common';
+import { departmentCaseFileOf, isFullCaseFile, submittedCaseFileOf } from './department-case-files';
+import type { CaseFile, PublicEventType } from './events';
 
 /** Turns the payload of version n of an event type into the payload of version n + 1. */
 export type PayloadUpcaster = (data: unknown) => unknown;
@@ -15,6 +17,35 @@ export type PayloadUpcasters = Partial<Record<PublicEventType | string, Record<n
  * only for versions below the type's SCHEMA_VERSIONS entry.
  */
 export const PAYLOAD_UPCASTERS: PayloadUpcasters = {
+  /**
+   * Version 1 carried intake's full case file (members' ages, disability, illness, the per-capita
+   * income) and the tier's reasons: version 2 keeps the SubmittedCaseFile fields only.
+   */
+  ApplicationSubmitted: {
+    1: (data) => {
+      const d = data as { caseFile?: unknown; tierReasons?: unknown } | null;
+      if (!d || typeof d !== 'object' || !d.caseFile || typeof d.caseFile !== 'object') return data; // left for the schema to reject
+      const { tierReasons: _reasons, ...rest } = d;
+      return { ...rest, caseFile: submittedCaseFileOf(d.caseFile as Record<string, unknown>) };
+    },
+  },
+  /** Version 1 carried one full case file for all departments: version 2 gives each route its department's. */
+  ApplicationRouted: {
+    1: (data) => {
+      const d = data as { caseFile?: unknown; routes?: unknown } | null;
+      if (!d || typeof d !== 'object' || !isFullCaseFile(d.caseFile) || !Array.isArray(d.routes)) return data;
+      const { caseFile, ...rest } = d as { caseFile: CaseFile; routes: { department: Department }[] };
+      return { ...rest, routes: rest.routes.map((r) => ({ ...r, caseFile: departmentCaseFileOf(r.department, caseFile) })) };
+    },
+  },
+  /** Version 1 carried intake's full case file: version 2 the receiving department's. */
+  ReferralIssued: {
+    1: (data) => {
+      const d = data as { caseFile?: unknown; toDepartment?: Department } | null;
+      if (!d || typeof d !== 'object' || !isFullCaseFile(d.caseFile) || typeof d.toDepartment !== 'string') return data;
+      return { ...d, caseFile: departmentCaseFileOf(d.toDepartment, d.caseFile) };
+    },
+  },
   /** Version 1 had no `outcome`: it is the one its grantedFen implies. */
   ApplicationSettled: {
     1: (data) => {
