@@ -3,10 +3,11 @@
  * Prints a bearer token (HS256 JWT) for the configured secret (ONEDOOR_JWT_SECRET, else the
  * development secret the services also fall back to). For local use and tests.
  */
-import { signToken } from '../libs/service-kit/src/auth/jwt';
-
-const ROLES = ['applicant', 'caseworker', 'officer', 'finance', 'auditor', 'admin'] as const;
-const DEPARTMENTS = ['temporary-aid', 'medical-aid', 'education-aid'];
+import { DEPARTMENTS } from '../libs/contracts/src/common';
+import { KNOWN_ROLES as ROLES } from '../libs/service-kit/src/auth/claims';
+import { divisionLevel } from '../libs/service-kit/src/auth/jurisdiction';
+import { DEVELOPMENT_JWT_SECRET, jwtSecret, signToken } from '../libs/service-kit/src/auth/jwt';
+import { isProduction } from '../libs/service-kit/src/config/environment';
 
 const HELP = `Mint a OneDoor bearer token (JWT, HS256) for local use and tests.
 
@@ -16,8 +17,9 @@ Usage:
 Options:
   --role, -r          ${ROLES.join(' | ')}; repeat it or separate with commas for several roles
   --jurisdiction, -j  division code the caller may act in, with its whole subtree:
-                      6 digits county/city/province (321323 Siyang county, 371600 Binzhou city,
-                      000000 with role admin = everywhere), 9 township, 12 village
+                      6 digits: province xx0000, city xxxx00 (371600 Binzhou city) or county
+                      (321323 Siyang county); 9 township, 12 village; 000000 with role admin =
+                      everywhere
   --department, -d    ${DEPARTMENTS.join(' | ')}; required for officers
   --sub, -s           subject (user id) recorded as the actor of what the token does
                       (default: <role>-<jurisdiction>)
@@ -25,7 +27,8 @@ Options:
   --help, -h          this text
 
 The token is signed with ONEDOOR_JWT_SECRET, or with the development secret the services use when
-it is unset, so set the same secret here as for the services.
+it is unset (outside production only), so set the same secret here as for the services; it carries
+iss / aud when ONEDOOR_JWT_ISSUER / ONEDOOR_JWT_AUDIENCE are set, and always an expiry (exp).
 
 Examples:
   npm run token -- --role caseworker --jurisdiction 321323
@@ -67,15 +70,23 @@ function main() {
   if (args.roles.length === 0) fail('--role is required');
   for (const r of args.roles) if (!(ROLES as readonly string[]).includes(r)) fail(`unknown role "${r}" (one of ${ROLES.join(', ')})`);
   if (!args.jurisdiction) fail('--jurisdiction is required');
-  if (!/^(\d{6}|\d{9}|\d{12})$/.test(args.jurisdiction)) fail(`--jurisdiction must be a 6, 9 or 12 digit division code, got "${args.jurisdiction}"`);
-  if (args.department !== undefined && !DEPARTMENTS.includes(args.department)) fail(`unknown department "${args.department}" (one of ${DEPARTMENTS.join(', ')})`);
+  if (!divisionLevel(args.jurisdiction)) fail(`--jurisdiction must be a 6, 9 or 12 digit division code, got "${args.jurisdiction}"`);
+  if (args.jurisdiction === '000000' && !args.roles.includes('admin')) fail('--jurisdiction 000000 (the whole country) is for role admin only');
+  if (args.department !== undefined && !(DEPARTMENTS as readonly string[]).includes(args.department)) fail(`unknown department "${args.department}" (one of ${DEPARTMENTS.join(', ')})`);
   if (args.roles.includes('officer') && !args.department) fail('officers act for one department: add --department');
   const ttl = args.ttl === undefined ? 8 * 3600 : Number(args.ttl);
   if (!Number.isInteger(ttl) || ttl < 1) fail(`--ttl must be a positive number of seconds, got "${args.ttl}"`);
   const sub = args.sub ?? `${args.roles[0]}-${args.jurisdiction}`;
+  let secret: string;
+  try {
+    secret = jwtSecret();
+  } catch (e) {
+    fail((e as Error).message);
+  }
+  if (isProduction() && secret === DEVELOPMENT_JWT_SECRET) fail('ONEDOOR_JWT_SECRET is the public development secret: production refuses its tokens');
   const token = signToken(
     { sub, roles: args.roles as (typeof ROLES)[number][], jurisdiction: args.jurisdiction, ...(args.department ? { department: args.department } : {}) },
-    undefined,
+    secret,
     ttl,
   );
   process.stdout.write(`${token}\n`);

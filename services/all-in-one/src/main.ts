@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { graphqlModule, guardProcess, OneDoorCoreModule, openInfrastructure, startHttp } from '@onedoor/service-kit';
+import { demoSeedEnabled, graphqlModule, guardProcess, OneDoorCoreModule, openInfrastructure, refuseUnsafeStart, startHttp } from '@onedoor/service-kit';
 import { EducationAidModule } from '@onedoor/education-aid';
 import { FundingModule } from '@onedoor/funding';
 import { IntakeModule } from '@onedoor/intake';
@@ -13,6 +13,7 @@ import { seedDemo } from './seed';
  * only through their topics; this launcher merely hosts them side by side.
  */
 async function main() {
+  refuseUnsafeStart('onedoor', { personalData: true }); // unsafe configuration (in production: development keys, no token verification) ends the process
   guardProcess(); // a transient failure rejected unhandled is logged, never ends the process
   const infra = await openInfrastructure({ clientId: 'onedoor' });
   @Module({
@@ -29,7 +30,7 @@ async function main() {
   class OneDoorApp {}
   const port = Number(process.env.PORT ?? 3000);
   const app = await startHttp(OneDoorApp, { title: 'OneDoor', port });
-  if (process.env.ONEDOOR_SEED !== 'false') await seedDemo(app);
+  if (demoSeedEnabled()) await seedDemo(app); // on by default outside production, off in production
   console.log(`OneDoor is up (${infra.mode}): http://localhost:${port}/docs · GraphQL http://localhost:${port}/graphql · health http://localhost:${port}/health`);
 }
 

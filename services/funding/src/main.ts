@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
-import { graphqlModule, guardProcess, OneDoorCoreModule, openInfrastructure, startHttp } from '@onedoor/service-kit';
+import { graphqlModule, guardProcess, OneDoorCoreModule, openInfrastructure, refuseUnsafeStart, startHttp } from '@onedoor/service-kit';
 import { FundingModule } from './funding.module';
 
 /** The funding service alone (distributed mode): DATABASE_URL and KAFKA_BROKERS. */
 async function main() {
+  refuseUnsafeStart('onedoor-funding'); // unsafe configuration (in production: development keys, no token verification) ends the process
   guardProcess(); // a transient failure rejected unhandled is logged, never ends the process
   const infra = await openInfrastructure({ clientId: 'onedoor-funding' });
   @Module({ imports: [OneDoorCoreModule.forRoot(infra), graphqlModule(), FundingModule] })

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
-import { graphqlModule, guardProcess, OneDoorCoreModule, openInfrastructure, startHttp } from '@onedoor/service-kit';
+import { graphqlModule, guardProcess, OneDoorCoreModule, openInfrastructure, refuseUnsafeStart, startHttp } from '@onedoor/service-kit';
 import { MedicalAidModule } from './medical-aid.module';
 
 /** The medical-aid service alone (distributed mode): DATABASE_URL and KAFKA_BROKERS. */
 async function main() {
+  refuseUnsafeStart('onedoor-medical-aid'); // unsafe configuration (in production: development keys, no token verification) ends the process
   guardProcess(); // a transient failure rejected unhandled is logged, never ends the process
   const infra = await openInfrastructure({ clientId: 'onedoor-medical-aid' });
   @Module({ imports: [OneDoorCoreModule.forRoot(infra, { caseDesk: true }), graphqlModule(), MedicalAidModule] })

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import type { Role } from '@onedoor/contracts';
 import { ProblemError } from '../http/problem';
-import { InvalidTokenError, verifyToken, type Principal } from './jwt';
+import { InvalidTokenError, IssuerUnavailableError, verifyToken, type Principal } from './jwt';
 
 export const PUBLIC = 'onedoor:public';
 export const ROLES = 'onedoor:roles';
@@ -17,23 +17,29 @@ export function requestOf(context: ExecutionContext): any {
   return context.switchToHttp().getRequest();
 }
 
-/** Verifies the bearer token and the handler's roles; the principal lands on request.principal. */
+/**
+ * Verifies the bearer token (jwt.ts) and the handler's roles; the principal lands on
+ * request.principal. No token or an invalid one → 401 problem+json with a `WWW-Authenticate`
+ * challenge (RFC 6750 §3: `Bearer` alone without a token, `error="invalid_token"` and its
+ * description otherwise); the issuer unreachable → 503; a role that may not → 403.
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
     const req = requestOf(context);
-    const header: string | undefined = req?.headers?.authorization ?? req?.connectionParams?.authorization;
-    const token = header?.startsWith('Bearer ') ? header.slice(7) : undefined;
-    if (!token) throw unauthorized('a bearer token is required');
+    const header: unknown = req?.headers?.authorization ?? req?.connectionParams?.authorization;
+    const match = typeof header === 'string' ? /^Bearer +([^\s]+) *$/i.exec(header) : null;
+    if (!match) throw challenge(context, 'a bearer token is required');
     let principal: Principal;
     try {
-      principal = verifyToken(token);
+      principal = await verifyToken(match[1]);
     } catch (e) {
-      throw unauthorized(e instanceof InvalidTokenError ? e.message : 'invalid token');
+      if (e instanceof IssuerUnavailableError) throw ProblemError.serviceUnavailable('the token issuer cannot be reached to verify the token; retry later');
+      throw challenge(context, e instanceof InvalidTokenError ? e.message : 'invalid token', true);
     }
     req.principal = principal;
     const roles = this.reflector.getAllAndOverride<Role[]>(ROLES, targets);
@@ -44,7 +50,19 @@ export class AuthGuard implements CanActivate {
   }
 }
 
-function unauthorized(detail: string) {
+/** The RFC 6750 challenge: `Bearer` without a token, with `error="invalid_token"` for a refused one. */
+export function bearerChallenge(description?: string): string {
+  if (description === undefined) return 'Bearer';
+  // quoted-string of RFC 6750 §3: printable ASCII without `"` and `\`.
+  const safe = description.replace(/[^\x20\x21\x23-\x5B\x5D-\x7E]/g, '').slice(0, 200);
+  return `Bearer error="invalid_token", error_description="${safe}"`;
+}
+
+function challenge(context: ExecutionContext, detail: string, invalidToken = false) {
+  if (context.getType<string>() === 'http') {
+    const res = context.switchToHttp().getResponse();
+    res?.setHeader?.('WWW-Authenticate', bearerChallenge(invalidToken ? detail : undefined));
+  }
   return new ProblemError({
     type: 'https://onedoor.example/problems/unauthorized',
     title: 'Unauthorized',

@@ -1,17 +1,60 @@
 /**
- * Division codes: 2 digits province, 4 city, 6 county, 9 township, 12 village. A code written
- * with trailing zeros (320000, 371600) stands for the whole province or city.
+ * Administrative division codes (行政区划代码) as the subtree of a caller's jurisdiction
+ * (policy-rules §1): 6 digits for a province (`xx0000`), a city (`xxxx00`) or a county, 9 for a
+ * township or street, 12 for a village or community. A province code covers its province, a city
+ * code its city, any other code itself and the codes that extend it. `000000` is the whole country
+ * (administrators only). Anything else — `32`, `3213`, `3213230`, letters, spaces — is malformed
+ * and covers nothing.
  */
-export function significantPrefix(code: string): string {
-  if (code.length === 6) {
-    if (code.endsWith('0000')) return code.slice(0, 2);
-    if (code.endsWith('00')) return code.slice(0, 4);
-  }
-  return code;
+export type DivisionLevel = 'nation' | 'province' | 'city' | 'county' | 'township' | 'village';
+
+/** The whole country: only an administrator's jurisdiction may be this. */
+export const NATIONWIDE = '000000';
+
+const DIVISION_CODE = /^[1-9]\d{5}(?:\d{3}(?:\d{3})?)?$/;
+
+/**
+ * The level of a well-formed division code, or undefined for a malformed one.
+ * `320000` → province, `321300` → city, `321323` → county, `321323100` → township,
+ * `321323100201` → village, `000000` → nation.
+ */
+export function divisionLevel(code: unknown): DivisionLevel | undefined {
+  if (code === NATIONWIDE) return 'nation';
+  if (typeof code !== 'string' || !DIVISION_CODE.test(code)) return undefined;
+  if (code.length === 12) return 'village';
+  if (code.length === 9) return 'township';
+  if (code.endsWith('0000')) return 'province';
+  if (code.endsWith('00')) return 'city';
+  return 'county';
 }
 
-/** True when `code` lies in the subtree rooted at `root` (a code is within itself). */
+/** True for a well-formed division code (including `000000`, the whole country). */
+export const isDivisionCode = (code: unknown): code is string => divisionLevel(code) !== undefined;
+
+/**
+ * The digits every code of the subtree starts with: `32` for province 320000, `3713` for city
+ * 371300, the code itself below, '' for the whole country. A malformed code gives itself (a prefix
+ * that `isWithinJurisdiction` never uses: it refuses malformed roots).
+ */
+export function significantPrefix(code: string): string {
+  switch (divisionLevel(code)) {
+    case 'nation':
+      return '';
+    case 'province':
+      return code.slice(0, 2);
+    case 'city':
+      return code.slice(0, 4);
+    default:
+      return code;
+  }
+}
+
+/**
+ * True when `code` lies in the subtree rooted at `root` (a code is within itself). Fails closed:
+ * a malformed root or code is within nothing, so a jurisdiction such as `32` or `3213230` never
+ * reaches county 321323.
+ */
 export function isWithinJurisdiction(code: string, root: string): boolean {
-  if (!code || !root) return false;
+  if (!isDivisionCode(root) || !isDivisionCode(code) || code === NATIONWIDE) return root === NATIONWIDE && code === NATIONWIDE;
   return code.startsWith(significantPrefix(root));
 }

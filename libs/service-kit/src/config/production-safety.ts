@@ -1,0 +1,126 @@
+import { DEVELOPMENT_JWT_SECRET, tokenVerificationFromEnv } from '../auth/jwt';
+import { ConfigurationError, isProduction } from './environment';
+import { keyWeakness } from './key-material';
+
+/**
+ * A OneDoor process refuses to start when its configuration is unsafe, naming every problem at
+ * once. In production (`NODE_ENV=production` or `ONEDOOR_ENV=production`):
+ * - token verification must be configured: an OIDC issuer and audience, or a strong shared
+ *   secret with `ONEDOOR_ALLOW_HS256=1`; the development secret is refused outright;
+ * - processes holding personal data (intake, the all-in-one) need strong `ONEDOOR_DATA_KEY` and
+ *   `ONEDOOR_REF_KEY` (PIPL: encryption and pseudonyms under keys only the operator knows);
+ * - the demo budgets are never allocated (`ONEDOOR_SEED`).
+ * In any environment a value that cannot be used (a role map that is not JSON, …) is a problem.
+ */
+
+export interface SafetyOptions {
+  /** The process keeps personal data (intake, all-in-one): its keys are checked. */
+  personalData?: boolean;
+}
+
+/** The environment variables holding the keys of personal data (services/intake personal-data.ts). */
+export const PERSONAL_DATA_KEYS = ['ONEDOOR_DATA_KEY', 'ONEDOOR_REF_KEY'] as const;
+
+/** What intake derives its keys from when they are unset (development only). */
+const DEVELOPMENT_KEY_VALUES = ['onedoor-local-development-encryption', 'onedoor-local-development-pseudonyms'];
+
+/**
+ * Problems with the keys of personal data, for production: each of PERSONAL_DATA_KEYS set, not a
+ * development value, at least 32 bytes of key material (key-material.ts), and the two different.
+ * The one place these keys are judged: extend it when their format grows (key ids, rotation).
+ */
+export function personalDataKeyProblems(env: NodeJS.ProcessEnv = process.env): string[] {
+  const problems: string[] = [];
+  for (const name of PERSONAL_DATA_KEYS) {
+    const value = env[name];
+    if (!value) {
+      problems.push(`${name} is not set: personal data would be ${name === 'ONEDOOR_DATA_KEY' ? 'encrypted' : 'pseudonymised'} with the public development key`);
+      continue;
+    }
+    const weakness = keyWeakness(value, DEVELOPMENT_KEY_VALUES);
+    if (weakness) problems.push(`${name} ${weakness}`);
+  }
+  if (env.ONEDOOR_DATA_KEY && env.ONEDOOR_DATA_KEY === env.ONEDOOR_REF_KEY) {
+    problems.push('ONEDOOR_DATA_KEY and ONEDOOR_REF_KEY are the same value: encryption and pseudonyms need keys of their own');
+  }
+  return problems;
+}
+
+const isLoopbackUrl = (url: string) => URL.canParse(url) && ['localhost', '127.0.0.1', '[::1]'].includes(new URL(url).hostname);
+
+/** Problems with bearer-token verification in production (see jwt.ts for the rules it enforces). */
+export function tokenVerificationProblems(env: NodeJS.ProcessEnv = process.env): string[] {
+  const problems: string[] = [];
+  const secret = env.ONEDOOR_JWT_SECRET;
+  const weakness = secret ? keyWeakness(secret, [DEVELOPMENT_JWT_SECRET]) : undefined;
+  const allowHs256 = env.ONEDOOR_ALLOW_HS256 === '1';
+  const issuer = env.ONEDOOR_OIDC_ISSUER?.trim();
+  const oidc = !!issuer && !!env.ONEDOOR_OIDC_AUDIENCE?.trim();
+  if (secret && weakness === 'is the development value') {
+    problems.push('ONEDOOR_JWT_SECRET is the public development secret: anyone could sign tokens with it');
+  } else if (secret && weakness) {
+    problems.push(`ONEDOOR_JWT_SECRET ${weakness}`);
+  }
+  const hs256 = !!secret && !weakness && allowHs256;
+  if (!oidc && !hs256) {
+    problems.push(
+      secret && !weakness
+        ? 'no token verification is configured: HS256 with ONEDOOR_JWT_SECRET is off in production unless ONEDOOR_ALLOW_HS256=1; or set ONEDOOR_OIDC_ISSUER and ONEDOOR_OIDC_AUDIENCE'
+        : 'no token verification is configured: set ONEDOOR_OIDC_ISSUER and ONEDOOR_OIDC_AUDIENCE (or a strong ONEDOOR_JWT_SECRET with ONEDOOR_ALLOW_HS256=1)',
+    );
+  }
+  if (allowHs256 && !secret) problems.push('ONEDOOR_ALLOW_HS256=1 but ONEDOOR_JWT_SECRET is not set');
+  for (const [name, url] of [['ONEDOOR_OIDC_ISSUER', issuer], ['ONEDOOR_OIDC_JWKS_URL', env.ONEDOOR_OIDC_JWKS_URL]] as const) {
+    if (url && URL.canParse(url) && new URL(url).protocol !== 'https:' && !isLoopbackUrl(url)) problems.push(`${name} must be an https URL in production, got ${url}`);
+  }
+  return problems;
+}
+
+/**
+ * Whether the all-in-one allocates the demo budgets: `ONEDOOR_SEED` `true`/`1` yes, `false`/`0`
+ * no; unset: yes outside production, no in production. Throws ConfigurationError for another value.
+ */
+export function demoSeedEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  const raw = env.ONEDOOR_SEED?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return !isProduction(env);
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigurationError(`ONEDOOR_SEED must be true or false, got "${env.ONEDOOR_SEED}"`);
+}
+
+/**
+ * Every reason this process must not start, in the order an operator fixes them; empty when it
+ * may. Values that cannot be used count everywhere; the rest only in production.
+ */
+export function startupProblems(options: SafetyOptions = {}, env: NodeJS.ProcessEnv = process.env): string[] {
+  const problems: string[] = [];
+  const configuration = (check: () => unknown) => {
+    try {
+      check();
+    } catch (e) {
+      if (!(e instanceof ConfigurationError)) throw e;
+      problems.push(e.message);
+    }
+  };
+  configuration(() => tokenVerificationFromEnv(env));
+  let seed = false;
+  configuration(() => (seed = demoSeedEnabled(env)));
+  if (isProduction(env)) {
+    problems.push(...tokenVerificationProblems(env));
+    if (options.personalData) problems.push(...personalDataKeyProblems(env));
+    if (seed) problems.push('ONEDOOR_SEED is on: production never allocates the demo budgets (unset it or set ONEDOOR_SEED=false)');
+  }
+  return problems;
+}
+
+/**
+ * Ends the process (exit code 1) with one message on stderr naming every startup problem, when
+ * there is any; returns otherwise. Call it first thing in a service's main.
+ */
+export function refuseUnsafeStart(service: string, options: SafetyOptions = {}, env: NodeJS.ProcessEnv = process.env): void {
+  const problems = startupProblems(options, env);
+  if (problems.length === 0) return;
+  const where = isProduction(env) ? ' in production' : '';
+  process.stderr.write(`${service} refuses to start${where}: ${problems.length} configuration problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
+  process.exit(1);
+}
