@@ -3,7 +3,7 @@ import type { PublicEventType } from './events';
 
 /** Which public events each service publishes on its topic. */
 export const EVENTS_BY_SERVICE: Record<Service, readonly PublicEventType[]> = {
-  intake: ['ApplicationSubmitted', 'ApplicationRouted', 'ApplicationRefused', 'ApplicationSettled', 'DeadlineMissed'],
+  intake: ['ApplicationSubmitted', 'ApplicationRouted', 'ApplicationRefused', 'ApplicationSettled', 'DeadlineMissed', 'PersonalDataErased'],
   'temporary-aid': ['CaseOpened', 'AidGranted', 'AidRefused', 'ReferralIssued', 'CasePaid', 'DeadlineMissed'],
   'medical-aid': ['CaseOpened', 'AidGranted', 'AidRefused', 'CasePaid', 'DeadlineMissed'],
   'education-aid': ['CaseOpened', 'AidGranted', 'AidRefused', 'CasePaid', 'DeadlineMissed'],
@@ -28,4 +28,5 @@ export const SCHEMA_VERSIONS: Record<PublicEventType, number> = {
   FundsAwaiting: 1,
   FundsReleased: 1,
   DeadlineMissed: 1,
+  PersonalDataErased: 1,
 };

@@ -224,6 +224,22 @@ export interface DeadlineMissed {
   escalatedTo: DivisionCode;
 }
 
+/**
+ * Intake erased a data subject's clear personal data (PIPL art. 47): the subject's key is
+ * destroyed, so what was sealed under it can no longer be read anywhere. Department systems that
+ * keep data of this person (by personRef) erase theirs. The events about the person stay as they
+ * are: they hold only the pseudonymous reference. On the subject's stream (`subject-<personRef>`).
+ */
+export interface PersonalDataErased {
+  personRef: PersonRef;
+  /** The legal ground, e.g. "PIPL art. 47(1)(1)". */
+  legalBasis: string;
+  /** ISO 8601 instant. */
+  erasedAt: string;
+  /** The admin who erased it (token `sub`). */
+  erasedBy: string;
+}
+
 /** type name → payload, for typed handlers and schema generation. */
 export interface PublicEvents {
   ApplicationSubmitted: ApplicationSubmitted;
@@ -242,6 +258,7 @@ export interface PublicEvents {
   FundsAwaiting: FundsAwaiting;
   FundsReleased: FundsReleased;
   DeadlineMissed: DeadlineMissed;
+  PersonalDataErased: PersonalDataErased;
 }
 export type PublicEventType = keyof PublicEvents;
 export type PublicEvent = { [K in PublicEventType]: { type: K; data: PublicEvents[K] } }[PublicEventType];

@@ -6,3 +6,8 @@ export * from './read-model/dossier-projection';
 export * as intakeDomain from './domain';
 export { DossierStore, dossierMigration } from './app/dossier.store';
 export { DossierUpdates } from './app/dossier.updates';
+export { PersonalData, dataKeyRing, parseDataKeys, sealedKeyId, type DataKeyRing } from './app/personal-data';
+export {
+  bundlePartsOf, isBundle, openPersonalData, recordsPastRetention, retentionDays, rewrapSubjectKey, sealApplicationData, sealedRefsOf, subjectKeysMigration,
+  RETENTION_DEFAULTS, type ApplicationPersonalData,
+} from './app/subject-keys';

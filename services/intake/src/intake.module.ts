@@ -9,13 +9,15 @@ import { ApplicationsResolver } from './app/applications.resolver';
 import { DeadlineWatch } from './app/deadline-watch';
 import { dossierMigration, DossierStore } from './app/dossier.store';
 import { DossierUpdates } from './app/dossier.updates';
+import { ErasureController, ErasureResolver, SubjectErasure } from './app/erasure.controller';
 import { INTAKE, INTAKE_RUNTIME } from './app/intake.spec';
 import { PersonalData } from './app/personal-data';
+import { subjectKeysMigration } from './app/subject-keys';
 import { INTAKE_POLICY, SubmitApplicationHandler } from './app/submit-application';
 
 /** The one window: accepts, assesses and routes applications; keeps the dossier of each. */
 @Module({
-  controllers: [ApplicationsController],
+  controllers: [ApplicationsController, ErasureController],
   providers: [
     runtimeProvider(INTAKE_RUNTIME, INTAKE),
     { provide: INTAKE_POLICY, useValue: { registry: PolicyRegistry.empty() } },
@@ -28,6 +30,8 @@ import { INTAKE_POLICY, SubmitApplicationHandler } from './app/submit-applicatio
     SearchApplicationsHandler,
     ApplicationsResolver,
     DeadlineWatch,
+    SubjectErasure,
+    ErasureResolver,
   ],
 })
 export class IntakeModule implements OnModuleInit, OnApplicationBootstrap {
@@ -41,6 +45,7 @@ export class IntakeModule implements OnModuleInit, OnApplicationBootstrap {
     await this.runtime.start(async (store: EventStore) => {
       await idempotencyMigration(store);
       await dossierMigration(store);
+      await subjectKeysMigration(store.sql, store.schema);
     });
     this.policy.registry = await loadPolicy(this.runtime.store);
   }

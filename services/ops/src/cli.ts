@@ -7,6 +7,7 @@ import { resolve, UsageError, usageLine, type CommandSpec } from './cli/args';
 import { Context, type Io } from './cli/context';
 import { auditCommand, auditRecheckCommand } from './commands/audit';
 import { dlqListCommand, dlqRedriveCommand, kafkaReplayCommand } from './commands/kafka';
+import { keysRotateCommand } from './commands/keys';
 import { replayCommand } from './commands/replay';
 import { verifyCommand } from './commands/verify';
 
@@ -20,6 +21,7 @@ export const COMMANDS: CommandSpec<Context>[] = [
   kafkaReplayCommand,
   dlqListCommand,
   dlqRedriveCommand,
+  keysRotateCommand,
 ];
 
 export async function run(argv: string[], io: Io): Promise<number> {

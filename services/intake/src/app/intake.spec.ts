@@ -3,7 +3,7 @@ import type { ServiceSpec } from '@onedoor/service-kit';
 
 export const INTAKE: ServiceSpec = {
   service: 'intake',
-  publicTypes: ['ApplicationSubmitted', 'ApplicationRouted', 'ApplicationRefused', 'ApplicationSettled', 'DeadlineMissed'],
+  publicTypes: ['ApplicationSubmitted', 'ApplicationRouted', 'ApplicationRefused', 'ApplicationSettled', 'DeadlineMissed', 'PersonalDataErased'],
   schemaVersions: { ApplicationSettled: SCHEMA_VERSIONS.ApplicationSettled },
   upcasters: { ApplicationSettled: PAYLOAD_UPCASTERS.ApplicationSettled! },
 };

@@ -10,6 +10,7 @@ import type { SubmitApplicationDto } from './application.dto';
 import { DossierStore } from './dossier.store';
 import { INTAKE_RUNTIME } from './intake.spec';
 import { PersonalData } from './personal-data';
+import { sealApplicationData } from './subject-keys';
 
 export const INTAKE_POLICY = Symbol('intake-policy');
 
@@ -72,7 +73,9 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
           commandId: `submit:${applicationId}`,
           retries: 0,
         });
-        await this.dossiers.sealPersonalData(tx, applicationId, this.personal.encrypt({ applicant: body.applicant, household: body.household, medical: body.incident.medical }));
+        // Each person's part under their own key (crypto-shredding: erasure destroys that key).
+        const sealed = await sealApplicationData(tx.sql, tx.schema, this.personal, { applicant: body.applicant, household: body.household, medical: body.incident.medical }, body.household.registeredJurisdiction);
+        await this.dossiers.sealPersonalData(tx, applicationId, sealed);
         const recorded = await tx.readStream(applicationStreamId(applicationId), { from: version - events.length + 1 });
         await this.dossiers.applyAll(
           tx,
