@@ -130,6 +130,8 @@ describe('poison messages (five processes, PostgreSQL, Kafka)', () => {
       const before = applicationMix(people, TOWNSHIP, 8);
       const first = await runLoad({ items: before, spreadMs: 1000, send: (s, key) => submit(intake, s.body, key) });
       const firstIds = first.outcomes.map((o) => o.response?.body?.applicationId as string);
+      Object.assign(figures, { applications: before.length, accepted: first.stats.accepted, status5xx: first.stats.status5xx, failures: first.stats.failures.slice(0, 3) });
+      expect({ accepted: first.stats.accepted, status5xx: first.stats.status5xx }).toEqual({ accepted: before.length, status5xx: 0 });
       await settleAll(intake, firstIds, 90_000);
       const list = poisons(await firstOf(INTAKE_TOPIC, 'ApplicationRouted'), await firstOf(TEMPORARY_AID_TOPIC, 'AidGranted'));
       figures.poison = list.map((p) => `${p.topic.slice(topicPrefix.length)}:${p.name}`);
@@ -145,6 +147,7 @@ describe('poison messages (five processes, PostgreSQL, Kafka)', () => {
       Object.assign(figures, {
         applications: before.length + after.length, accepted: first.stats.accepted + second.stats.accepted, status503: first.stats.status503 + second.stats.status503,
         status5xx: first.stats.status5xx + second.stats.status5xx, connectionErrors: first.stats.connectionErrors + second.stats.connectionErrors,
+        failures: [...first.stats.failures, ...second.stats.failures].slice(0, 3),
       });
       expect(first.stats.accepted + second.stats.accepted).toBe(before.length + after.length);
       expect(first.stats.status5xx + second.stats.status5xx).toBe(0);

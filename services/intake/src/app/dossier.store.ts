@@ -3,7 +3,7 @@ import type { Envelope } from '@onedoor/contracts';
 import { quoteSchema, type EventStore } from '@onedoor/event-store';
 import { toEnvelope } from '@onedoor/messaging';
 import { chinaDateOf } from '@onedoor/policy';
-import { causedBy, execute, type ServiceRuntime } from '@onedoor/service-kit';
+import { causedBy, execute, ReadLog, readerOf, type Principal, type ReadEntry, type ServiceRuntime } from '@onedoor/service-kit';
 import { applicationDecider, applicationStreamId, departmentFactOf, type DepartmentFact } from '../domain';
 import { dossierView, emptyDossier, evolveDossier, type Dossier } from '../read-model/dossier';
 import { applicationIdOf, dossierRow, foldDossierRecord, timelineRow } from '../read-model/dossier-projection';
@@ -15,10 +15,20 @@ export const dossierMigration = async (store: EventStore) => {
   const s = quoteSchema(store.schema);
   await store.sql.exec(`${dossierTablesSql(store.schema)}
     CREATE TABLE IF NOT EXISTS ${s}.personal_data (
-      application_id text PRIMARY KEY, sealed text NOT NULL, created_at timestamptz NOT NULL DEFAULT now());
-    CREATE TABLE IF NOT EXISTS ${s}.sensitive_reads (
-      at timestamptz NOT NULL DEFAULT now(), sub text NOT NULL, role text NOT NULL, application_id text NOT NULL, purpose text NOT NULL);`);
+      application_id text PRIMARY KEY, sealed text NOT NULL, created_at timestamptz NOT NULL DEFAULT now());`);
 };
+
+/**
+ * Whose data a dossier is, for the read log: its person and household references (pseudonyms)
+ * and the jurisdictions it is handled and registered in.
+ */
+export function subjectOf(d: Dossier): { applicationId: string; refs: string[]; scope: string[] } {
+  return {
+    applicationId: d.applicationId,
+    refs: [d.applicantRef, d.householdRef].filter((r): r is string => !!r),
+    scope: [d.jurisdiction, d.registeredJurisdiction].filter((j): j is string => !!j),
+  };
+}
 
 /**
  * The dossier read model and the cross-service timeline. Applying an event is idempotent by
@@ -168,7 +178,12 @@ export class DossierStore {
        ORDER BY updated_at DESC, application_id LIMIT $${params.length - 1} OFFSET $${params.length}`,
       params,
     );
-    return { total: Number(rows[0]?.total ?? 0), items: rows.map((r) => dossierView(r.doc)) };
+    return {
+      total: Number(rows[0]?.total ?? 0),
+      items: rows.map((r) => dossierView(r.doc)),
+      /** Whose data the page carries, for the read log: not part of the answer. */
+      subjects: rows.map((r) => subjectOf(r.doc)),
+    };
   }
 
   async overdue(now: string) {
@@ -186,11 +201,42 @@ export class DossierStore {
     );
   }
 
-  async readPersonalData(applicationId: string, reader: { sub: string; role: string }, purpose: string): Promise<string | undefined> {
-    await this.runtime.store.sql.query(
-      `INSERT INTO ${this.s}.sensitive_reads (sub, role, application_id, purpose) VALUES ($1, $2, $3, $4)`,
-      [reader.sub, reader.role, applicationId, purpose],
-    );
+  /**
+   * The store's read log (intake's schema), where every read of the personal data intake holds is
+   * recorded: dossiers, timelines, search pages and the sealed clear data (PIPL art. 45).
+   */
+  get readLog(): ReadLog {
+    return this.runtime.readLog ?? (this.ownReadLog ??= new ReadLog(this.runtime.store.driver, this.runtime.store.schema, 'intake'));
+  }
+
+  private ownReadLog?: ReadLog;
+
+  /**
+   * Records one read in intake's read log (one statement).
+   * @throws ProblemError 503 when it cannot be recorded: the caller must not answer with the data.
+   */
+  recordRead(entry: ReadEntry) {
+    return this.readLog.record(entry);
+  }
+
+  /**
+   * The sealed clear data of an application, after recording the read (resource `personal-data`)
+   * in the read log: no clear personal data leaves the store unrecorded (PIPL art. 45).
+   * @throws ProblemError 503 when the read cannot be recorded (nothing is read then).
+   */
+  async readPersonalData(applicationId: string, reader: Principal, purpose: string): Promise<string | undefined> {
+    const found = await this.get(applicationId);
+    const subject = found ? subjectOf(found.dossier) : { refs: [], scope: [reader.jurisdiction] };
+    await this.recordRead({
+      reader: readerOf(reader),
+      purpose,
+      resource: 'personal-data',
+      resourceId: applicationId,
+      fields: ['sealed clear data'],
+      applicationIds: [applicationId],
+      subjectRefs: subject.refs,
+      scope: subject.scope.length ? subject.scope : [reader.jurisdiction],
+    });
     const { rows } = await this.runtime.store.sql.query<{ sealed: string }>(
       `SELECT sealed FROM ${this.s}.personal_data WHERE application_id = $1`,
       [applicationId],
