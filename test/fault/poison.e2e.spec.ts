@@ -198,14 +198,6 @@ describe('poison messages (five processes, PostgreSQL, Kafka)', () => {
       figures.deadLetterDetail = byCase;
       const allDlq = await deadLetters(kafkaBrokers, topicPrefix);
       Object.assign(figures, { deadLetters: allDlq.total, deadLettersByTopic: allDlq.byTopic });
-      expect(effects).toEqual({});
-      expect(list.filter((p) => !byCase[p.name]).map((p) => p.name)).toEqual([]);
-      expect(Object.keys(byCase).filter((name) => !list.some((p) => p.name === name))).toEqual([]);
-      expect(dead.filter((d) => !d.headers['dlq-error'])).toEqual([]);
-      for (const p of list) expect(byCase[p.name].topic).toBe(`${p.topic.slice(topicPrefix.length)}.dlq`);
-      // Dead-letter topics other than these two are empty.
-      expect(Object.entries(allDlq.byTopic).filter(([t, n]) => !dlqTopics.includes(t) && n > 0)).toEqual([]);
-
       const money = await ledger(databaseUrl);
       const budgets = await budgetProblems(funding, TOWNSHIP);
       const expectedFen = all.reduce((n, s) => n + EXPECTED_FEN[s.kind], 0);
@@ -226,6 +218,15 @@ describe('poison messages (five processes, PostgreSQL, Kafka)', () => {
       expect(v.report.chains.every((c) => c.ok)).toBe(true);
       expect(v.report.kafka.map((k) => [k.service, k.missing, k.orderViolations.length])).toEqual(v.report.kafka.map((k) => [k.service, 0, 0]));
       figures.topics = await storeVsTopics(databaseUrl, kafkaBrokers, topicPrefix, EVENTS_BY_SERVICE);
+
+      // Last, so that a failure here still leaves the checks above run.
+      expect(effects).toEqual({});
+      expect(list.filter((p) => !byCase[p.name]).map((p) => p.name)).toEqual([]);
+      expect(Object.keys(byCase).filter((name) => !list.some((p) => p.name === name))).toEqual([]);
+      expect(dead.filter((d) => !d.headers['dlq-error'])).toEqual([]);
+      for (const p of list) expect(byCase[p.name].topic).toBe(`${p.topic.slice(topicPrefix.length)}.dlq`);
+      // Dead-letter topics other than these two are empty.
+      expect(Object.entries(allDlq.byTopic).filter(([t, n]) => !dlqTopics.includes(t) && n > 0)).toEqual([]);
     } finally {
       printFigures(figures);
     }
