@@ -5,7 +5,7 @@
  * chain stays as it was; the other persons' data still opens. Finally the data key is rotated
  * with `onedoor keys rotate` (two keys configured) and the old key retired.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createCipheriv, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -176,28 +176,54 @@ describe('erasure of a data subject (crypto-shredding)', () => {
     });
 
     it('onedoor keys rotate reseals under the new key; the old key can then be retired', async () => {
-      const rotateEnv = { ...env, ONEDOOR_DATA_KEYS: `${newKey},${oldKey}` };
+      // Two values as an earlier release sealed them (v1, whole, under ONEDOOR_DATA_KEY), from before the erasure.
+      const passphrase = `legacy-${randomUUID()}`;
+      const legacyPerson = applicant();
+      const legacy = new PersonalData({ ...keys, ONEDOOR_DATA_KEY: passphrase }, () => undefined);
+      const v1 = (value: unknown) => {
+        const iv = randomBytes(12);
+        const cipher = createCipheriv('aes-256-gcm', legacy.ring.legacy!, iv);
+        const body = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
+        return `v1.${iv.toString('base64url')}.${cipher.getAuthTag().toString('base64url')}.${body.toString('base64url')}`;
+      };
+      const pg = await PgliteDriver.open(dataDir);
+      try {
+        for (const [id, p] of [['legacy-kept', legacyPerson], ['legacy-erased', erased]] as const) {
+          await pg.query(`INSERT INTO intake.personal_data (application_id, sealed, created_at) VALUES ($1, $2, now() - interval '1 year')`, [
+            id, v1({ applicant: p.body.applicant, household: p.body.household }),
+          ]);
+        }
+      } finally {
+        await pg.close();
+      }
+      const rotateEnv = { ...env, ONEDOOR_DATA_KEYS: `${newKey},${oldKey}`, ONEDOOR_DATA_KEY: passphrase };
       const help = await onedoor(['keys', 'rotate', '--help'], rotateEnv);
       expect(help.stdout).toContain('ONEDOOR_REF_KEY does not rotate');
       const dry = (await onedoor(['keys', 'rotate', '--dry-run', '--json'], rotateEnv)).json();
-      expect(dry).toMatchObject({ ok: true, dryRun: true, currentKey: 'k2', subjectKeys: { rewritten: 1, current: 0, failed: 0 } });
+      expect(dry).toMatchObject({ ok: true, dryRun: true, currentKey: 'k2', subjectKeys: { rewritten: 1, current: 0, failed: 0 }, personalData: { rewritten: 2 } });
       const run = await onedoor(['keys', 'rotate', '--json', '--batch-size', '1'], rotateEnv);
       expect(run.code).toBe(0);
-      expect(run.json()).toMatchObject({ ok: true, currentKey: 'k2', subjectKeys: { total: 1, rewritten: 1, failed: 0 }, personalData: { total: 3, rewritten: 0, current: 3, failed: 0 } });
+      expect(run.json()).toMatchObject({ ok: true, currentKey: 'k2', subjectKeys: { total: 1, rewritten: 1, failed: 0 }, personalData: { total: 5, rewritten: 2, current: 3, failed: 0 } });
       const again = (await onedoor(['keys', 'rotate', '--json'], rotateEnv)).json();
-      expect(again).toMatchObject({ ok: true, subjectKeys: { total: 1, rewritten: 0, current: 1 } });
+      // The legacy value of a person not erased now has that person's own key; the erased person's is shredded.
+      expect(again).toMatchObject({ ok: true, subjectKeys: { total: 2, rewritten: 0, current: 2 }, personalData: { rewritten: 0, current: 5 } });
 
       // With only the new key configured: the kept person's data opens, the erased stay erased.
       const retired = new PersonalData({ ...keys, ONEDOOR_DATA_KEYS: newKey }, () => undefined);
       const db = await PgliteDriver.open(dataDir);
       try {
         const { rows } = await db.query<{ kid: string }>(`SELECT kid FROM intake.subject_keys`);
-        expect(rows.map((r) => r.kid)).toEqual(['k2']);
+        expect(rows.map((r) => r.kid)).toEqual(['k2', 'k2']);
         const sealed = async (id: string) => (await db.query<{ sealed: string }>(`SELECT sealed FROM intake.personal_data WHERE application_id = $1`, [id])).rows[0].sealed;
         const kept2 = await openPersonalData(db, 'intake', retired, await sealed(ids.kept));
         expect(kept2.value.applicant).toMatchObject({ name: kept.name });
         const erased2 = await openPersonalData(db, 'intake', retired, await sealed(ids.erased));
         expect(erased2.erased).toEqual([ref()]);
+        const legacyKept = await openPersonalData(db, 'intake', retired, await sealed('legacy-kept'));
+        expect(legacyKept.value.applicant).toMatchObject({ name: legacyPerson.name, idNumber: legacyPerson.idNumber });
+        const legacyErased = await openPersonalData(db, 'intake', retired, await sealed('legacy-erased'));
+        expect(legacyErased.erased).toEqual([ref()]);
+        expectNoClear(JSON.stringify(legacyErased.value), [erased]);
       } finally {
         await db.close();
       }
