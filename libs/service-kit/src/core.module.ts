@@ -3,9 +3,11 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuthGuard } from './auth/auth.guard';
 import { CasesResolver } from './graphql/cases.resolver';
+import { ReadLogResolver } from './graphql/read-log.resolver';
 import { CasesController } from './http/cases.controller';
 import { HealthController } from './http/health.controller';
 import { ProblemDetailsFilter } from './http/problem.filter';
+import { ReadLogController } from './http/read-log.controller';
 import { validationPipe } from './http/validation';
 import { CaseDeskRegistry } from './runtime/case-desk';
 import { INFRASTRUCTURE, type Infrastructure } from './runtime/infrastructure';
@@ -28,9 +30,10 @@ export class OneDoorCoreModule implements OnApplicationShutdown {
     return {
       module: OneDoorCoreModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [HealthController, ...(options.caseDesk ? [CasesController] : [])],
+      controllers: [HealthController, ReadLogController, ...(options.caseDesk ? [CasesController] : [])],
       providers: [
         ...(options.caseDesk ? [CasesResolver] : []),
+        ReadLogResolver,
         { provide: INFRASTRUCTURE, useValue: infra },
         Metrics,
         RuntimeRegistry,

@@ -4,7 +4,9 @@ import { Roles } from '../auth/auth.guard';
 import type { Principal } from '../auth/jwt';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { OPAQUE_ID, OpaqueIdPipe } from '../http/validation';
+import { readCaseFile } from '../http/cases.controller';
 import { CaseDeskRegistry } from '../runtime/case-desk';
+import { RuntimeRegistry } from '../runtime/runtime-registry';
 
 @ObjectType('Case', { description: 'A department case (temporary, medical or education aid).' })
 export class CaseModel {
@@ -52,12 +54,15 @@ const toModel = (view: unknown): CaseModel => {
 /** `case(id)` and `decideCase(input)` for every department, answered by the same desks as REST /cases. */
 @Resolver(() => CaseModel)
 export class CasesResolver {
-  constructor(private readonly desks: CaseDeskRegistry) {}
+  constructor(
+    private readonly desks: CaseDeskRegistry,
+    private readonly runtimes: RuntimeRegistry,
+  ) {}
 
   @Query(() => CaseModel, { name: 'case' })
   @Roles('officer', 'caseworker', 'auditor')
   async case(@Args('id', OpaqueIdPipe) id: string, @CurrentPrincipal() p: Principal) {
-    return toModel(await this.desks.deskFor(id).getCase(id, p));
+    return toModel(await readCaseFile(this.desks, this.runtimes, id, p, 'graphql case'));
   }
 
   @Mutation(() => CaseModel)

@@ -4,7 +4,37 @@ import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Ma
 import { Roles } from '../auth/auth.guard';
 import type { Principal } from '../auth/jwt';
 import { CurrentPrincipal } from '../auth/principal.decorator';
-import { CaseDeskRegistry } from '../runtime/case-desk';
+import { CaseDeskRegistry, type CaseDesk } from '../runtime/case-desk';
+import { readerOf, subjectRefsIn } from '../runtime/read-log';
+import { RuntimeRegistry } from '../runtime/runtime-registry';
+import { ProblemError } from './problem';
+
+/** Keys of a case view that identify the case rather than the person: not listed as fields read. */
+const CASE_NOT_PERSONAL = new Set(['caseId', 'applicationId', 'department', 'version']);
+
+/**
+ * Reads a case file through its department's desk and records the read in that department's read
+ * log (its own store) before answering (PIPL art. 45). purpose: the route or operation.
+ * @throws ProblemError 404/403 from the desk; 503 when the read cannot be recorded (nothing is answered).
+ */
+export async function readCaseFile(desks: CaseDeskRegistry, runtimes: RuntimeRegistry, caseId: string, principal: Principal, purpose: string): Promise<unknown> {
+  const desk: CaseDesk = desks.deskFor(caseId);
+  const view = (await desk.getCase(caseId, principal)) as Record<string, unknown>;
+  const runtime = runtimes.all().find((r) => r.spec.service === desk.department);
+  if (!runtime) throw ProblemError.serviceUnavailable(`the ${desk.department} read log is not available; nothing was read`);
+  const applicationId = typeof view.applicationId === 'string' ? view.applicationId : undefined;
+  await runtime.readLog.record({
+    reader: readerOf(principal),
+    purpose,
+    resource: 'case',
+    resourceId: caseId,
+    fields: Object.keys(view).filter((k) => !CASE_NOT_PERSONAL.has(k)),
+    applicationIds: applicationId ? [applicationId] : [],
+    subjectRefs: subjectRefsIn(view),
+    scope: [typeof view.jurisdiction === 'string' ? view.jurisdiction : principal.jurisdiction],
+  });
+  return view;
+}
 
 export class CaseDecisionDto {
   @ApiProperty({ enum: ['approve', 'refuse'] })
@@ -42,12 +72,15 @@ export class CaseDecisionDto {
 @ApiBearerAuth()
 @Controller('cases')
 export class CasesController {
-  constructor(private readonly desks: CaseDeskRegistry) {}
+  constructor(
+    private readonly desks: CaseDeskRegistry,
+    private readonly runtimes: RuntimeRegistry,
+  ) {}
 
   @Get(':caseId')
   @Roles('officer', 'caseworker', 'auditor')
   getCase(@Param('caseId') caseId: string, @CurrentPrincipal() principal: Principal) {
-    return this.desks.deskFor(caseId).getCase(caseId, principal);
+    return readCaseFile(this.desks, this.runtimes, caseId, principal, 'GET /api/v1/cases/:caseId');
   }
 
   @Post(':caseId/decisions')

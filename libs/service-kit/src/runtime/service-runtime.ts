@@ -5,6 +5,7 @@ import { defaultTopicPartitions, EventRelay, InboxConsumer, type IncomingMessage
 import { noteTraceContext } from './ids';
 import type { Infrastructure } from './infrastructure';
 import { Metrics } from './metrics';
+import { migrateReadLog, ReadLog } from './read-log';
 import type { ConsumerStatus } from './readiness';
 
 export interface ConsumerSpec {
@@ -44,6 +45,8 @@ const partitions = () => defaultTopicPartitions();
 export class ServiceRuntime {
   readonly store: EventStore;
   readonly topic: string;
+  /** The store's read log: every read of personal data it holds (PIPL art. 45). */
+  readonly readLog: ReadLog;
   private relay?: EventRelay;
   private readonly consumers: { spec: ConsumerSpec; inbox: InboxConsumer }[] = [];
   private readonly log: Logger;
@@ -66,12 +69,14 @@ export class ServiceRuntime {
         }
       },
     });
+    this.readLog = new ReadLog(infra.driver, this.store.schema, spec.service);
     this.log = new Logger(spec.service);
   }
 
   /** Schema migrations, topics and the relay: before the service takes requests. */
   async start(extraMigrations?: (store: EventStore) => Promise<void>): Promise<void> {
     await this.store.migrate();
+    await migrateReadLog(this.store);
     await extraMigrations?.(this.store);
     await this.infra.transport.ensureTopics([
       { topic: this.topic, partitions: partitions() },

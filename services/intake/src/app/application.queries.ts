@@ -1,24 +1,35 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { hasRole, isWithinJurisdiction, parseAsOf, ProblemError, queryInteger, queryText, significantPrefix, type Principal } from '@onedoor/service-kit';
+import {
+  hasRole, isWithinJurisdiction, parseAsOf, parseReadLogParams, ProblemError, queryInteger, queryReadLogs, queryText, readerOf, recordLogRead,
+  significantPrefix, subjectRefsIn, type Principal, type ReadLogPage, type ReadLogParams, type RuntimeRegistry,
+} from '@onedoor/service-kit';
 import { dossierView, type Dossier } from '../read-model/dossier';
-import { DossierStore } from './dossier.store';
+import { DossierStore, subjectOf } from './dossier.store';
 
 const STATUSES = ['received', 'in_progress', 'settled', 'refused', 'withdrawn'];
 /** Largest `offset` of a search page. */
 const MAX_OFFSET = 1_000_000_000;
 
 export class GetDossierQuery {
-  /** asOf: the dossier as it was at that instant, folded from the events known then. */
-  constructor(readonly applicationId: string, readonly principal: Principal, readonly asOf?: string) {}
+  /**
+   * asOf: the dossier as it was at that instant, folded from the events known then.
+   * purpose: the route or operation asking, recorded in the read log (e.g. `GET /api/v1/applications/:id`).
+   */
+  constructor(readonly applicationId: string, readonly principal: Principal, readonly asOf?: string, readonly purpose = 'query dossier') {}
 }
 export class GetTimelineQuery {
-  constructor(readonly applicationId: string, readonly principal: Principal) {}
+  /** purpose: the route or operation asking, recorded in the read log. */
+  constructor(readonly applicationId: string, readonly principal: Principal, readonly purpose = 'query timeline') {}
 }
 export class SearchApplicationsQuery {
-  /** filter: query parameters as received (text, or an array when repeated); the handler validates them. */
+  /**
+   * filter: query parameters as received (text, or an array when repeated); the handler validates them.
+   * purpose: the route or operation asking, recorded in the read log.
+   */
   constructor(
     readonly principal: Principal,
     readonly filter: { status?: unknown; jurisdiction?: unknown; overdue?: unknown; limit?: unknown; offset?: unknown },
+    readonly purpose = 'query applications',
   ) {}
 }
 
@@ -41,32 +52,74 @@ async function visible(dossiers: DossierStore, id: string, p: Principal) {
   return found.dossier;
 }
 
+/** Keys of an answer that describe the application rather than the person: not listed as fields read. */
+const NOT_PERSONAL = new Set(['applicationId', 'version', 'updatedAt', 'asOf']);
+const fieldsOf = (view: object) => Object.keys(view).filter((k) => !NOT_PERSONAL.has(k));
+
+/**
+ * Records a read of a dossier (its view's fields) in intake's read log before it is answered
+ * (PIPL art. 45). `dossier` is the stored one: its references and jurisdictions name the subject.
+ * @throws ProblemError 503 when the read cannot be recorded.
+ */
+export async function recordDossierRead(dossiers: DossierStore, p: Principal, dossier: Dossier, view: object, purpose: string, resource = 'dossier') {
+  const subject = subjectOf(dossier);
+  await dossiers.recordRead({
+    reader: readerOf(p),
+    purpose,
+    resource,
+    resourceId: dossier.applicationId,
+    fields: fieldsOf(view),
+    applicationIds: [dossier.applicationId],
+    subjectRefs: subject.refs,
+    scope: subject.scope.length ? subject.scope : [p.jurisdiction],
+  });
+}
+
 @QueryHandler(GetDossierQuery)
 export class GetDossierHandler implements IQueryHandler<GetDossierQuery> {
   constructor(private readonly dossiers: DossierStore) {}
-  async execute({ applicationId, principal, asOf }: GetDossierQuery) {
+  async execute({ applicationId, principal, asOf, purpose }: GetDossierQuery) {
     const current = await visible(this.dossiers, applicationId, principal);
-    if (asOf === undefined) return dossierView(current);
+    if (asOf === undefined) {
+      const view = dossierView(current);
+      await recordDossierRead(this.dossiers, principal, current, view, purpose);
+      return view;
+    }
     const at = parseAsOf(asOf)!;
     const past = await this.dossiers.asOf(applicationId, at);
     if (!past) throw ProblemError.notFound(`application ${applicationId} did not exist at ${at.toISOString()}`);
-    return { ...dossierView(past), asOf: at.toISOString() };
+    const view = { ...dossierView(past), asOf: at.toISOString() };
+    await recordDossierRead(this.dossiers, principal, current, view, `${purpose} asOf`);
+    return view;
   }
 }
 
 @QueryHandler(GetTimelineQuery)
 export class GetTimelineHandler implements IQueryHandler<GetTimelineQuery> {
   constructor(private readonly dossiers: DossierStore) {}
-  async execute({ applicationId, principal }: GetTimelineQuery) {
-    await visible(this.dossiers, applicationId, principal);
-    return this.dossiers.timeline(applicationId);
+  async execute({ applicationId, principal, purpose }: GetTimelineQuery) {
+    const dossier = await visible(this.dossiers, applicationId, principal);
+    const events = await this.dossiers.timeline(applicationId);
+    const subject = subjectOf(dossier);
+    // What was read: the kinds of events (their data), and every person they name.
+    await this.dossiers.recordRead({
+      reader: readerOf(principal),
+      purpose,
+      resource: 'timeline',
+      resourceId: applicationId,
+      fields: [...new Set(events.map((e: { type: string }) => e.type))].sort(),
+      applicationIds: [applicationId],
+      subjectRefs: [...subject.refs, ...subjectRefsIn(events.map((e: { data: unknown }) => e.data))],
+      scope: subject.scope.length ? subject.scope : [principal.jurisdiction],
+    });
+    return events;
   }
 }
 
 @QueryHandler(SearchApplicationsQuery)
 export class SearchApplicationsHandler implements IQueryHandler<SearchApplicationsQuery> {
   constructor(private readonly dossiers: DossierStore) {}
-  async execute({ principal, filter }: SearchApplicationsQuery) {
+  async execute({ principal, filter, purpose }: SearchApplicationsQuery) {
     const errors: { field: string; message: string }[] = [];
     const status = queryText(filter.status, 'status', errors);
     const jurisdiction = queryText(filter.jurisdiction, 'jurisdiction', errors);
@@ -80,13 +133,51 @@ export class SearchApplicationsHandler implements IQueryHandler<SearchApplicatio
     // Searching is confined to the caller's subtree; a narrower jurisdiction filter must lie in it.
     const root = jurisdiction || principal.jurisdiction;
     if (!isWithinJurisdiction(root, principal.jurisdiction)) throw ProblemError.forbidden(`jurisdiction ${root} is outside your jurisdiction`);
-    const page = await this.dossiers.search({
+    const { subjects, ...page } = await this.dossiers.search({
       status: status || undefined,
       jurisdictionPrefix: significantPrefix(root),
       overdue: overdue ? overdue === 'true' : undefined,
       limit,
       offset,
     });
+    // A page that shows dossiers is a read of each of them: one row names them all.
+    if (page.items.length) {
+      await this.dossiers.recordRead({
+        reader: readerOf(principal),
+        purpose,
+        resource: 'search',
+        resourceId: [`jurisdiction=${root}`, status && `status=${status}`, overdue && `overdue=${overdue}`, `limit=${limit}`, `offset=${offset}`].filter(Boolean).join('&'),
+        fields: fieldsOf(page.items[0]),
+        applicationIds: subjects.map((s) => s.applicationId),
+        subjectRefs: subjects.flatMap((s) => s.refs),
+        scope: [root],
+      });
+    }
     return { ...page, limit, offset };
   }
+}
+
+/**
+ * "Who read my data" (PIPL art. 45): the reads recorded about one application — by anyone, through
+ * any route — newest first, from the read logs of every store in this process (in the distributed
+ * deployment: intake's; each department's log is on its own service). The applicant who submitted
+ * it and staff of its jurisdiction may ask; anyone else gets 404. The question is itself recorded,
+ * as a read of the read log (not of personal data: it names no application).
+ * raw: from, to, limit, offset as received (see parseReadLogParams).
+ * @throws ProblemError 400 (bad parameter), 404 (not visible), 503 (the log cannot be written).
+ */
+export async function applicationReads(
+  dossiers: DossierStore,
+  runtimes: RuntimeRegistry,
+  applicationId: string,
+  principal: Principal,
+  raw: Omit<ReadLogParams, 'subject' | 'reader'>,
+  purpose: string,
+): Promise<ReadLogPage> {
+  await visible(dossiers, applicationId, principal);
+  const filter = parseReadLogParams(raw, { subjectFixed: applicationId });
+  const logs = runtimes.all().length ? runtimes.all().map((r) => r.readLog) : [dossiers.readLog];
+  await recordLogRead(logs, principal, purpose, filter);
+  const page = await queryReadLogs(logs, { ...filter, dataOnly: true });
+  return { ...page, limit: filter.limit, offset: filter.offset };
 }

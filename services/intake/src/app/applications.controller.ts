@@ -2,9 +2,10 @@ import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPrincipal, Roles, type Principal } from '@onedoor/service-kit';
+import { CurrentPrincipal, Roles, RuntimeRegistry, type Principal } from '@onedoor/service-kit';
 import { SubmitApplicationDto } from './application.dto';
-import { GetDossierQuery, GetTimelineQuery, SearchApplicationsQuery } from './application.queries';
+import { applicationReads, GetDossierQuery, GetTimelineQuery, SearchApplicationsQuery } from './application.queries';
+import { DossierStore } from './dossier.store';
 import { SubmitApplicationCommand, type SubmitResult } from './submit-application';
 
 const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
@@ -16,6 +17,8 @@ export class ApplicationsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly dossiers: DossierStore,
+    private readonly runtimes: RuntimeRegistry,
   ) {}
 
   @Post()
@@ -51,19 +54,40 @@ export class ApplicationsController {
     @Query('limit') limit?: string,
     @Query('offset') offset?: string,
   ) {
-    return this.queries.execute(new SearchApplicationsQuery(principal, { status, jurisdiction, overdue, limit, offset }));
+    return this.queries.execute(new SearchApplicationsQuery(principal, { status, jurisdiction, overdue, limit, offset }, 'GET /api/v1/applications'));
   }
 
   @Get(':id')
   @Roles('applicant', 'caseworker', 'officer', 'auditor')
   @ApiQuery({ name: 'asOf', required: false })
   get(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Query('asOf') asOf?: string) {
-    return this.queries.execute(new GetDossierQuery(id, principal, asOf));
+    return this.queries.execute(new GetDossierQuery(id, principal, asOf, 'GET /api/v1/applications/:id'));
   }
 
   @Get(':id/events')
   @Roles('caseworker', 'auditor')
   events(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
-    return this.queries.execute(new GetTimelineQuery(id, principal));
+    return this.queries.execute(new GetTimelineQuery(id, principal, 'GET /api/v1/applications/:id/events'));
+  }
+
+  /**
+   * Who read this application's personal data, when, what and why (PIPL art. 45): the applicant who
+   * submitted it, or staff of its jurisdiction; 404 for anyone else.
+   */
+  @Get(':id/reads')
+  @Roles('applicant', 'caseworker', 'officer', 'auditor')
+  @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM-DD (a day in China) or an ISO date-time; inclusive' })
+  @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM-DD (to the end of that day in China) or an ISO date-time; exclusive' })
+  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'offset', required: false })
+  reads(
+    @Param('id') id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Query('from') from?: unknown,
+    @Query('to') to?: unknown,
+    @Query('limit') limit?: unknown,
+    @Query('offset') offset?: unknown,
+  ) {
+    return applicationReads(this.dossiers, this.runtimes, id, principal, { from, to, limit, offset }, 'GET /api/v1/applications/:id/reads');
   }
 }

@@ -1,9 +1,10 @@
 import { Args, Field, Int, Mutation, ObjectType, Query, Resolver, Subscription } from '@nestjs/graphql';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { GraphQLJSON } from '../graphql-json';
-import { CurrentPrincipal, OpaqueIdPipe, ProblemError, Roles, validateInput, type Principal } from '@onedoor/service-kit';
+import { CurrentPrincipal, OpaqueIdPipe, ProblemError, ReadLogPageModel, Roles, RuntimeRegistry, validateInput, type Principal } from '@onedoor/service-kit';
+import { dossierView } from '../read-model/dossier';
 import { SubmitApplicationDto } from './application.dto';
-import { GetDossierQuery, SearchApplicationsQuery, canSee } from './application.queries';
+import { applicationReads, GetDossierQuery, SearchApplicationsQuery, canSee, recordDossierRead } from './application.queries';
 import { DossierStore } from './dossier.store';
 import { DossierUpdates } from './dossier.updates';
 import { SubmitApplicationCommand } from './submit-application';
@@ -76,12 +77,27 @@ export class ApplicationsResolver {
     private readonly queries: QueryBus,
     private readonly dossiers: DossierStore,
     private readonly updates: DossierUpdates,
+    private readonly runtimes: RuntimeRegistry,
   ) {}
 
   @Query(() => ApplicationModel, { name: 'application' })
   @Roles('applicant', 'caseworker', 'officer', 'auditor')
   application(@Args('id', OpaqueIdPipe) id: string, @CurrentPrincipal() p: Principal, @Args('asOf', { nullable: true }) asOf?: string) {
-    return this.queries.execute(new GetDossierQuery(id, p, asOf));
+    return this.queries.execute(new GetDossierQuery(id, p, asOf, 'graphql application'));
+  }
+
+  @Query(() => ReadLogPageModel, { name: 'applicationReads', description: 'who read this application’s personal data, when, what and why (PIPL art. 45)' })
+  @Roles('applicant', 'caseworker', 'officer', 'auditor')
+  applicationReads(
+    @Args('id', OpaqueIdPipe) id: string,
+    @CurrentPrincipal() p: Principal,
+    @Args('from', { nullable: true }) from?: string,
+    @Args('to', { nullable: true }) to?: string,
+    @Args('limit', { type: () => Int, nullable: true }) limit?: number,
+    @Args('offset', { type: () => Int, nullable: true }) offset?: number,
+  ) {
+    const text = (v: unknown) => (v === undefined || v === null ? undefined : String(v));
+    return applicationReads(this.dossiers, this.runtimes, id, p, { from: text(from), to: text(to), limit: text(limit), offset: text(offset) }, 'graphql applicationReads');
   }
 
   @Query(() => ApplicationPageModel, { name: 'applications' })
@@ -126,6 +142,8 @@ export class ApplicationsResolver {
   async applicationUpdated(@Args('id', OpaqueIdPipe) id: string, @CurrentPrincipal() p: Principal) {
     const found = await this.dossiers.get(id);
     if (!found || !canSee(p, found.dossier, found.submittedBy)) throw ProblemError.notFound(`application ${id} not found`);
+    // The subscription hands out the dossier as it changes: recorded once, when it starts.
+    await recordDossierRead(this.dossiers, p, found.dossier, dossierView(found.dossier), 'graphql subscription applicationUpdated', 'subscription');
     return this.updates.watch(id);
   }
 }
