@@ -2,6 +2,7 @@ export * from './transport';
 export * from './logger';
 export * from './kafka-logger';
 export * from './kafka-transport';
+export * from './kafka-security';
 export * from './in-process-transport';
 export * from './open-transport';
 export * from './key-hash';

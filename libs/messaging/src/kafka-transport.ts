@@ -1,5 +1,6 @@
 import { Kafka, logLevel, type Admin, type Consumer, type IHeaders, type KafkaMessage, type Producer } from 'kafkajs';
 import { kafkaLogCreator } from './kafka-logger';
+import { kafkaSecurityFromEnv, type KafkaSecurity } from './kafka-security';
 import { InterruptedError, outageDelay } from './backoff';
 import { deliverBatch, deliverMessage, type Delivery, type SubscriptionHealth, type SupervisedSubscription } from './delivery';
 import { produceChunks } from './produce-chunks';
@@ -26,6 +27,11 @@ export interface KafkaTransportOptions {
    * default, per partition batch). Default 900000.
    */
   maxPartitionBytes?: number;
+  /**
+   * TLS and SASL for the broker connections. Default: kafkaSecurityFromEnv() (KAFKA_SSL…,
+   * KAFKA_SASL…), which throws KafkaSecurityConfigError for incomplete settings.
+   */
+  security?: KafkaSecurity;
 }
 
 /**
@@ -63,6 +69,7 @@ export class KafkaTransport implements Transport {
     this.kafka = new Kafka({
       clientId: options.clientId ?? 'onedoor',
       brokers: brokers.map((b) => b.trim()).filter(Boolean),
+      ...(options.security ?? kafkaSecurityFromEnv()),
       logLevel: logLevel.WARN,
       logCreator: kafkaLogCreator(options.logger ?? stderrLogger),
     });

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { topicOf, type Service } from '@onedoor/contracts';
 import { PgliteDriver, PostgresDriver, quoteSchema, type SqlDriver } from '@onedoor/event-store';
+import { kafkaSecurityFromEnv } from '@onedoor/messaging';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Io } from './cli/context';
 import { UsageError } from './cli/args';
@@ -77,10 +78,15 @@ export function requireKafka(io: Io): string[] {
   return brokers;
 }
 
-export function kafkaClient(brokers: string[], clientId = 'onedoor-ops'): Kafka {
+/**
+ * A kafkajs client for the CLI, with the TLS and SASL settings of `env` (KAFKA_SSL…, KAFKA_SASL…;
+ * see kafkaSecurityFromEnv, which throws KafkaSecurityConfigError for incomplete settings).
+ */
+export function kafkaClient(brokers: string[], clientId = 'onedoor-ops', env: NodeJS.ProcessEnv = process.env): Kafka {
   return new Kafka({
     clientId,
     brokers,
+    ...kafkaSecurityFromEnv(env),
     logLevel: logLevel.NOTHING,
     connectionTimeout: 5000,
     retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2000 },

@@ -1,14 +1,17 @@
+import { kafkaSecurityFromEnv, type KafkaSecurity } from '@onedoor/messaging';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 
 /**
  * One kafkajs admin client for health and metrics: consumer-group lag and a reachability probe.
  * It connects on first use; after a failure it is dropped and a new one connects on the next call,
  * so a broker that went away and came back is found again. No call ever rejects unhandled.
+ * `security`: TLS and SASL as for the services' transport (default: kafkaSecurityFromEnv()).
  */
-export function kafkaConsumerLag(brokers: string[]) {
+export function kafkaConsumerLag(brokers: string[], security: KafkaSecurity = kafkaSecurityFromEnv()) {
   const kafka = new Kafka({
     clientId: 'onedoor-lag',
     brokers,
+    ...security,
     logLevel: logLevel.NOTHING,
     // Fail fast: a health check waits for the answer, and the next check tries again.
     retry: { retries: 1, initialRetryTime: 100, maxRetryTime: 1000 },

@@ -1,13 +1,14 @@
 import type { Admin, Kafka } from 'kafkajs';
 import { JSON_OPTION, UsageError, type CommandSpec } from '../cli/args';
 import type { Context } from '../cli/context';
+import { kafkaSecurityFromEnv } from '@onedoor/messaging';
 import { kafkaClient, requireKafka } from '../infra';
 import { dlqTopics, listDeadLetters, redrive, REDRIVE_GROUP, type DeadLetter } from '../kafka/dlq';
 import { applyOffsets, planOffsets, UnknownTopicError } from '../kafka/offsets';
 
 async function withAdmin<T>(context: Context, fn: (kafka: Kafka, admin: Admin, brokers: string[]) => Promise<T>): Promise<T> {
   const brokers = requireKafka(context.io);
-  const kafka = kafkaClient(brokers);
+  const kafka = kafkaClient(brokers, undefined, context.io.env);
   const admin = kafka.admin();
   try {
     await admin.connect();
@@ -143,7 +144,7 @@ export const dlqRedriveCommand: CommandSpec<Context> = {
       for (const topic of topics) {
         const bar = context.progress(topic.length > 22 ? `…${topic.slice(-21)}` : topic, 0, 'messages');
         try {
-          results.push(await redrive(kafka, admin, brokers, topic, { eventId: options['event-id'] as string | undefined, dryRun, onProgress: (r, t) => bar.update(r, t) }));
+          results.push(await redrive(kafka, admin, brokers, topic, { eventId: options['event-id'] as string | undefined, dryRun, onProgress: (r, t) => bar.update(r, t), security: kafkaSecurityFromEnv(context.io.env) }));
         } finally {
           bar.stop();
         }

@@ -52,7 +52,7 @@ export const verifyCommand: CommandSpec<Context> = {
 
       const checks: KafkaCheck[] = [];
       if (brokers) {
-        const kafka = kafkaClient(brokers);
+        const kafka = kafkaClient(brokers, undefined, context.io.env);
         const admin = kafka.admin();
         await admin.connect();
         try {

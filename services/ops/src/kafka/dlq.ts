@@ -5,7 +5,7 @@
  * committed offset is the first message not yet redriven, and the offsets beyond it redriven one
  * by one (--event-id) are kept in the commit's metadata. So no message is sent back twice.
  */
-import { DLQ_HEADERS, KafkaTransport } from '@onedoor/messaging';
+import { DLQ_HEADERS, KafkaTransport, type KafkaSecurity } from '@onedoor/messaging';
 import type { Admin, Kafka } from 'kafkajs';
 import { partitionRanges, readTopic, stringHeaders, topicExists, type TopicMessage } from './topic';
 
@@ -122,7 +122,7 @@ export async function redrive(
   admin: Admin,
   brokers: string[],
   topic: string,
-  options: { eventId?: string; dryRun?: boolean; onProgress?: (read: number, total: number) => void },
+  options: { eventId?: string; dryRun?: boolean; onProgress?: (read: number, total: number) => void; security?: KafkaSecurity },
 ): Promise<RedriveResult> {
   const state = await redriveState(admin, topic);
   const ranges = await partitionRanges(admin, topic);
@@ -163,7 +163,7 @@ export async function redrive(
   const ends = new Map(ranges.filter((r) => BigInt(r.high) > (state.get(r.partition)?.committed ?? BigInt(r.low))).map((r) => [r.partition, BigInt(r.high)]));
   if (ends.size === 0) return result;
   const total = ranges.reduce((n, r) => n + Number(BigInt(r.high) - (state.get(r.partition)?.committed ?? BigInt(r.low))), 0);
-  const transport = new KafkaTransport({ brokers, clientId: 'onedoor-dlq-redrive' });
+  const transport = new KafkaTransport({ brokers, clientId: 'onedoor-dlq-redrive', security: options.security });
   const consumer = kafka.consumer({ groupId: REDRIVE_GROUP, maxWaitTimeInMs: 250 });
   let read = 0;
   let finish!: () => void;
