@@ -1,6 +1,6 @@
 import { DEVELOPMENT_JWT_SECRET, tokenVerificationFromEnv } from '../auth/jwt';
 import { ConfigurationError, isProduction } from './environment';
-import { keyWeakness } from './key-material';
+import { keyWeakness, MIN_KEY_BYTES } from './key-material';
 
 /**
  * A OneDoor process refuses to start when its configuration is unsafe, naming every problem at
@@ -31,8 +31,11 @@ const DEVELOPMENT_KEY_VALUES = ['onedoor-local-development-encryption', 'onedoor
  */
 export function personalDataKeyProblems(env: NodeJS.ProcessEnv = process.env): string[] {
   const problems: string[] = [];
+  // ONEDOOR_DATA_KEYS (id:base64,…, first current) replaces ONEDOOR_DATA_KEY, which may stay beside it for older values.
+  if (env.ONEDOOR_DATA_KEYS !== undefined) problems.push(...dataKeysProblems(env.ONEDOOR_DATA_KEYS, env.ONEDOOR_REF_KEY));
   for (const name of PERSONAL_DATA_KEYS) {
     const value = env[name];
+    if (!value && name === 'ONEDOOR_DATA_KEY' && env.ONEDOOR_DATA_KEYS !== undefined) continue;
     if (!value) {
       problems.push(`${name} is not set: personal data would be ${name === 'ONEDOOR_DATA_KEY' ? 'encrypted' : 'pseudonymised'} with the public development key`);
       continue;
@@ -43,6 +46,39 @@ export function personalDataKeyProblems(env: NodeJS.ProcessEnv = process.env): s
   if (env.ONEDOOR_DATA_KEY && env.ONEDOOR_DATA_KEY === env.ONEDOOR_REF_KEY) {
     problems.push('ONEDOOR_DATA_KEY and ONEDOOR_REF_KEY are the same value: encryption and pseudonyms need keys of their own');
   }
+  return problems;
+}
+
+/**
+ * Problems with `ONEDOOR_DATA_KEYS` (`id:base64,…`, the first the current data key; see
+ * services/intake personal-data.ts): each entry an id of letters, digits, `_` or `-` (at most 32,
+ * not the development id `dev`, not repeated) and base64 of at least MIN_KEY_BYTES bytes that is
+ * not a development value, repeats enough distinct characters, and differs from ONEDOOR_REF_KEY.
+ */
+export function dataKeysProblems(value: string, refKey?: string): string[] {
+  const problems: string[] = [];
+  const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
+  if (entries.length === 0) problems.push('ONEDOOR_DATA_KEYS names no key');
+  const seen = new Set<string>();
+  entries.forEach((entry, i) => {
+    const colon = entry.indexOf(':');
+    const id = colon < 0 ? '' : entry.slice(0, colon);
+    const material = colon < 0 ? '' : entry.slice(colon + 1);
+    if (!/^[A-Za-z0-9_-]{1,32}$/.test(id)) {
+      problems.push(`ONEDOOR_DATA_KEYS entry ${i + 1} is not <id>:<base64 key> (an id of letters, digits, _ or -, at most 32)`);
+      return;
+    }
+    if (id === 'dev') problems.push('ONEDOOR_DATA_KEYS key dev: that id is the development key\'s');
+    if (seen.has(id)) problems.push(`ONEDOOR_DATA_KEYS key ${id} is given twice`);
+    seen.add(id);
+    const bytes = /^[A-Za-z0-9+/_-]+={0,2}$/.test(material) ? Buffer.from(material, /[-_]/.test(material) ? 'base64url' : 'base64').length : 0;
+    if (bytes < MIN_KEY_BYTES) problems.push(`ONEDOOR_DATA_KEYS key ${id} holds ${bytes} bytes of base64 key material (at least ${MIN_KEY_BYTES} needed, e.g. \`openssl rand -base64 32\`)`);
+    else {
+      const weakness = keyWeakness(material, DEVELOPMENT_KEY_VALUES);
+      if (weakness) problems.push(`ONEDOOR_DATA_KEYS key ${id} ${weakness}`);
+    }
+    if (refKey && material === refKey) problems.push(`ONEDOOR_DATA_KEYS key ${id} is ONEDOOR_REF_KEY: encryption and pseudonyms need keys of their own`);
+  });
   return problems;
 }
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DEVELOPMENT_JWT_SECRET, tokenVerificationFromEnv } from '../auth/jwt';
 import { keyMaterialBytes, keyWeakness } from './key-material';
-import { demoSeedEnabled, startupProblems } from './production-safety';
+import { demoSeedEnabled, personalDataKeyProblems, startupProblems } from './production-safety';
 
 const strong = () => randomBytes(32).toString('base64');
 const PRODUCTION = { NODE_ENV: 'production' };
@@ -88,5 +88,21 @@ describe('demo seed', () => {
     expect(demoSeedEnabled(PRODUCTION)).toBe(false);
     expect(demoSeedEnabled({ ONEDOOR_ENV: 'production' })).toBe(false);
     expect(demoSeedEnabled({ ...PRODUCTION, ONEDOOR_SEED: 'true' })).toBe(true); // and startupProblems refuses it
+  });
+});
+
+describe('ONEDOOR_DATA_KEYS in production', () => {
+  const b64 = (n = 32) => randomBytes(n).toString('base64');
+  it('accepts keys with ids in place of ONEDOOR_DATA_KEY', () => {
+    expect(personalDataKeyProblems({ ONEDOOR_DATA_KEYS: `k2:${b64()},k1:${b64()}`, ONEDOOR_REF_KEY: b64() })).toEqual([]);
+  });
+  it('names every short, malformed, repeated or development key', () => {
+    expect(personalDataKeyProblems({ ONEDOOR_DATA_KEYS: `k1:${b64(16)},nocolon,dev:${b64()},k1:${b64()}`, ONEDOOR_REF_KEY: b64() })).toEqual([
+      expect.stringMatching(/key k1 holds 16 bytes/),
+      expect.stringMatching(/entry 2 is not <id>:<base64 key>/),
+      expect.stringMatching(/key dev: that id is the development key's/),
+      expect.stringMatching(/key k1 is given twice/),
+    ]);
+    expect(personalDataKeyProblems({ ONEDOOR_DATA_KEYS: '', ONEDOOR_REF_KEY: b64() })).toEqual(['ONEDOOR_DATA_KEYS names no key']);
   });
 });
