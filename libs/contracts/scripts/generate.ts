@@ -49,6 +49,32 @@ const envelopeSchema = (type: string) => ({
   },
 });
 
+/**
+ * How clients authenticate to the brokers (what KAFKA_SSL… / KAFKA_SASL… configure on OneDoor's
+ * side): SASL/SCRAM over TLS, or a client certificate (mutual TLS); SASL/PLAIN only over TLS.
+ */
+const KAFKA_SECURITY_SCHEMES = {
+  scramSha512: { type: 'scramSha512', description: 'SASL/SCRAM-SHA-512 over TLS (security.protocol=SASL_SSL).' },
+  scramSha256: { type: 'scramSha256', description: 'SASL/SCRAM-SHA-256 over TLS (security.protocol=SASL_SSL).' },
+  plain: { type: 'plain', description: 'SASL/PLAIN, over TLS only (security.protocol=SASL_SSL).' },
+  mutualTls: { type: 'X509', description: 'A client certificate signed by the CA the brokers trust (security.protocol=SSL, mutual TLS).' },
+};
+
+const KAFKA_SERVERS = {
+  production: {
+    host: 'kafka.onedoor.example:9093',
+    protocol: 'kafka-secure',
+    description: 'Brokers of a deployment: TLS always, clients authenticated by SASL/SCRAM or a client certificate.',
+    security: [
+      { $ref: '#/components/securitySchemes/scramSha512' },
+      { $ref: '#/components/securitySchemes/scramSha256' },
+      { $ref: '#/components/securitySchemes/mutualTls' },
+      { $ref: '#/components/securitySchemes/plain' },
+    ],
+  },
+  local: { host: '127.0.0.1:9092', protocol: 'kafka', description: 'the local broker of deploy/kafka (PLAINTEXT, development only)' },
+};
+
 export function generateAsyncApi(events: Record<string, any>): Record<string, any> {
   const definitions: Record<string, any> = JSON.parse(JSON.stringify(events.definitions).replace(/#\/definitions\//g, '#/components/schemas/'));
   const channels: Record<string, any> = {};
@@ -89,10 +115,11 @@ export function generateAsyncApi(events: Record<string, any>): Record<string, an
         'Personal data appears only as pseudonymous references (personRef, householdRef). Money is integer fen.',
     },
     defaultContentType: 'application/json',
-    servers: { local: { host: '127.0.0.1:9092', protocol: 'kafka', description: 'the local broker of deploy/kafka' } },
+    servers: KAFKA_SERVERS,
     channels,
     operations,
     components: {
+      securitySchemes: KAFKA_SECURITY_SCHEMES,
       messages,
       schemas: {
         ...definitions,
