@@ -190,3 +190,14 @@ export function fieldsOutsideAllowList(department: Department, caseFile: unknown
   // An empty array or object is a path of its own: allowed when fields under it are.
   return fieldPathsOf(caseFile).filter((p) => !allowed.some((a) => a === p || a.startsWith(`${p}.`) || a.startsWith(`${p}[]`)));
 }
+
+/**
+ * The case file an ApplicationRouted (version 2) gives `department`: its route's. Throws an Error
+ * when the application was not routed to the department (consumers accept only events routed to
+ * them, see routedTo).
+ */
+export function routedCaseFileOf<D extends Department>(routed: { applicationId: string; routes: readonly { department: Department; caseFile?: unknown }[] }, department: D): DepartmentCaseFiles[D] {
+  const route = routed.routes.find((r) => r.department === department);
+  if (!route || !route.caseFile) throw new Error(`application ${routed.applicationId} was not routed to ${department}`);
+  return route.caseFile as DepartmentCaseFiles[D];
+}

@@ -1,6 +1,6 @@
 import { Inject, Module, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import type { Envelope } from '@onedoor/contracts';
+import { type Envelope, routedCaseFileOf, type MedicalAidCaseFile } from '@onedoor/contracts';
 import type { EventStore } from '@onedoor/event-store';
 import { CaseDeskRegistry, causedBy, consumeAsDepartment, idempotencyMigration, loadPolicy, runtimeProvider, ServiceRuntime } from '@onedoor/service-kit';
 import { AssessCommand, MarkPaidCommand, OpenCaseCommand } from './app/case.commands';
@@ -38,7 +38,7 @@ export class MedicalAidModule implements OnModuleInit, OnApplicationBootstrap {
 
   /** Opens the application's case (the second opening is a no-op) and assesses it, in one transaction. */
   private async openAndAssess(source: OpenCaseCommand['source'], envelope: Envelope, store: EventStore) {
-    const caseFile = 'routed' in source ? source.routed.caseFile : source.referral.caseFile;
+    const caseFile = 'routed' in source ? routedCaseFileOf(source.routed, 'medical-aid') : (source.referral.caseFile as MedicalAidCaseFile);
     const now = new Date().toISOString();
     const metadata = causedBy(DEPARTMENT, envelope, caseFile.registeredJurisdiction);
     await this.commands.execute(new OpenCaseCommand(source, now, metadata, `${envelope.eventId}:open`, store));

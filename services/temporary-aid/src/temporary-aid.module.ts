@@ -1,5 +1,6 @@
 import { Inject, Module, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { routedCaseFileOf } from '@onedoor/contracts';
 import { CaseDeskRegistry, causedBy, consumeAsDepartment, idempotencyMigration, loadPolicy, runtimeProvider, ServiceRuntime } from '@onedoor/service-kit';
 import { GrantAutomaticallyCommand, IssueReferralsCommand, MarkPaidCommand, OpenCaseCommand } from './app/case.commands';
 import { CASE_HANDLERS } from './app/case.handlers';
@@ -8,7 +9,7 @@ import { TemporaryAidDesk } from './app/temporary-aid.desk';
 import { TEMPORARY_AID, TEMPORARY_AID_RUNTIME } from './app/temporary-aid.runtime';
 import type { TemporaryAidCaseState } from './domain';
 
-const DEPARTMENT = 'temporary-aid';
+const DEPARTMENT = 'temporary-aid' as const;
 
 /** Help first, paperwork after: emergency aid at once, ordinary aid by an officer, then referral. */
 @Module({
@@ -40,10 +41,10 @@ export class TemporaryAidModule implements OnModuleInit, OnApplicationBootstrap 
       routed: async (routed, envelope, store) => {
         const route = routed.routes.find((r) => r.department === DEPARTMENT)!;
         const now = new Date().toISOString();
-        const metadata = causedBy(DEPARTMENT, envelope, routed.caseFile.jurisdiction);
+        const metadata = causedBy(DEPARTMENT, envelope, routedCaseFileOf(routed, DEPARTMENT).jurisdiction);
         const id = envelope.eventId;
         const opened: { state: TemporaryAidCaseState } = await this.commands.execute(
-          new OpenCaseCommand(route.caseId, routed.caseFile, now, metadata, `${id}:open`, store),
+          new OpenCaseCommand(route.caseId, routedCaseFileOf(routed, DEPARTMENT), now, metadata, `${id}:open`, store),
         );
         let state = opened.state;
         if (state.status === 'open' && state.track !== 'ordinary') {

@@ -17,13 +17,10 @@ export const payloads = {
   }),
   ApplicationRouted: (applicationId: string): ApplicationRouted => ({
     applicationId,
-    routes: [{ department: 'temporary-aid', caseId: `temporary-aid-${applicationId}`, reasons: ['fire'] }],
-    caseFile: {
-      applicationId, applicantRef: 'ref-person', householdRef: 'ref-household', jurisdiction: '321323100',
-      registeredJurisdiction: '321323100', occurredOn: '2026-11-19', causes: ['fire'], urgent: true, tier: 'dibao',
-      perCapitaIncomeFen: 50000,
-      members: [{ personRef: 'ref-person', relation: 'self', ageYears: 40, schoolStage: null, boarding: false, disability: 'none', seriousIllness: false }],
-    },
+    routes: [{
+      department: 'temporary-aid', caseId: `temporary-aid-${applicationId}`, reasons: ['fire'],
+      caseFile: { applicationId, applicantRef: 'ref-person', jurisdiction: '321323100', causes: ['fire'], urgent: true, tier: 'dibao' },
+    }],
     transferDueBy: '2026-11-22',
     provenance,
   }),

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Department, FundsDisbursed, IsoDate, PersonRef } from '@onedoor/contracts';
+import { type Department, type FundsDisbursed, type IsoDate, type PersonRef, routedCaseFileOf, type EducationAidCaseFile } from '@onedoor/contracts';
 import type { EventMetadata, EventStore } from '@onedoor/event-store';
 import { addCalendarDays, addWorkingDays, CHINA_PUBLIC_HOLIDAYS, type ParameterSet, type PolicyRegistry } from '@onedoor/policy';
 import { execute, load, loadState, ProblemError, ServiceRuntime } from '@onedoor/service-kit';
@@ -52,7 +52,7 @@ export class EducationAidCases {
 
   /** Opens `education-aid-${applicationId}`; the second opening (routing or referral) appends nothing. */
   open({ source, now, metadata, commandId, store }: OpenCaseCommand) {
-    const caseFile = 'routed' in source ? source.routed.caseFile : source.referral.caseFile;
+    const caseFile = 'routed' in source ? routedCaseFileOf(source.routed, 'education-aid') : (source.referral.caseFile as EducationAidCaseFile);
     const set = this.parameterSet(caseFile.registeredJurisdiction, now);
     const when = { now, dueBy: addWorkingDays(now, set.params.deadlines.ordinaryDecisionWorkingDays, CHINA_PUBLIC_HOLIDAYS) };
     const command: OpenCase = 'routed' in source ? openCaseFromRouting(source.routed, when) : openCaseFromReferral(source.referral, when);
@@ -74,8 +74,8 @@ export class EducationAidCases {
     const set = this.parameterSet(c.jurisdiction, now);
     const schoolYear = schoolYearOf(now);
     const ledgers = new Map<PersonRef, { state: StudentYearLedgerState; version: number }>();
-    for (const m of c.caseFile.members) {
-      if (m.schoolStage !== null && !ledgers.has(m.personRef)) {
+    for (const m of c.caseFile.students) {
+      if (!ledgers.has(m.personRef)) {
         ledgers.set(m.personRef, await loadState(store, studentYearLedgerStreamId(m.personRef, schoolYear), studentYearLedgerDecider));
       }
     }

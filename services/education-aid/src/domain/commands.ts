@@ -1,4 +1,5 @@
-import type { ApplicationRouted, CaseFile, Department, Fen, IsoDate, PersonRef, ReferralIssued } from '@onedoor/contracts';
+import type { ApplicationRouted, EducationAidCaseFile, Department, Fen, IsoDate, PersonRef, ReferralIssued } from '@onedoor/contracts';
+import { RuleViolation } from './ruleViolation';
 import type { EducationAidParams } from './educationAidParams';
 import type { StudentYearLedgerState } from './studentYearLedger';
 
@@ -12,7 +13,7 @@ export type OpenCase = {
   type: 'OpenCase';
   data: {
     applicationId: string;
-    caseFile: CaseFile;
+    caseFile: EducationAidCaseFile;
     /** Set when opened from a ReferralIssued. */
     referredBy?: Department;
     now: IsoDate;
@@ -44,13 +45,16 @@ export type MarkPaid = {
 
 export type EducationAidCaseCommand = OpenCase | Assess | MarkPaid;
 
+/** The case file of this department's route (ApplicationRouted version 2); a RuleViolation when the application was not routed here. */
 export function openCaseFromRouting(routed: ApplicationRouted, when: { now: IsoDate; dueBy: IsoDate }): OpenCase {
-  return { type: 'OpenCase', data: { applicationId: routed.applicationId, caseFile: routed.caseFile, ...when } };
+  const route = routed.routes.find((r): r is Extract<typeof r, { department: 'education-aid' }> => r.department === 'education-aid');
+  if (!route) throw new RuleViolation('routedHere', `application ${routed.applicationId} was not routed to education-aid`);
+  return { type: 'OpenCase', data: { applicationId: routed.applicationId, caseFile: route.caseFile, ...when } };
 }
 
 export function openCaseFromReferral(referral: ReferralIssued, when: { now: IsoDate; dueBy: IsoDate }): OpenCase {
   return {
     type: 'OpenCase',
-    data: { applicationId: referral.applicationId, caseFile: referral.caseFile, referredBy: referral.fromDepartment, ...when },
+    data: { applicationId: referral.applicationId, caseFile: referral.caseFile as EducationAidCaseFile, referredBy: referral.fromDepartment, ...when },
   };
 }

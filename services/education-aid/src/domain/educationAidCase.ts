@@ -2,6 +2,7 @@
  * The education-aid case aggregate (one stream per application: `education-aid-${applicationId}`).
  * Pure: the clock, the parameters and the students' ledgers come in the commands.
  */
+import { departmentCaseFileOf } from '@onedoor/contracts';
 import { assess } from './assess';
 import { basicsOf } from './caseOnRecord';
 import type { EducationAidCaseCommand } from './commands';
@@ -25,7 +26,8 @@ export function evolveEducationAidCase(state: EducationAidCaseState, event: Educ
   switch (event.type) {
     case 'EducationAidCaseFileReceived':
       if (state.status !== 'none') return state;
-      return { status: 'received', caseId: event.data.caseId, caseFile: event.data.caseFile, receivedAt: event.data.receivedAt };
+      // Case files stored from version 1 routing events are intake's full one: read as this department's.
+      return { status: 'received', caseId: event.data.caseId, caseFile: departmentCaseFileOf('education-aid', event.data.caseFile), receivedAt: event.data.receivedAt };
     case 'CaseOpened': {
       if (state.status !== 'received') return state;
       const d = event.data;

@@ -1,4 +1,4 @@
-import type { AidGranted, ApplicationRouted, CaseFile, ReferralIssued } from '@onedoor/contracts';
+import type { AidGranted, ApplicationRouted, EducationAidCaseFile, ReferralIssued } from '@onedoor/contracts';
 import { given } from '@onedoor/testing';
 import { EducationAidCaseCommand, openCaseFromReferral, openCaseFromRouting } from './commands';
 import { educationAidCaseDecider as decider } from './educationAidCase';
@@ -8,10 +8,9 @@ import { APPEAL_BY, DUE_BY, member, NOW, params, siyangCaseFile } from './testin
 
 const CASE = 'education-aid-app-siyang';
 const when = { now: NOW, dueBy: DUE_BY };
-const routed = (caseFile: CaseFile = siyangCaseFile()): ApplicationRouted => ({
+const routed = (caseFile: EducationAidCaseFile = siyangCaseFile()): ApplicationRouted => ({
   applicationId: 'app-siyang',
-  routes: [{ department: 'education-aid', caseId: CASE, reasons: ['a member is in school'] }],
-  caseFile,
+  routes: [{ department: 'education-aid', caseId: CASE, reasons: ['a member is in school'], caseFile }],
   transferDueBy: '2026-11-24',
   provenance: { parameterSetId: 'ps', parameterSetVersion: 1, ruleIds: [] },
 });
@@ -37,7 +36,7 @@ function history(...commands: EducationAidCaseCommand[]): EducationAidCaseEvent[
   for (const c of commands) events.push(...decider.decide(c, events.reduce(decider.evolve, decider.initialState)));
   return events;
 }
-const openedWith = (caseFile: CaseFile) => history(openCaseFromRouting(routed(caseFile), when));
+const openedWith = (caseFile: EducationAidCaseFile) => history(openCaseFromRouting(routed(caseFile), when));
 const grants = (events: EducationAidCaseEvent[]) => events.filter((e) => e.type === 'AidGranted').map((e) => e.data as AidGranted);
 const twoStudents = siyangCaseFile({
   tier: 'dibao',

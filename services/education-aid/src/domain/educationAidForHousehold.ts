@@ -1,10 +1,10 @@
-import type { CaseFile, Fen, MemberSummary, PersonRef, SchoolStage } from '@onedoor/contracts';
+import type { EducationAidCaseFile, Fen, PersonRef, StudentSummary } from '@onedoor/contracts';
 import { EDUCATION_AID_AMOUNT_RULE, educationAidAmount, educationAidTierCovered } from './educationAidAmount';
 import type { EducationAidParams } from './educationAidParams';
 import { ONCE_PER_STUDENT_RULE, priorEducationAid, StudentYearLedgerState } from './studentYearLedger';
 
 export interface StudentGrant {
-  student: MemberSummary & { schoolStage: SchoolStage };
+  student: StudentSummary;
   amountFen: Fen;
   reasons: string[];
 }
@@ -26,11 +26,11 @@ export interface HouseholdAssessment {
  * Ledgers missing from `ledgers` are taken as empty (the student-year ledger re-checks on record).
  */
 export function educationAidForHousehold(
-  caseFile: CaseFile,
+  caseFile: EducationAidCaseFile,
   context: { caseId: string; schoolYear: string; params: EducationAidParams; ledgers: Record<PersonRef, StudentYearLedgerState> },
 ): HouseholdAssessment {
   const ruleIds = [EDUCATION_AID_AMOUNT_RULE, ONCE_PER_STUDENT_RULE];
-  const students = caseFile.members.filter((m): m is StudentGrant['student'] => m.schoolStage !== null);
+  const students = caseFile.students;
   if (!educationAidTierCovered(caseFile.tier)) {
     const refusalReasons = [
       `education aid is for tekun, dibao and edge households; this household's tier is ${caseFile.tier}`,

@@ -1,9 +1,9 @@
-import type { AidGranted, AidRefused, CaseFile, CaseOpened, CasePaid, IsoDate } from '@onedoor/contracts';
+import type { AidGranted, AidRefused, EducationAidCaseFile, CaseOpened, CasePaid, IsoDate } from '@onedoor/contracts';
 
 /** Internal (not published): the case file the case was opened from, kept for the assessment. */
 export interface EducationAidCaseFileReceived {
   caseId: string;
-  caseFile: CaseFile;
+  caseFile: EducationAidCaseFile;
   receivedAt: IsoDate;
 }
 

@@ -1,9 +1,9 @@
-import type { CaseFile, Department, Fen, IsoDate, PersonRef } from '@onedoor/contracts';
+import type { EducationAidCaseFile, Department, Fen, IsoDate, PersonRef } from '@onedoor/contracts';
 
 export interface CaseBasics {
   caseId: string;
   applicationId: string;
-  caseFile: CaseFile;
+  caseFile: EducationAidCaseFile;
   /** The applicant (the household); each grant names its student. */
   beneficiaryRef: PersonRef;
   jurisdiction: string;
@@ -23,7 +23,7 @@ export interface GrantOnRecord {
 export type EducationAidCaseState =
   | { status: 'none' }
   /** Transient: the case file is on record, CaseOpened follows in the same append. */
-  | { status: 'received'; caseId: string; caseFile: CaseFile; receivedAt: IsoDate }
+  | { status: 'received'; caseId: string; caseFile: EducationAidCaseFile; receivedAt: IsoDate }
   | ({ status: 'open' } & CaseBasics)
   /** At least one grant, not all paid yet. */
   | ({ status: 'granted'; grants: GrantOnRecord[] } & CaseBasics)

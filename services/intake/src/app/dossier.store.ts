@@ -7,6 +7,7 @@ import { causedBy, execute, ReadLog, readerOf, type Principal, type ReadEntry, t
 import { applicationDecider, applicationStreamId, departmentFactOf, type DepartmentFact } from '../domain';
 import { dossierView, emptyDossier, evolveDossier, type Dossier } from '../read-model/dossier';
 import { applicationIdOf, dossierRow, foldDossierRecord, timelineRow } from '../read-model/dossier-projection';
+import { timelineDataOf } from '../read-model/timeline';
 import { DossierTables, dossierTablesSql } from './dossier.tables';
 import { INTAKE, INTAKE_RUNTIME } from './intake.spec';
 import { DossierUpdates } from './dossier.updates';
@@ -61,7 +62,9 @@ export class DossierStore {
    * the application's stream (one command per application), and an ApplicationSettled that
    * records is folded into the dossier in the same transaction. Returns the dossiers that changed.
    */
-  async applyAll(store: EventStore, events: { service: string; envelope: Envelope<any> }[]): Promise<Map<string, Dossier>> {
+  async applyAll(store: EventStore, all: { service: string; envelope: Envelope<any> }[]): Promise<Map<string, Dossier>> {
+    // Intake's private events (HouseholdAssessed, DepartmentOutcomeRecorded) never reach the timeline.
+    const events = all.filter(({ service, envelope }) => service !== 'intake' || INTAKE.publicTypes.includes(envelope.type));
     const rows = [];
     for (const { service, envelope } of events) {
       const applicationId = applicationIdOf(envelope);
@@ -158,7 +161,8 @@ export class DossierStore {
        FROM ${this.s}.timeline WHERE application_id = $1 ORDER BY occurred_at, service, stream_version`,
       [applicationId],
     );
-    return rows;
+    // Rows stored before the projection was applied on writing are projected on reading.
+    return rows.map((r) => ({ ...r, data: timelineDataOf(r.type, r.data) }));
   }
 
   async search(filter: { status?: string; jurisdictionPrefix: string; overdue?: boolean; limit: number; offset: number }) {

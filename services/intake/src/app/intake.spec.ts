@@ -4,7 +4,13 @@ import type { ServiceSpec } from '@onedoor/service-kit';
 export const INTAKE: ServiceSpec = {
   service: 'intake',
   publicTypes: ['ApplicationSubmitted', 'ApplicationRouted', 'ApplicationRefused', 'ApplicationSettled', 'DeadlineMissed', 'PersonalDataErased'],
-  schemaVersions: { ApplicationSettled: SCHEMA_VERSIONS.ApplicationSettled },
-  upcasters: { ApplicationSettled: PAYLOAD_UPCASTERS.ApplicationSettled! },
+  schemaVersions: {
+    ApplicationSubmitted: SCHEMA_VERSIONS.ApplicationSubmitted,
+    ApplicationRouted: SCHEMA_VERSIONS.ApplicationRouted,
+    ApplicationSettled: SCHEMA_VERSIONS.ApplicationSettled,
+  },
+  // ApplicationSubmitted version 1 is read as stored: its full case file is the application's own
+  // record (what HouseholdAssessed holds since version 2); consumers read it through the contract.
+  upcasters: { ApplicationRouted: PAYLOAD_UPCASTERS.ApplicationRouted!, ApplicationSettled: PAYLOAD_UPCASTERS.ApplicationSettled! },
 };
 export const INTAKE_RUNTIME = Symbol('intake-runtime');

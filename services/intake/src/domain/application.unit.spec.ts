@@ -7,10 +7,16 @@ import type { IntakeEvent, IntakeEventOf } from './events';
 import { RuleViolation } from './rule-violation';
 import { BINZHOU, household, member, nightFire, NOW, SIYANG, siyangChain, withParams } from './testing/fixtures';
 
-const submitted = (events: IntakeEvent[]) => (events[0] as IntakeEventOf<'ApplicationSubmitted'>).data;
+/** The full case file and tier reasons (HouseholdAssessed, private to intake). */
+const submitted = (events: IntakeEvent[]) => {
+  expect(events[0].type).toBe('ApplicationSubmitted');
+  expect(events[1].type).toBe('HouseholdAssessed');
+  return (events[1] as IntakeEventOf<'HouseholdAssessed'>).data;
+};
+/** The decision that follows the submission (ApplicationRouted or ApplicationRefused). */
 const second = <T extends keyof PublicEvents>(events: IntakeEvent[], type: T): PublicEvents[T] => {
-  expect(events[1].type).toBe(type);
-  return events[1].data as PublicEvents[T];
+  expect(events[2].type).toBe(type);
+  return events[2].data as PublicEvents[T];
 };
 /** The events a command produced, to build the history of the next test. */
 const historyOf = (...commands: Parameters<typeof applicationDecider.decide>[0][]) =>
@@ -38,18 +44,26 @@ describe('intake application decider', () => {
         medical: { patientRef: 'p-child', residualCostFen: 4000000 },
         economicCheck: true,
       };
+      // What medical aid needs: the patient, the residual cost, the tier, where the household is registered.
+      const medicalAid = {
+        applicationId: 'app-2', applicantRef: 'p-mother', registeredJurisdiction: '321323100201', causes: ['illness'], tier: 'edge',
+        medical: { patientRef: 'p-child', residualCostFen: 4000000 },
+      };
+      // What education aid needs: the students' stage and boarding, the tier.
+      const educationAid = {
+        applicationId: 'app-2', applicantRef: 'p-mother', registeredJurisdiction: '321323100201', causes: ['illness'], tier: 'edge',
+        students: [{ personRef: 'p-sibling', schoolStage: 'senior', boarding: false }],
+      };
       given(applicationDecider).when(siyangChain()).then([
         {
           type: 'ApplicationSubmitted',
           data: {
             applicationId: 'app-2',
-            caseFile,
+            caseFile: {
+              applicationId: 'app-2', applicantRef: 'p-mother', householdRef: 'h-1', jurisdiction: '321323100', registeredJurisdiction: '321323100201',
+              occurredOn: '2026-11-18', causes: ['illness'], urgent: true, tier: 'edge', economicCheck: true,
+            },
             submittedAt: NOW,
-            tierReasons: [
-              'not tekun: no member combines no labour capacity, own income below the standard 800.00 yuan and no supporter able to support',
-              'not dibao: per-capita income 800.00 yuan is not below the standard 800.00 yuan',
-              'edge: per-capita income 800.00 yuan below 1.5 × standard = 1200.00 yuan',
-            ],
             provenance: {
               parameterSetId: 'siyang-321323',
               parameterSetVersion: 1,
@@ -58,16 +72,37 @@ describe('intake application decider', () => {
           },
         },
         {
+          type: 'HouseholdAssessed',
+          data: {
+            applicationId: 'app-2',
+            caseFile,
+            tierReasons: [
+              'not tekun: no member combines no labour capacity, own income below the standard 800.00 yuan and no supporter able to support',
+              'not dibao: per-capita income 800.00 yuan is not below the standard 800.00 yuan',
+              'edge: per-capita income 800.00 yuan below 1.5 × standard = 1200.00 yuan',
+            ],
+          },
+        },
+        {
           type: 'ApplicationRouted',
           data: {
             applicationId: 'app-2',
             routes: [
-              { department: 'temporary-aid', caseId: 'temporary-aid-app-2', reasons: ['temporary aid: urgent cause illness'] },
-              { department: 'medical-aid', caseId: 'medical-aid-app-2', reasons: ['medical aid: illness in an edge household'] },
-              { department: 'education-aid', caseId: 'education-aid-app-2', reasons: ['education aid: member p-sibling in senior school in an edge household'] },
+              {
+                department: 'temporary-aid', caseId: 'temporary-aid-app-2', reasons: ['temporary aid: urgent cause illness'],
+                // Urgency, tier and causes for the track; the medical-aid file to pass on after emergency aid.
+                caseFile: {
+                  applicationId: 'app-2', applicantRef: 'p-mother', jurisdiction: '321323100', causes: ['illness'], urgent: true, tier: 'edge',
+                  economicCheck: true, referrals: { 'medical-aid': medicalAid },
+                },
+              },
+              { department: 'medical-aid', caseId: 'medical-aid-app-2', reasons: ['medical aid: illness in an edge household'], caseFile: medicalAid },
+              {
+                department: 'education-aid', caseId: 'education-aid-app-2', reasons: ['education aid: member p-sibling in senior school in an edge household'],
+                caseFile: educationAid,
+              },
             ],
             notRouted: [],
-            caseFile,
             transferDueBy: '2026-11-24', // Friday + 2 working days
             provenance: {
               parameterSetId: 'siyang-321323',
@@ -96,7 +131,10 @@ describe('intake application decider', () => {
     given(applicationDecider).when(nightFire()).then((events) => {
       expect(submitted(events).caseFile).toMatchObject({ tier: 'none', perCapitaIncomeFen: 450000, jurisdiction: '321323100', registeredJurisdiction: '510122100201' });
       expect(second(events, 'ApplicationRouted').routes).toEqual([
-        { department: 'temporary-aid', caseId: 'temporary-aid-app-1', reasons: ['temporary aid: urgent cause fire'] },
+        {
+          department: 'temporary-aid', caseId: 'temporary-aid-app-1', reasons: ['temporary aid: urgent cause fire'],
+          caseFile: { applicationId: 'app-1', applicantRef: expect.any(String), jurisdiction: '321323100', causes: ['fire'], urgent: true, tier: 'none', economicCheck: true },
+        },
       ]);
     });
   });
@@ -132,7 +170,7 @@ describe('intake application decider', () => {
         .then((events) => expect(second(events, 'ApplicationRefused').reasons[1]).toMatch(/already received in 2026 for fire.*unless the county grants an exception/));
       given(applicationDecider)
         .when(nightFire({ priorTemporaryAid: [{ cause: 'fire', year: 2026 }], temporaryAidExceptionGranted: true }))
-        .then((events) => expect(events[1].type).toBe('ApplicationRouted'));
+        .then((events) => expect(events[2].type).toBe('ApplicationRouted'));
     });
   });
 
@@ -166,7 +204,7 @@ describe('intake application decider', () => {
       given(applicationDecider).when(fire).then((events) => {
         expect(submitted(events).caseFile).toMatchObject({ tier: 'none', economicCheck: false });
         const routed = second(events, 'ApplicationRouted');
-        expect(routed.routes).toEqual([
+        expect(routed.routes.map(({ caseFile: _caseFile, ...route }) => route)).toEqual([
           {
             department: 'temporary-aid',
             caseId: 'temporary-aid-app-1',
@@ -195,7 +233,7 @@ describe('intake application decider', () => {
       const v2 = { ...withParams(SIYANG, { dibaoStandardFen: 90000 }), version: 2 };
       given(applicationDecider).when(siyangChain({ parameterSet: v2 })).then((events) => {
         expect(submitted(events).caseFile.tier).toBe('dibao'); // 800 < 900
-        expect(submitted(events).provenance).toMatchObject({ parameterSetId: 'siyang-321323', parameterSetVersion: 2 });
+        expect((events[0] as IntakeEventOf<'ApplicationSubmitted'>).data.provenance).toMatchObject({ parameterSetId: 'siyang-321323', parameterSetVersion: 2 });
       });
     });
 

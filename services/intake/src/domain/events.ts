@@ -1,4 +1,4 @@
-import type { Department, Fen, IsoDate, PublicEvent } from '@onedoor/contracts';
+import type { CaseFile, Department, Fen, IsoDate, PublicEvent } from '@onedoor/contracts';
 
 /** The public events of the application stream: the contract's payloads, in `{ type, data }` form. */
 export type IntakePublicEventType = 'ApplicationSubmitted' | 'ApplicationRouted' | 'ApplicationRefused' | 'ApplicationSettled' | 'DeadlineMissed';
@@ -24,8 +24,23 @@ export interface DepartmentOutcomeRecorded {
   sourceEventId: string;
 }
 
+/**
+ * The household assessment behind an application (private to intake, never published): the full
+ * case file — each member's age, disability, illness, school stage, the per-capita income (fen) —
+ * and the reasons for the tier, which quote incomes. Public events carry only what their readers'
+ * duty needs (ApplicationSubmitted's SubmittedCaseFile, each route's department case file); this is
+ * what routing and audits re-run from (policy-rules §2, §3).
+ */
+export interface HouseholdAssessed {
+  applicationId: string;
+  caseFile: CaseFile;
+  /** Reasons for the tier, e.g. "per-capita income 80000 < 1.5 × standard 80000". */
+  tierReasons: string[];
+}
+
 export type IntakeEvent =
   | Extract<PublicEvent, { type: IntakePublicEventType }>
+  | { type: 'HouseholdAssessed'; data: HouseholdAssessed }
   | { type: 'DepartmentOutcomeRecorded'; data: DepartmentOutcomeRecorded };
 export type IntakeEventType = IntakeEvent['type'];
 export type IntakeEventOf<T extends IntakeEventType> = Extract<IntakeEvent, { type: T }>;

@@ -1,9 +1,13 @@
-import { PAYLOAD_UPCASTERS, type ApplicationRouted, type ApplicationSettled, type CaseFile, type Department, type Fen, type IsoDate } from '@onedoor/contracts';
+import { PAYLOAD_UPCASTERS, type ApplicationRouted, type ApplicationSettled, type CaseFile, type Department, type Fen, type IsoDate, type SubmittedCaseFile } from '@onedoor/contracts';
 import type { DepartmentOutcomeRecorded, IntakeEvent } from './events';
 
 interface Known {
   applicationId: string;
-  caseFile: CaseFile;
+  /**
+   * The full case file (HouseholdAssessed, or ApplicationSubmitted version 1); the public
+   * SubmittedCaseFile only between an ApplicationSubmitted version 2 and its HouseholdAssessed.
+   */
+  caseFile: CaseFile | SubmittedCaseFile;
   submittedAt: IsoDate;
   /** `${deadline}:${caseId ?? '*'}` of every DeadlineMissed already recorded (flagged once). */
   missedDeadlines: string[];
@@ -73,6 +77,9 @@ export function evolve(state: ApplicationState, event: IntakeEvent): Application
       const { applicationId, caseFile, submittedAt } = event.data;
       return { status: 'submitted', applicationId, caseFile, submittedAt, missedDeadlines: [] };
     }
+    case 'HouseholdAssessed':
+      if (state.status === 'none') return state;
+      return { ...state, caseFile: event.data.caseFile };
     case 'ApplicationRouted':
       if (state.status !== 'submitted') return state;
       return {
@@ -80,7 +87,6 @@ export function evolve(state: ApplicationState, event: IntakeEvent): Application
         status: 'routed',
         routes: event.data.routes,
         transferDueBy: event.data.transferDueBy,
-        caseFile: event.data.caseFile,
         departments: event.data.routes.map((r) => ({ department: r.department, caseId: r.caseId, refused: false, grants: [] })),
       };
     case 'ApplicationRefused':

@@ -1,4 +1,4 @@
-import type { CaseFile, MemberSummary, Provenance } from '@onedoor/contracts';
+import { departmentCaseFileOf, submittedCaseFileOf, type ApplicationRoute, type CaseFile, type MemberSummary, type Provenance, type SubmittedCaseFile } from '@onedoor/contracts';
 import { addCalendarDays, addWorkingDays, CHINA_PUBLIC_HOLIDAYS, chinaDateOf, yearOf } from '@onedoor/policy';
 import type { SubmitApplication } from './commands';
 import type { IntakeEvent } from './events';
@@ -47,8 +47,16 @@ function caseFileOf(s: Submission, assessment: HouseholdAssessment): CaseFile {
   };
 }
 
+/**
+ * One route of ApplicationRouted: the department, its case id, the reasons, and the case file its
+ * rule needs — nothing outside DEPARTMENT_FIELDS (least data, PIPL art. 6; policy-rules §9).
+ */
+export function routeOf(department: ApplicationRoute['department'], applicationId: string, reasons: string[], caseFile: CaseFile): ApplicationRoute {
+  return { department, caseId: caseIdOf(department, applicationId), reasons, caseFile: departmentCaseFileOf(department, caseFile) } as ApplicationRoute;
+}
+
 /** The same application, submitted again (a retry, a double click): nothing new happens. */
-function isSameSubmission(caseFile: CaseFile, s: Submission): boolean {
+function isSameSubmission(caseFile: CaseFile | SubmittedCaseFile, s: Submission): boolean {
   const sorted = (xs: string[]) => [...new Set(xs)].sort().join(',');
   return (
     caseFile.applicantRef === s.applicantRef &&
@@ -56,12 +64,13 @@ function isSameSubmission(caseFile: CaseFile, s: Submission): boolean {
     caseFile.jurisdiction === s.incident.jurisdiction &&
     caseFile.occurredOn === s.incident.occurredOn &&
     sorted(caseFile.causes) === sorted(s.incident.causes) &&
-    sorted(caseFile.members.map((m) => m.personRef)) === sorted(s.household.members.map((m) => m.personRef))
+    sorted(('members' in caseFile ? caseFile.members : []).map((m) => m.personRef)) === sorted(s.household.members.map((m) => m.personRef))
   );
 }
 
 /**
- * SubmitApplication → ApplicationSubmitted, then ApplicationRouted to every department that can help
+ * SubmitApplication → ApplicationSubmitted (public: references, incident, tier) and HouseholdAssessed
+ * (private: the full case file and the tier's reasons), then ApplicationRouted to every department that can help
  * (naming the others with the reasons they were not routed), or ApplicationRefused in writing with reasons and the appeal deadline when none can. The refusal is
  * issued with the submission, so the 3-working-day written-refusal deadline is met by construction.
  */
@@ -92,10 +101,19 @@ export function submitApplication(s: Submission, state: ApplicationState): Intak
 
   const assessment = s.consent.economicCheck ? assessHousehold(s.household, params, s.incident.medical?.residualCostFen) : notAssessed();
   const caseFile = caseFileOf(s, assessment);
-  const submitted: IntakeEvent = {
-    type: 'ApplicationSubmitted',
-    data: { applicationId: s.applicationId, caseFile, submittedAt: s.now, tierReasons: assessment.reasons, provenance: provenance(assessment.ruleIds) },
-  };
+  // Public: references, incident and tier; the members' data and the tier's reasons stay in intake.
+  const submitted: IntakeEvent[] = [
+    {
+      type: 'ApplicationSubmitted',
+      data: {
+        applicationId: s.applicationId,
+        caseFile: submittedCaseFileOf(caseFile as unknown as Record<string, unknown>) as unknown as SubmittedCaseFile,
+        submittedAt: s.now,
+        provenance: provenance(assessment.ruleIds),
+      },
+    },
+    { type: 'HouseholdAssessed', data: { applicationId: s.applicationId, caseFile, tierReasons: assessment.reasons } },
+  ];
 
   const findings = routeApplication({
     causes: caseFile.causes,
@@ -111,14 +129,13 @@ export function submitApplication(s: Submission, state: ApplicationState): Intak
 
   if (routes.length > 0) {
     return [
-      submitted,
+      ...submitted,
       {
         type: 'ApplicationRouted',
         data: {
           applicationId: s.applicationId,
-          routes: routes.map((r) => ({ department: r.department, caseId: caseIdOf(r.department, s.applicationId), reasons: r.reasons })),
+          routes: routes.map((r) => routeOf(r.department, s.applicationId, r.reasons, caseFile)),
           notRouted: findings.filter((f) => !f.routed).map((f) => ({ department: f.department, reasons: f.reasons })),
-          caseFile,
           transferDueBy: addWorkingDays(today, params.deadlines.transferWorkingDays, calendar),
           provenance: provenance([...routes.flatMap((r) => r.ruleIds), SUBMISSION_RULES.transferDeadline]),
         },
@@ -128,7 +145,7 @@ export function submitApplication(s: Submission, state: ApplicationState): Intak
 
   const appealBy = addCalendarDays(today, params.appealWindowDays);
   return [
-    submitted,
+    ...submitted,
     {
       type: 'ApplicationRefused',
       data: {

@@ -6,6 +6,7 @@
  */
 import type { Envelope } from '@onedoor/contracts';
 import { emptyDossier, evolveDossierInPlace, type Dossier } from './dossier';
+import { timelineDataOf } from './timeline';
 
 /** A dossier with what the table keeps beside it. */
 export interface DossierRecord {
@@ -84,7 +85,7 @@ export function dossierRow(record: DossierRecord): DossierRow {
   };
 }
 
-/** `service` is the producing service (the topic the event came from). */
+/** `service` is the producing service (the topic the event came from); `data` is the timeline's projection (timelineDataOf). */
 export function timelineRow(service: string, applicationId: string, envelope: Envelope<any>): TimelineRow {
   return {
     application_id: applicationId,
@@ -96,6 +97,6 @@ export function timelineRow(service: string, applicationId: string, envelope: En
     stream_version: envelope.streamVersion,
     global_position: envelope.globalPosition,
     actor: envelope.actor ?? null,
-    data: envelope.data,
+    data: timelineDataOf(envelope.type, envelope.data),
   };
 }

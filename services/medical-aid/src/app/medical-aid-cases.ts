@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Department, FundsDisbursed, IsoDate } from '@onedoor/contracts';
+import { type Department, type FundsDisbursed, type IsoDate, routedCaseFileOf, type MedicalAidCaseFile } from '@onedoor/contracts';
 import type { EventMetadata, EventStore } from '@onedoor/event-store';
 import { addCalendarDays, addWorkingDays, CHINA_PUBLIC_HOLIDAYS, type ParameterSet, type PolicyRegistry } from '@onedoor/policy';
 import { execute, load, loadState, ProblemError, ServiceRuntime } from '@onedoor/service-kit';
@@ -52,7 +52,7 @@ export class MedicalAidCases {
 
   /** Opens `medical-aid-${applicationId}`; the second opening (routing or referral) appends nothing. */
   open({ source, now, metadata, commandId, store }: OpenCaseCommand) {
-    const caseFile = 'routed' in source ? source.routed.caseFile : source.referral.caseFile;
+    const caseFile = 'routed' in source ? routedCaseFileOf(source.routed, 'medical-aid') : (source.referral.caseFile as MedicalAidCaseFile);
     const set = this.parameterSet(caseFile.registeredJurisdiction, now);
     const when = { now, dueBy: addWorkingDays(now, set.params.deadlines.ordinaryDecisionWorkingDays, CHINA_PUBLIC_HOLIDAYS) };
     const command: OpenCase = 'routed' in source ? openCaseFromRouting(source.routed, when) : openCaseFromReferral(source.referral, when);

@@ -1,4 +1,5 @@
-import type { ApplicationRouted, CaseFile, Department, Fen, IsoDate, ReferralIssued } from '@onedoor/contracts';
+import type { ApplicationRouted, MedicalAidCaseFile, Department, Fen, IsoDate, ReferralIssued } from '@onedoor/contracts';
+import { RuleViolation } from './ruleViolation';
 import type { MedicalAidParams } from './medicalAidParams';
 import type { PersonYearLedgerState } from './personYearLedger';
 
@@ -10,7 +11,7 @@ export type OpenCase = {
   type: 'OpenCase';
   data: {
     applicationId: string;
-    caseFile: CaseFile;
+    caseFile: MedicalAidCaseFile;
     /** Set when opened from a ReferralIssued. */
     referredBy?: Department;
     now: IsoDate;
@@ -36,13 +37,16 @@ export type MarkPaid = {
 
 export type MedicalAidCaseCommand = OpenCase | Assess | MarkPaid;
 
+/** The case file of this department's route (ApplicationRouted version 2); a RuleViolation when the application was not routed here. */
 export function openCaseFromRouting(routed: ApplicationRouted, when: { now: IsoDate; dueBy: IsoDate }): OpenCase {
-  return { type: 'OpenCase', data: { applicationId: routed.applicationId, caseFile: routed.caseFile, ...when } };
+  const route = routed.routes.find((r): r is Extract<typeof r, { department: 'medical-aid' }> => r.department === 'medical-aid');
+  if (!route) throw new RuleViolation('routedHere', `application ${routed.applicationId} was not routed to medical-aid`);
+  return { type: 'OpenCase', data: { applicationId: routed.applicationId, caseFile: route.caseFile, ...when } };
 }
 
 export function openCaseFromReferral(referral: ReferralIssued, when: { now: IsoDate; dueBy: IsoDate }): OpenCase {
   return {
     type: 'OpenCase',
-    data: { applicationId: referral.applicationId, caseFile: referral.caseFile, referredBy: referral.fromDepartment, ...when },
+    data: { applicationId: referral.applicationId, caseFile: referral.caseFile as MedicalAidCaseFile, referredBy: referral.fromDepartment, ...when },
   };
 }

@@ -1,9 +1,9 @@
-import type { AidGranted, AidRefused, CaseFile, CaseOpened, CasePaid, IsoDate } from '@onedoor/contracts';
+import type { AidGranted, AidRefused, MedicalAidCaseFile, CaseOpened, CasePaid, IsoDate } from '@onedoor/contracts';
 
 /** Internal (not published): the case file the case was opened from, kept for the assessment. */
 export interface MedicalAidCaseFileReceived {
   caseId: string;
-  caseFile: CaseFile;
+  caseFile: MedicalAidCaseFile;
   receivedAt: IsoDate;
 }
 

@@ -2,6 +2,7 @@
  * The medical-aid case aggregate (one stream per application: `medical-aid-${applicationId}`).
  * Pure: the clock, the parameters and the patient's person-year ledger come in the commands.
  */
+import { departmentCaseFileOf } from '@onedoor/contracts';
 import { assess } from './assess';
 import { basicsOf } from './caseOnRecord';
 import type { MedicalAidCaseCommand } from './commands';
@@ -25,7 +26,8 @@ export function evolveMedicalAidCase(state: MedicalAidCaseState, event: MedicalA
   switch (event.type) {
     case 'MedicalAidCaseFileReceived':
       if (state.status !== 'none') return state;
-      return { status: 'received', caseId: event.data.caseId, caseFile: event.data.caseFile, receivedAt: event.data.receivedAt };
+      // Case files stored from version 1 routing events are intake's full one: read as this department's.
+      return { status: 'received', caseId: event.data.caseId, caseFile: departmentCaseFileOf('medical-aid', event.data.caseFile), receivedAt: event.data.receivedAt };
     case 'CaseOpened': {
       if (state.status !== 'received') return state;
       const d = event.data;

@@ -10,8 +10,7 @@ const CASE = 'medical-aid-app-siyang';
 const file = siyangCaseFile();
 const routed: ApplicationRouted = {
   applicationId: 'app-siyang',
-  routes: [{ department: 'medical-aid', caseId: CASE, reasons: ['illness'] }],
-  caseFile: file,
+  routes: [{ department: 'medical-aid', caseId: CASE, reasons: ['illness'], caseFile: file }],
   transferDueBy: '2026-11-24',
   provenance: { parameterSetId: 'ps', parameterSetVersion: 1, ruleIds: [] },
 };
@@ -36,7 +35,8 @@ function history(...commands: MedicalAidCaseCommand[]): MedicalAidCaseEvent[] {
   for (const c of commands) events.push(...decider.decide(c, events.reduce(decider.evolve, decider.initialState)));
   return events;
 }
-const openedFrom = (caseFile = file) => history(openCaseFromRouting({ ...routed, caseFile }, when));
+const routedWith = (caseFile: typeof file): ApplicationRouted => ({ ...routed, routes: [{ department: 'medical-aid', caseId: CASE, reasons: ['illness'], caseFile }] });
+const openedFrom = (caseFile = file) => history(openCaseFromRouting(routedWith(caseFile), when));
 
 describe('medical-aid case: OpenCase', () => {
   it('opens from ApplicationRouted for the patient, where the household is registered', () => {
@@ -72,7 +72,7 @@ describe('medical-aid case: OpenCase', () => {
 
   it('without a named patient the applicant is the beneficiary', () => {
     given(decider)
-      .when(openCaseFromRouting({ ...routed, caseFile: siyangCaseFile({ medical: undefined }) }, when))
+      .when(openCaseFromRouting(routedWith(siyangCaseFile({ medical: undefined })), when))
       .then((events) => expect(events[1].data).toMatchObject({ beneficiaryRef: 'person-mother' }));
   });
 

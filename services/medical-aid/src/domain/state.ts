@@ -1,9 +1,9 @@
-import type { CaseFile, Department, Fen, IsoDate, PersonRef } from '@onedoor/contracts';
+import type { MedicalAidCaseFile, Department, Fen, IsoDate, PersonRef } from '@onedoor/contracts';
 
 export interface CaseBasics {
   caseId: string;
   applicationId: string;
-  caseFile: CaseFile;
+  caseFile: MedicalAidCaseFile;
   /** The patient (or the applicant when no patient was named). */
   beneficiaryRef: PersonRef;
   jurisdiction: string;
@@ -20,7 +20,7 @@ export interface GrantOnRecord {
 export type MedicalAidCaseState =
   | { status: 'none' }
   /** Transient: the case file is on record, CaseOpened follows in the same append. */
-  | { status: 'received'; caseId: string; caseFile: CaseFile; receivedAt: IsoDate }
+  | { status: 'received'; caseId: string; caseFile: MedicalAidCaseFile; receivedAt: IsoDate }
   | ({ status: 'open' } & CaseBasics)
   | ({ status: 'granted'; grant: GrantOnRecord } & CaseBasics)
   | ({ status: 'refused'; reasons: string[]; appealBy: IsoDate } & CaseBasics)

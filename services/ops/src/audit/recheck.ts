@@ -5,7 +5,7 @@
  * code. Reports each decision as the same, different, only partly re-checkable, or not
  * re-checkable, and says why.
  */
-import type { ApplicationRouted, CaseFile, Department } from '@onedoor/contracts';
+import { departmentCaseFileOf, type ApplicationRouted, type CaseFile, type Department, type EducationAidCaseFile } from '@onedoor/contracts';
 import { educationAidDomain as Edu } from '@onedoor/education-aid';
 import { canonicalJson, type EventStore } from '@onedoor/event-store';
 import { fundingDomain as Fund } from '@onedoor/funding';
@@ -138,7 +138,9 @@ class Rechecker {
   private intake(submitted: AuditEvent): Recheck {
     const r = this.start(submitted);
     const data = submitted.data;
-    const cf: CaseFile = data.caseFile;
+    // The full case file: intake's private HouseholdAssessed (ApplicationSubmitted version 1 carried it).
+    const assessed = this.events.find((x) => x.service === 'intake' && x.streamId === submitted.streamId && x.type === 'HouseholdAssessed');
+    const cf: CaseFile = assessed?.data?.caseFile ?? data.caseFile;
     const set = this.parameterSet(r);
     const decision = this.events.find(
       (x) => x.service === 'intake' && x.streamId === submitted.streamId && (x.type === 'ApplicationRouted' || x.type === 'ApplicationRefused'),
@@ -287,14 +289,15 @@ class Rechecker {
     const E = this.d.educationAid;
     const params = { amounts: set.params.education, parameterSetId: set.id, parameterSetVersion: set.version };
     const caseEvents = await this.stream('education-aid', first.streamId);
-    const caseFile: CaseFile | undefined = (caseEvents.find((x) => x.type === 'EducationAidCaseFileReceived')?.data as { caseFile?: CaseFile } | undefined)?.caseFile;
+    const stored = (caseEvents.find((x) => x.type === 'EducationAidCaseFileReceived')?.data as { caseFile?: CaseFile | EducationAidCaseFile } | undefined)?.caseFile;
+    const caseFile = stored && departmentCaseFileOf('education-aid', stored);
     if (!caseFile) {
       r.notes.push(`the case file of ${caseId} is not in its stream: not re-run`);
       return this.finish(r);
     }
     const schoolYear: string = first.data.inputs?.schoolYear;
     const ledgers: Record<string, Edu.StudentYearLedgerState> = {};
-    for (const m of caseFile.members.filter((x) => x.schoolStage)) {
+    for (const m of caseFile.students) {
       ledgers[m.personRef] = (await this.ledgerBefore('education-aid', E.studentYearLedgerStreamId(m.personRef, schoolYear), first, E.studentYearLedgerDecider)) as Edu.StudentYearLedgerState;
     }
     const rerun = E.educationAidForHousehold(caseFile, { caseId, schoolYear, params, ledgers });

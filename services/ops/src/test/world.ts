@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { EVENTS_BY_SERVICE, SERVICES, type AidGranted, type ApplicationRouted, type Envelope, type FundsDisbursed, type ReferralIssued, type Service } from '@onedoor/contracts';
+import { EVENTS_BY_SERVICE, routedCaseFileOf, SERVICES, type AidGranted, type ApplicationRouted, type EducationAidCaseFile, type Envelope, type FundsDisbursed, type MedicalAidCaseFile, type ReferralIssued, type Service } from '@onedoor/contracts';
 import { EducationAidCases, educationAidDomain } from '@onedoor/education-aid';
 import { EventStore, PostgresDriver, START, type Checkpoint, type EventMetadata, type SqlDriver } from '@onedoor/event-store';
 import { Budgets } from '@onedoor/funding';
@@ -201,8 +201,8 @@ export class World {
       const route = routed.routes.find((r) => r.department === 'temporary-aid');
       if (route) {
         await this.stores['temporary-aid'].transaction(async (tx) => {
-          const md = causedBy(envelope, 'temporary-aid', routed.caseFile.jurisdiction);
-          let { state } = await this.temporaryAid.open(route.caseId, routed.caseFile, now, md, `${envelope.eventId}:open`, tx);
+          const md = causedBy(envelope, 'temporary-aid', routedCaseFileOf(routed, 'temporary-aid').jurisdiction);
+          let { state } = await this.temporaryAid.open(route.caseId, routedCaseFileOf(routed, 'temporary-aid'), now, md, `${envelope.eventId}:open`, tx);
           if (state.status === 'open' && state.track !== 'ordinary') ({ state } = await this.temporaryAid.grantAutomatically(route.caseId, now, md, `${envelope.eventId}:grant`, tx));
           if (state.status === 'granted') await this.temporaryAid.issueReferrals(route.caseId, md, `${envelope.eventId}:referrals`, tx);
         });
@@ -237,7 +237,7 @@ export class World {
   }
 
   private async openMedical(source: { routed: ApplicationRouted } | { referral: ReferralIssued }, envelope: Envelope) {
-    const caseFile = 'routed' in source ? source.routed.caseFile : source.referral.caseFile;
+    const caseFile = 'routed' in source ? routedCaseFileOf(source.routed, 'medical-aid') : (source.referral.caseFile as MedicalAidCaseFile);
     const now = new Date().toISOString();
     const metadata = causedBy(envelope, 'medical-aid', caseFile.registeredJurisdiction);
     await this.stores['medical-aid'].transaction(async (store) => {
@@ -247,7 +247,7 @@ export class World {
   }
 
   private async openEducation(source: { routed: ApplicationRouted } | { referral: ReferralIssued }, envelope: Envelope) {
-    const caseFile = 'routed' in source ? source.routed.caseFile : source.referral.caseFile;
+    const caseFile = 'routed' in source ? routedCaseFileOf(source.routed, 'education-aid') : (source.referral.caseFile as EducationAidCaseFile);
     const now = new Date().toISOString();
     const metadata = causedBy(envelope, 'education-aid', caseFile.registeredJurisdiction);
     await this.stores['education-aid'].transaction(async (store) => {

@@ -1,4 +1,4 @@
-import type { CaseFile, FundsDisbursed, IsoDate } from '@onedoor/contracts';
+import type { TemporaryAidCaseFile, FundsDisbursed, IsoDate } from '@onedoor/contracts';
 import type { EventMetadata, EventStore } from '@onedoor/event-store';
 import type { CaseDecisionInput } from '@onedoor/service-kit';
 import type { Officer } from '../domain';
@@ -7,7 +7,7 @@ import type { Officer } from '../domain';
 export class OpenCaseCommand {
   constructor(
     readonly caseId: string,
-    readonly caseFile: CaseFile,
+    readonly caseFile: TemporaryAidCaseFile,
     readonly now: IsoDate,
     readonly metadata: EventMetadata,
     readonly commandId: string,

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { CaseFile, Department, FundsDisbursed, IsoDate } from '@onedoor/contracts';
+import type { TemporaryAidCaseFile, Department, FundsDisbursed, IsoDate } from '@onedoor/contracts';
 import { ConcurrencyError, type EventMetadata, type EventStore } from '@onedoor/event-store';
 import {
   addCalendarDays, addWorkingDays, CHINA_PUBLIC_HOLIDAYS, NoParameterSetError, type ParameterSet, type PolicyRegistry,
@@ -56,7 +56,7 @@ export class TemporaryAidCases {
   }
 
   /** Opens the case (a no-op when already open); refuses at once when the cause was aided this year. */
-  async open(caseId: string, caseFile: CaseFile, now: IsoDate, metadata: EventMetadata, commandId: string, store: EventStore) {
+  async open(caseId: string, caseFile: TemporaryAidCaseFile, now: IsoDate, metadata: EventMetadata, commandId: string, store: EventStore) {
     const set = this.parameterSet(caseFile.jurisdiction, now);
     const { deadlines } = set.params;
     const ledger = await loadState(store, personYearLedgerStreamId(caseFile.applicantRef, calendarYearOf(now)), personYearLedgerDecider);

@@ -1,4 +1,4 @@
-import type { CaseFile, Fen, IsoDate, TemporaryAidTrack } from '@onedoor/contracts';
+import type { TemporaryAidCaseFile, Fen, IsoDate, TemporaryAidTrack } from '@onedoor/contracts';
 import type { PersonYearLedgerState } from './personYearLedger';
 import type { TemporaryAidParams } from './temporaryAidParams';
 
@@ -26,7 +26,7 @@ export type OpenCase = {
   type: 'OpenCase';
   data: DecisionContext & {
     caseId: string;
-    caseFile: CaseFile;
+    caseFile: TemporaryAidCaseFile;
     /** Due dates per track, already computed by the shell (small_fast: 3 calendar days, advance:
      *  township decision, ordinary: 15 working days); the one of the chosen track is used. */
     dueBy: Record<TemporaryAidTrack, IsoDate>;

@@ -1,9 +1,9 @@
-import type { AidGranted, AidRefused, CaseFile, CaseOpened, CasePaid, IsoDate, ReferralIssued } from '@onedoor/contracts';
+import type { AidGranted, AidRefused, TemporaryAidCaseFile, CaseOpened, CasePaid, IsoDate, ReferralIssued } from '@onedoor/contracts';
 
 /** Internal (not published): the case file the case was opened from, kept for later decisions. */
 export interface TemporaryAidCaseFileReceived {
   caseId: string;
-  caseFile: CaseFile;
+  caseFile: TemporaryAidCaseFile;
   receivedAt: IsoDate;
 }
 

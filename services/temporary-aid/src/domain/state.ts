@@ -1,9 +1,9 @@
-import type { CaseFile, Department, Fen, IsoDate, PersonRef, TemporaryAidTrack } from '@onedoor/contracts';
+import type { TemporaryAidCaseFile, Department, Fen, IsoDate, PersonRef, TemporaryAidTrack } from '@onedoor/contracts';
 
 export interface CaseBasics {
   caseId: string;
   applicationId: string;
-  caseFile: CaseFile;
+  caseFile: TemporaryAidCaseFile;
   track: TemporaryAidTrack;
   beneficiaryRef: PersonRef;
   jurisdiction: string;
@@ -20,7 +20,7 @@ export interface GrantOnRecord {
 export type TemporaryAidCaseState =
   | { status: 'none' }
   /** Transient: the case file is on record, CaseOpened follows in the same append. */
-  | { status: 'received'; caseId: string; caseFile: CaseFile; receivedAt: IsoDate }
+  | { status: 'received'; caseId: string; caseFile: TemporaryAidCaseFile; receivedAt: IsoDate }
   | ({ status: 'open' } & CaseBasics)
   | ({ status: 'granted'; grant: GrantOnRecord; referredTo: Department[] } & CaseBasics)
   | ({ status: 'refused'; reasons: string[]; appealBy: IsoDate } & CaseBasics)

@@ -3,6 +3,7 @@
  * evolve(state, event) → state. Pure: the clock, the parameters and the person-year ledger come in the
  * commands.
  */
+import { departmentCaseFileOf } from '@onedoor/contracts';
 import type { TemporaryAidCaseCommand } from './commands';
 import type { TemporaryAidCaseEvent } from './events';
 import { grantAutomatically } from './grantAutomatically';
@@ -32,7 +33,8 @@ export function evolveTemporaryAidCase(state: TemporaryAidCaseState, event: Temp
   switch (event.type) {
     case 'TemporaryAidCaseFileReceived':
       if (state.status !== 'none') return state;
-      return { status: 'received', caseId: event.data.caseId, caseFile: event.data.caseFile, receivedAt: event.data.receivedAt };
+      // Case files stored from version 1 routing events are intake's full one: read as this department's.
+      return { status: 'received', caseId: event.data.caseId, caseFile: departmentCaseFileOf('temporary-aid', event.data.caseFile), receivedAt: event.data.receivedAt };
     case 'CaseOpened': {
       if (state.status !== 'received') return state;
       const d = event.data;

@@ -1,4 +1,4 @@
-import type { AidGranted, CaseFile } from '@onedoor/contracts';
+import type { AidGranted, TemporaryAidCaseFile } from '@onedoor/contracts';
 import { given } from '@onedoor/testing';
 import type { DecisionContext, TemporaryAidCaseCommand } from './commands';
 import type { TemporaryAidCaseEvent } from './events';
@@ -10,7 +10,7 @@ import { APPEAL_BY, caseFile, DUE_BY, NOW, params } from './testing/fixtures';
 const EMPTY: PersonYearLedgerState = { status: 'empty' };
 const ctx: DecisionContext = { now: NOW, params, ledger: EMPTY, appealBy: APPEAL_BY };
 
-const open = (file: CaseFile, caseId = 'ta-1', ledger: PersonYearLedgerState = EMPTY): TemporaryAidCaseCommand => ({
+const open = (file: TemporaryAidCaseFile, caseId = 'ta-1', ledger: PersonYearLedgerState = EMPTY): TemporaryAidCaseCommand => ({
   type: 'OpenCase',
   data: { ...ctx, ledger, caseId, caseFile: file, dueBy: DUE_BY },
 });
@@ -38,7 +38,7 @@ function history(...commands: TemporaryAidCaseCommand[]): TemporaryAidCaseEvent[
 }
 const grantOf = (events: TemporaryAidCaseEvent[]) => events.find((e) => e.type === 'AidGranted')!.data as AidGranted;
 
-const ledgerWith = (causes: CaseFile['causes'], exceptions: LedgerException[] = []): PersonYearLedgerState => ({
+const ledgerWith = (causes: TemporaryAidCaseFile['causes'], exceptions: LedgerException[] = []): PersonYearLedgerState => ({
   status: 'active',
   personRef: 'person-wang',
   year: 2026,
@@ -287,17 +287,17 @@ describe('temporary-aid case: Decide (officer)', () => {
 describe('temporary-aid case: IssueReferrals', () => {
   const siyang = caseFile({ tier: 'edge', causes: ['illness', 'schooling'] });
 
-  it('after the grant, refers illness to medical-aid and schooling to education-aid, with the case file', () => {
+  it('after the grant, refers illness to medical-aid and schooling to education-aid, each with its own case file', () => {
     given(decider, history(open(siyang), grantAutomatically()))
       .when({ type: 'IssueReferrals', data: { caseId: 'ta-1' } })
       .then([
         {
           type: 'ReferralIssued',
-          data: { caseId: 'ta-1', applicationId: 'app-1', fromDepartment: 'temporary-aid', toDepartment: 'medical-aid', cause: 'illness', caseFile: siyang },
+          data: { caseId: 'ta-1', applicationId: 'app-1', fromDepartment: 'temporary-aid', toDepartment: 'medical-aid', cause: 'illness', caseFile: siyang.referrals!['medical-aid']! },
         },
         {
           type: 'ReferralIssued',
-          data: { caseId: 'ta-1', applicationId: 'app-1', fromDepartment: 'temporary-aid', toDepartment: 'education-aid', cause: 'schooling', caseFile: siyang },
+          data: { caseId: 'ta-1', applicationId: 'app-1', fromDepartment: 'temporary-aid', toDepartment: 'education-aid', cause: 'schooling', caseFile: siyang.referrals!['education-aid']! },
         },
       ]);
   });

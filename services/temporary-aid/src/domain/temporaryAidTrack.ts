@@ -1,4 +1,4 @@
-import type { CaseFile, TemporaryAidTrack } from '@onedoor/contracts';
+import type { TemporaryAidCaseFile, TemporaryAidTrack } from '@onedoor/contracts';
 
 export const TEMPORARY_AID_TRACK_RULE = 'temporaryAidTrack';
 
@@ -11,7 +11,7 @@ export const TEMPORARY_AID_TRACK_RULE = 'temporaryAidTrack';
  *   from its reserve fund;
  * - not urgent → ordinary temporary aid: an officer decides.
  */
-export function temporaryAidTrack(caseFile: Pick<CaseFile, 'urgent' | 'tier' | 'causes' | 'economicCheck'>): {
+export function temporaryAidTrack(caseFile: Pick<TemporaryAidCaseFile, 'urgent' | 'tier' | 'causes' | 'economicCheck'>): {
   track: TemporaryAidTrack;
   reasons: string[];
 } {

@@ -1,4 +1,4 @@
-import type { CaseFile, MemberSummary } from '@onedoor/contracts';
+import { departmentCaseFileOf, type CaseFile, type EducationAidCaseFile, type MemberSummary } from '@onedoor/contracts';
 import type { EducationAidParams } from '../educationAidParams';
 
 /** The table of the policy rules, in fen. */
@@ -31,8 +31,9 @@ export const member = (personRef: string, overrides: Partial<MemberSummary> = {}
 });
 
 /** Worked example 2 (Siyang chain): edge household; the sick child is not at school, the sibling is in senior secondary. */
-export function siyangCaseFile(overrides: Partial<CaseFile> = {}): CaseFile {
-  return {
+/** Intake's full case file with `overrides`, as the department receives it (departmentCaseFileOf). */
+export function siyangCaseFile(overrides: Partial<CaseFile> = {}): EducationAidCaseFile {
+  return departmentCaseFileOf('education-aid', {
     applicationId: 'app-siyang',
     applicantRef: 'person-mother',
     householdRef: 'household-siyang',
@@ -50,5 +51,5 @@ export function siyangCaseFile(overrides: Partial<CaseFile> = {}): CaseFile {
     ],
     medical: { patientRef: 'person-child', residualCostFen: 4_000_000 },
     ...overrides,
-  };
+  });
 }

@@ -1,4 +1,4 @@
-import type { CaseFile } from '@onedoor/contracts';
+import { departmentCaseFileOf, type CaseFile, type MedicalAidCaseFile } from '@onedoor/contracts';
 import type { MedicalAidParams } from '../medicalAidParams';
 
 /** The Guangde county table of the policy rules, in fen and basis points. */
@@ -18,8 +18,9 @@ export const DUE_BY = '2026-12-05';
 export const APPEAL_BY = '2027-01-20';
 
 /** Worked example 2 (Siyang chain): edge household, the child has leukaemia, residual 40,000 yuan. */
-export function siyangCaseFile(overrides: Partial<CaseFile> = {}): CaseFile {
-  return {
+/** Intake's full case file with `overrides`, as the department receives it (departmentCaseFileOf). */
+export function siyangCaseFile(overrides: Partial<CaseFile> = {}): MedicalAidCaseFile {
+  return departmentCaseFileOf('medical-aid', {
     applicationId: 'app-siyang',
     applicantRef: 'person-mother',
     householdRef: 'household-siyang',
@@ -37,5 +38,5 @@ export function siyangCaseFile(overrides: Partial<CaseFile> = {}): CaseFile {
     ],
     medical: { patientRef: 'person-child', residualCostFen: 4_000_000 },
     ...overrides,
-  };
+  });
 }

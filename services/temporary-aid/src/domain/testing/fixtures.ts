@@ -1,4 +1,4 @@
-import type { CaseFile } from '@onedoor/contracts';
+import { departmentCaseFileOf, type CaseFile, type TemporaryAidCaseFile } from '@onedoor/contracts';
 import type { TemporaryAidParams } from '../temporaryAidParams';
 
 /** dibaoStandard = 800 yuan, as in the worked examples. */
@@ -16,8 +16,9 @@ export const NOW = '2026-11-20T09:00:00+08:00';
 export const APPEAL_BY = '2027-01-19';
 export const DUE_BY = { small_fast: '2026-11-23T09:00:00+08:00', advance: '2026-12-04', ordinary: '2026-12-11' };
 
-export function caseFile(overrides: Partial<CaseFile> = {}): CaseFile {
-  return {
+/** Intake's full case file with `overrides`, as the department receives it (departmentCaseFileOf). */
+export function caseFile(overrides: Partial<CaseFile> = {}): TemporaryAidCaseFile {
+  return departmentCaseFileOf('temporary-aid', {
     applicationId: 'app-1',
     applicantRef: 'person-wang',
     householdRef: 'household-wang',
@@ -40,5 +41,5 @@ export function caseFile(overrides: Partial<CaseFile> = {}): CaseFile {
       },
     ],
     ...overrides,
-  };
+  });
 }
