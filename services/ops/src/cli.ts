@@ -5,7 +5,7 @@
  */
 import { resolve, UsageError, usageLine, type CommandSpec } from './cli/args';
 import { Context, type Io } from './cli/context';
-import { auditCommand, auditRecheckCommand } from './commands/audit';
+import { auditCommand, auditReadsCommand, auditRecheckCommand } from './commands/audit';
 import { dlqListCommand, dlqRedriveCommand, kafkaReplayCommand } from './commands/kafka';
 import { keysRotateCommand } from './commands/keys';
 import { replayCommand } from './commands/replay';
@@ -18,6 +18,7 @@ export const COMMANDS: CommandSpec<Context>[] = [
   verifyCommand,
   auditCommand,
   auditRecheckCommand,
+  auditReadsCommand,
   kafkaReplayCommand,
   dlqListCommand,
   dlqRedriveCommand,

@@ -4,7 +4,7 @@ import { Roles } from '../auth/auth.guard';
 import { significantPrefix } from '../auth/jurisdiction';
 import type { Principal } from '../auth/jwt';
 import { CurrentPrincipal } from '../auth/principal.decorator';
-import { queryReadLogs, readerOf, type ReadLog, type ReadLogFilter, type ReadLogRow } from '../runtime/read-log';
+import { queryReadLogs, readerOf, type ReadEntry, type ReadLog, type ReadLogFilter, type ReadLogRow } from '../runtime/read-log';
 import { RuntimeRegistry } from '../runtime/runtime-registry';
 import { ProblemError } from './problem';
 import { OPAQUE_ID, queryInteger, queryText } from './validation';
@@ -72,22 +72,22 @@ export function parseReadLogParams(raw: ReadLogParams, options: { subjectFixed?:
 }
 
 /**
- * Records that `principal` read the read log itself (resource `read-log`, the filter as resourceId,
+ * Records that `reader` read the read log itself (resource `read-log`, the filter as resourceId,
  * no application or person: a read of the log is not a read of personal data), in every log read.
  * @throws ProblemError 503 when a row cannot be written.
  */
-export async function recordLogRead(logs: readonly ReadLog[], principal: Principal, purpose: string, filter: Omit<ReadLogFilter, 'scopePrefix'>) {
+export async function recordLogRead(logs: readonly ReadLog[], reader: ReadEntry['reader'], purpose: string, filter: Omit<ReadLogFilter, 'scopePrefix'>) {
   const resourceId = [filter.subject !== undefined && `subject=${filter.subject}`, filter.reader !== undefined && `reader=${filter.reader}`].filter(Boolean).join('&');
   for (const log of logs) {
     await log.record({
-      reader: readerOf(principal),
+      reader,
       purpose,
       resource: 'read-log',
       resourceId,
       fields: ['reader', 'purpose', 'resource', 'applicationIds', 'subjectRefs'],
       applicationIds: [],
       subjectRefs: [],
-      scope: [principal.jurisdiction],
+      scope: [reader.jurisdiction],
     });
   }
 }
@@ -108,7 +108,7 @@ export interface ReadLogPage {
 export async function auditReadLog(runtimes: RuntimeRegistry, principal: Principal, raw: ReadLogParams, purpose: string): Promise<ReadLogPage> {
   const filter = parseReadLogParams(raw);
   const logs = runtimes.all().map((r) => r.readLog);
-  await recordLogRead(logs, principal, purpose, filter);
+  await recordLogRead(logs, readerOf(principal), purpose, filter);
   const page = await queryReadLogs(logs, { ...filter, scopePrefix: significantPrefix(principal.jurisdiction) });
   return { ...page, limit: filter.limit, offset: filter.offset };
 }

@@ -120,6 +120,6 @@ describe('read-log query parameters', () => {
     expect(bad({ subject: 'x', from: '2026-02-30' }).errors).toEqual([expect.objectContaining({ field: 'from' })]);
     expect(bad({ subject: 'x', to: '2026-01-05T10:00' }).errors).toEqual([expect.objectContaining({ field: 'to' })]);
     expect(bad({ subject: 'x', from: '2026-01-06', to: '2026-01-05' }).errors).toEqual([expect.objectContaining({ field: 'to' })]);
-    expect(bad({ subject: 'x', limit: '0', offset: '-1' }).errors.map((e: { field: string }) => e.field)).toEqual(['limit', 'offset']);
+    expect((bad({ subject: 'x', limit: '0', offset: '-1' }).errors ?? []).map((e: { field: string }) => e.field)).toEqual(['limit', 'offset']);
   });
 });

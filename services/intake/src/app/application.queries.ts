@@ -177,7 +177,7 @@ export async function applicationReads(
   await visible(dossiers, applicationId, principal);
   const filter = parseReadLogParams(raw, { subjectFixed: applicationId });
   const logs = runtimes.all().length ? runtimes.all().map((r) => r.readLog) : [dossiers.readLog];
-  await recordLogRead(logs, principal, purpose, filter);
+  await recordLogRead(logs, readerOf(principal), purpose, filter);
   const page = await queryReadLogs(logs, { ...filter, dataOnly: true });
   return { ...page, limit: filter.limit, offset: filter.offset };
 }

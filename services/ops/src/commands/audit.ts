@@ -1,15 +1,29 @@
-import { JSON_OPTION, type CommandSpec } from '../cli/args';
+import { SERVICES } from '@onedoor/contracts';
+import type { ReadLogChainResult, ReadLogRow } from '@onedoor/service-kit';
+import { JSON_OPTION, UsageError, type CommandSpec } from '../cli/args';
 import type { Context } from '../cli/context';
 import { openDatabase } from '../infra';
 import type { Recheck } from '../audit/recheck';
 import type { AuditEvent, Decision } from '../audit/timeline';
 
-async function loadEvents(context: Context, applicationId: string) {
-  const [{ serviceStores }, { applicationEvents }] = await Promise.all([import('../stores'), import('../audit/timeline')]);
+/**
+ * The application's events from every store; the read is recorded in the read log of each store
+ * they came from before the command shows anything (purpose: the command line, e.g. `onedoor audit`).
+ */
+async function loadEvents(context: Context, applicationId: string, purpose: string) {
+  const [{ serviceStores }, { applicationEvents }, { recordEventReads }] = await Promise.all([
+    import('../stores'), import('../audit/timeline'), import('../audit/reads'),
+  ]);
   const db = await openDatabase(context.io);
-  const { stores } = await serviceStores(context.io, db.driver);
-  const events = await applicationEvents(stores, applicationId);
-  return { db, stores, events };
+  try {
+    const { stores } = await serviceStores(context.io, db.driver);
+    const events = await applicationEvents(stores, applicationId);
+    await recordEventReads(context.io, db.driver, stores, applicationId, events, purpose);
+    return { db, stores, events };
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
 }
 
 const who = (a: AuditEvent['actor']) => (a ? `${a.role}:${a.sub}` : '-');
@@ -18,6 +32,7 @@ export const auditCommand: CommandSpec<Context> = {
   path: ['audit'],
   summary: "an application's full timeline across the five stores, with every decision's actor, time, reasons, rules and parameters",
   description: [
+    'The read is recorded in the read log of every store the events came from, as a read by ops:<ONEDOOR_OPERATOR or login name>.',
     'Every event whose data names the application — public and internal, from all five stores, read through the stores (so',
     'upcasters apply) — ordered by occurredAt. For each decision (ApplicationSubmitted/Routed/Refused, AidGranted/AidRefused,',
     'FundsReserved/Disbursed/Awaiting): the actor, the time, the outcome, the reasons, the rule ids and the parameter set id and',
@@ -28,7 +43,7 @@ export const auditCommand: CommandSpec<Context> = {
   examples: ['onedoor audit 0f6c3d1e-…', 'onedoor audit 0f6c3d1e-… --json | jq ".decisions[] | {type, outcome}"'],
   async run(context, { args }) {
     const applicationId = args.applicationId!;
-    const { db, events } = await loadEvents(context, applicationId);
+    const { db, events } = await loadEvents(context, applicationId, 'onedoor audit');
     const { decisionOf } = await import('../audit/timeline');
     try {
       const decisions = events.map(decisionOf).filter((d): d is Decision => !!d);
@@ -76,7 +91,7 @@ export const auditRecheckCommand: CommandSpec<Context> = {
   options: [JSON_OPTION],
   async run(context, { args }) {
     const applicationId = args.applicationId!;
-    const { db, stores, events } = await loadEvents(context, applicationId);
+    const { db, stores, events } = await loadEvents(context, applicationId, 'onedoor audit recheck');
     try {
       if (events.length === 0) {
         if (context.json) context.emit({ command: 'audit recheck', applicationId, decisions: [] });
@@ -112,3 +127,102 @@ function printRecheck(context: Context, d: Recheck) {
   for (const c of d.checks) context.print(`      ${c.same ? '=' : '≠'} ${c.what}: recorded ${show(c.recorded)}${c.same ? '' : `, re-run ${show(c.rerun)}`}`);
   for (const n of d.notes) context.print(`      note: ${n}`);
 }
+
+const when = (r: ReadLogRow) => `${r.at.slice(0, 19).replace('T', ' ')}Z (${r.date} China)`;
+
+export const auditReadsCommand: CommandSpec<Context> = {
+  path: ['audit', 'reads'],
+  summary: "who read whose personal data, when, what and why — from every store's read log; --verify checks their hash chains",
+  description: [
+    'Every read of personal data (dossiers, timelines, search pages, case files, subscriptions, this CLI\'s audits) is a row of',
+    "the read log of the store holding the data: reader (sub, roles, jurisdiction), time, resource and fields, the applications",
+    'and person references concerned, and the route or command. --subject takes an application id or a person/household',
+    'reference, --reader a token subject; rows come newest first from all stores. Listing is itself recorded in each log',
+    'read, as a read of the log (resource read-log), not of personal data.',
+    '--verify recomputes every log\'s chain: hash = sha256(prev_hash ‖ "<seq>:" ‖ canonical row); the first row that does not',
+    'match is named. Exit code 1 when a chain is broken.',
+  ].join('\n'),
+  args: [],
+  options: [
+    { name: 'subject', type: 'string', valueName: 'id|ref', description: 'an application id or a person/household reference' },
+    { name: 'reader', type: 'string', valueName: 'sub', description: 'the token subject of the reader (ops:<name> for this CLI)' },
+    { name: 'from', type: 'string', valueName: 'time', description: 'YYYY-MM-DD (a day in China) or an ISO date-time; inclusive' },
+    { name: 'to', type: 'string', valueName: 'time', description: 'YYYY-MM-DD (to the end of that day in China) or an ISO date-time; exclusive' },
+    { name: 'limit', type: 'string', valueName: 'n', description: 'rows to show, 1–500 (50)' },
+    { name: 'offset', type: 'string', valueName: 'n', description: 'rows to skip (0)' },
+    { name: 'service', type: 'string', valueName: 'name', description: `only this service's log (${SERVICES.join(', ')})`, choices: SERVICES },
+    { name: 'verify', type: 'boolean', description: "check each read log's hash chain" },
+    JSON_OPTION,
+  ],
+  examples: [
+    'onedoor audit reads --subject 0f6c3d1e-…',
+    'onedoor audit reads --reader caseworker-siyang --from 2026-11-01 --json',
+    'onedoor audit reads --verify',
+  ],
+  async run(context, { options }) {
+    const text = (name: string) => (options[name] === undefined ? undefined : String(options[name]));
+    const listing = options.subject !== undefined || options.reader !== undefined;
+    if (!listing && !options.verify) throw new UsageError('give --subject or --reader to list reads, or --verify to check the chains');
+    const [{ ProblemError, parseReadLogParams, queryReadLogs, recordLogRead }, { serviceStores }, { readLogsOf, operatorOf }] = await Promise.all([
+      import('@onedoor/service-kit'), import('../stores'), import('../audit/reads'),
+    ]);
+    let filter: ReturnType<typeof parseReadLogParams> | undefined;
+    if (listing) {
+      try {
+        filter = parseReadLogParams({ subject: text('subject'), reader: text('reader'), from: text('from'), to: text('to'), limit: text('limit'), offset: text('offset') });
+      } catch (e) {
+        if (e instanceof ProblemError) throw new UsageError((e.problem.errors ?? []).map((f) => `--${f.field}: ${f.message}`).join('; ') || e.message);
+        throw e;
+      }
+    }
+    const db = await openDatabase(context.io);
+    try {
+      const only = options.service ? [String(options.service)] : undefined;
+      const { stores } = await serviceStores(context.io, db.driver, only);
+      const { logs, without } = await readLogsOf(db.driver, stores);
+      if (logs.length === 0) throw new UsageError(`no read log${only ? ` for ${only[0]}` : ''} in ${db.where}`);
+      context.print(`read logs of ${logs.map((l) => l.service).join(', ')} in ${db.where}${without.length ? ` (none for ${without.join(', ')})` : ''}`);
+
+      const chains: (ReadLogChainResult & { service: string })[] = [];
+      if (options.verify) {
+        for (const log of logs) {
+          const c = { service: log.service, ...(await log.verify()) };
+          chains.push(c);
+          context.print(
+            c.ok
+              ? `  chain ${log.service.padEnd(14)} ok      ${c.rows} rows`
+              : `  chain ${log.service.padEnd(14)} BROKEN  at seq ${c.firstBroken!.seq}: ${c.firstBroken!.reason} (after ${c.rows} intact rows)`,
+          );
+        }
+      }
+
+      let page: { total: number; items: ReadLogRow[] } | undefined;
+      if (filter) {
+        await recordLogRead(logs, operatorOf(context.io), 'onedoor audit reads', filter);
+        page = await queryReadLogs(logs, filter);
+        const what = [filter.subject && `subject ${filter.subject}`, filter.reader && `reader ${filter.reader}`].filter(Boolean).join(', ');
+        context.print(`${page.total} read${page.total === 1 ? '' : 's'} of ${what}${page.total > page.items.length ? ` (showing ${filter.offset + 1}–${filter.offset + page.items.length})` : ''}`);
+        for (const r of page.items) {
+          context.print(`${when(r)}  ${r.service.padEnd(13)} ${`${r.reader.roles.join(',')}:${r.reader.sub}`.padEnd(36)} @${r.reader.jurisdiction}`);
+          context.print(`      ${r.purpose} → ${r.resource}${r.resourceId ? ` ${r.resourceId}` : ''}`);
+          if (r.fields.length) context.print(`      fields: ${r.fields.join(', ')}`);
+          if (r.applicationIds.length) context.print(`      applications: ${r.applicationIds.slice(0, 5).join(', ')}${r.applicationIds.length > 5 ? ` … (${r.applicationIds.length})` : ''}`);
+          if (r.subjectRefs.length) context.print(`      persons: ${r.subjectRefs.slice(0, 8).join(', ')}${r.subjectRefs.length > 8 ? ` … (${r.subjectRefs.length})` : ''}`);
+        }
+      }
+      const broken = chains.filter((c) => !c.ok).length;
+      if (options.verify) context.print(broken ? `FAILED: ${broken} broken read log chain${broken === 1 ? '' : 's'}` : `OK: ${chains.length} read log chains intact`);
+      if (context.json) {
+        context.emit({
+          command: 'audit reads',
+          database: db.where,
+          ...(filter ? { filter: { ...filter, from: filter.from?.toISOString(), to: filter.to?.toISOString() }, total: page!.total, items: page!.items } : {}),
+          ...(options.verify ? { ok: broken === 0, chains } : {}),
+        });
+      }
+      return broken ? 1 : 0;
+    } finally {
+      await db.close();
+    }
+  },
+};
