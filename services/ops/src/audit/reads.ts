@@ -5,7 +5,10 @@
  */
 import { userInfo } from 'node:os';
 import { quoteSchema, type SqlDriver } from '@onedoor/event-store';
-import { migrateReadLog, ReadLog, subjectRefsIn, type ReadEntry } from '@onedoor/service-kit';
+import {
+  migrateReadLog, parseReadLogParams, ProblemError, queryReadLogs, ReadLog, recordLogRead, subjectRefsIn, type ReadEntry, type ReadLogParams,
+} from '@onedoor/service-kit';
+import { UsageError } from '../cli/args';
 import type { Io } from '../cli/context';
 import type { ServiceStore } from '../stores';
 import type { AuditEvent } from './timeline';
@@ -67,4 +70,23 @@ export async function recordEventReads(io: Io, driver: SqlDriver, stores: Servic
       scope: scope.length ? scope : [OPERATOR_JURISDICTION],
     });
   }
+}
+
+/** The --subject/--reader/--from/--to/--limit/--offset options as a read-log filter; a bad one is a usage error. */
+export function readsFilter(raw: ReadLogParams) {
+  try {
+    return parseReadLogParams(raw);
+  } catch (e) {
+    if (e instanceof ProblemError) throw new UsageError((e.problem.errors ?? []).map((f) => `--${f.field}: ${f.message}`).join('; ') || e.message);
+    throw e;
+  }
+}
+
+/**
+ * Reads matching the filter across the logs, newest first, after recording the operator's query in
+ * each of them as a read of the log (resource read-log).
+ */
+export async function listReads(io: Io, logs: ReadLog[], filter: ReturnType<typeof readsFilter>) {
+  await recordLogRead(logs, operatorOf(io), 'onedoor audit reads', filter);
+  return queryReadLogs(logs, filter);
 }

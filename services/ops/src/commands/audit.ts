@@ -163,18 +163,10 @@ export const auditReadsCommand: CommandSpec<Context> = {
     const text = (name: string) => (options[name] === undefined ? undefined : String(options[name]));
     const listing = options.subject !== undefined || options.reader !== undefined;
     if (!listing && !options.verify) throw new UsageError('give --subject or --reader to list reads, or --verify to check the chains');
-    const [{ ProblemError, parseReadLogParams, queryReadLogs, recordLogRead }, { serviceStores }, { readLogsOf, operatorOf }] = await Promise.all([
-      import('@onedoor/service-kit'), import('../stores'), import('../audit/reads'),
-    ]);
-    let filter: ReturnType<typeof parseReadLogParams> | undefined;
-    if (listing) {
-      try {
-        filter = parseReadLogParams({ subject: text('subject'), reader: text('reader'), from: text('from'), to: text('to'), limit: text('limit'), offset: text('offset') });
-      } catch (e) {
-        if (e instanceof ProblemError) throw new UsageError((e.problem.errors ?? []).map((f) => `--${f.field}: ${f.message}`).join('; ') || e.message);
-        throw e;
-      }
-    }
+    const [{ serviceStores }, { readLogsOf, readsFilter, listReads }] = await Promise.all([import('../stores'), import('../audit/reads')]);
+    const filter = listing
+      ? readsFilter({ subject: text('subject'), reader: text('reader'), from: text('from'), to: text('to'), limit: text('limit'), offset: text('offset') })
+      : undefined;
     const db = await openDatabase(context.io);
     try {
       const only = options.service ? [String(options.service)] : undefined;
@@ -198,8 +190,7 @@ export const auditReadsCommand: CommandSpec<Context> = {
 
       let page: { total: number; items: ReadLogRow[] } | undefined;
       if (filter) {
-        await recordLogRead(logs, operatorOf(context.io), 'onedoor audit reads', filter);
-        page = await queryReadLogs(logs, filter);
+        page = await listReads(context.io, logs, filter);
         const what = [filter.subject && `subject ${filter.subject}`, filter.reader && `reader ${filter.reader}`].filter(Boolean).join(', ');
         context.print(`${page.total} read${page.total === 1 ? '' : 's'} of ${what}${page.total > page.items.length ? ` (showing ${filter.offset + 1}–${filter.offset + page.items.length})` : ''}`);
         for (const r of page.items) {
