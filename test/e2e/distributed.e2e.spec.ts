@@ -6,7 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
-import { HEADERS, SERVICES, topicOf, validateEventPayload } from '@onedoor/contracts';
+import {
+  fieldPathsOf, fieldsOutsideAllowList, HEADERS, SERVICES, SUBMITTED_CASE_FILE_FIELDS, topicOf, validateEventPayload, type Department,
+} from '@onedoor/contracts';
 import { isTraceparent, traceIdOf } from '@onedoor/messaging';
 import { signToken } from '@onedoor/service-kit';
 import { api, startDistributed, waitFor, type ApiClient, type ApiResponse, type Cluster } from '@onedoor/testing';
@@ -533,5 +535,44 @@ describe('OneDoor, distributed (five processes, PostgreSQL, Kafka)', () => {
     for (const type of ['ApplicationSubmitted', 'ApplicationRouted', 'CaseOpened', 'AidGranted', 'AidRefused', 'ReferralIssued', 'CasePaid', 'FundsReserved', 'FundsDisbursed', 'FundsAwaiting']) {
       expect(seenTypes).toContain(type);
     }
+  }, 120_000);
+
+  it('least data: on the topics each department gets only its allow-list, and neither the intake topic nor the timeline names members\' ages, disability, illness or incomes', async () => {
+    const SENSITIVE = /ageYears|disability|seriousIllness|monthlyIncome|perCapitaIncome|members|coveredAlone|tierReasons|relation/;
+    const messages = await publishedMessages();
+    const problems: string[] = [];
+    const at = (m: Published) => `${m.topic} ${m.envelope.type} ${m.envelope.eventId}`;
+    let routesChecked = 0;
+    let referralsChecked = 0;
+    for (const m of messages) {
+      const { type, data, schemaVersion } = m.envelope;
+      if (m.topic === topicOf('intake')) problems.push(...fieldPathsOf(data).filter((p) => SENSITIVE.test(p)).map((p) => `${at(m)}: ${p}`));
+      if (type === 'ApplicationRouted') {
+        if (schemaVersion !== 2 || 'caseFile' in data) problems.push(`${at(m)}: a shared case file (schema version ${schemaVersion})`);
+        for (const route of data.routes as { department: Department; caseFile: unknown }[]) {
+          routesChecked += 1;
+          problems.push(...fieldsOutsideAllowList(route.department, route.caseFile).map((p) => `${at(m)}: ${route.department} sees ${p}`));
+        }
+      }
+      if (type === 'ReferralIssued') {
+        referralsChecked += 1;
+        problems.push(...fieldsOutsideAllowList(data.toDepartment, data.caseFile).map((p) => `${at(m)}: ${data.toDepartment} sees ${p}`));
+      }
+      if (type === 'ApplicationSubmitted') {
+        const allowed: readonly string[] = SUBMITTED_CASE_FILE_FIELDS;
+        problems.push(...fieldPathsOf(data.caseFile).filter((p) => !allowed.includes(p)).map((p) => `${at(m)}: caseFile.${p}`));
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(routesChecked).toBeGreaterThan(10);
+    expect(referralsChecked).toBeGreaterThan(0);
+
+    // The Siyang chain's timeline: every department's events, none of the members' data.
+    const chain = messages.find((m) => m.envelope.type === 'ApplicationRouted' && m.envelope.data.routes.some((r: { department: string }) => r.department === 'medical-aid'));
+    expect(chain).toBeDefined();
+    const events = await timeline(intake, chain!.key);
+    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['ApplicationSubmitted', 'ApplicationRouted', 'AidGranted', 'CasePaid']));
+    expect(events.flatMap((e) => fieldPathsOf(e.data).filter((p) => SENSITIVE.test(p)).map((p) => `${e.type}: ${p}`))).toEqual([]);
+    expect(events.find((e) => e.type === 'ApplicationSubmitted')!.data.caseFile).toMatchObject({ tier: 'edge' });
   }, 120_000);
 });
