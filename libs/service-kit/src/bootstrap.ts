@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { ProblemError } from './http/problem';
+import { corsFromEnv, securityHeaders } from './http/security-headers';
 import { refuseDeepJson } from './http/validation';
 
 export interface HttpOptions {
@@ -38,12 +39,31 @@ export function requireJsonBody(req: Request, _res: Response, next: NextFunction
 }
 
 /**
+ * `ONEDOOR_TRUST_PROXY`: Express's `trust proxy` (a hop count such as `1`, or addresses/subnets
+ * such as `loopback, 10.0.0.0/8`), so that the client address (rate limits) is taken from
+ * X-Forwarded-For behind a reverse proxy. Unset: the socket's address.
+ */
+function trustProxy(env: NodeJS.ProcessEnv = process.env): number | string | undefined {
+  const raw = env.ONEDOOR_TRUST_PROXY?.trim();
+  if (!raw) return undefined;
+  return /^\d+$/.test(raw) ? Number(raw) : raw;
+}
+
+/**
  * REST under /api/v1, OpenAPI at /docs, health and metrics at the root. Bodies: JSON only (415
  * otherwise, or for an unknown Content-Encoding), at most MAX_BODY (413), nested at most
- * MAX_INPUT_DEPTH deep (400); no urlencoded parser.
+ * MAX_INPUT_DEPTH deep (400); no urlencoded parser. Security headers on every answer (helmet, see
+ * securityHeaders); CORS only for the origins of `ONEDOOR_CORS_ORIGINS` (corsFromEnv), none by
+ * default. Throws at start for a CORS or proxy setting that is not valid.
  */
 export async function createHttpApp(rootModule: unknown, options: Omit<HttpOptions, 'port'>): Promise<INestApplication> {
+  const cors = corsFromEnv();
   const app = await NestFactory.create<NestExpressApplication>(rootModule as any, { logger: logLevels(), bodyParser: false });
+  app.disable('x-powered-by');
+  const proxy = trustProxy();
+  if (proxy !== undefined) app.set('trust proxy', proxy);
+  app.use(securityHeaders());
+  if (cors) app.enableCors(cors);
   app.use(requireJsonBody);
   const json = { limit: MAX_BODY, strict: true, verify: refuseDeepJson };
   app.useBodyParser('json', json);

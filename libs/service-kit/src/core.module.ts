@@ -7,6 +7,7 @@ import { ReadLogResolver } from './graphql/read-log.resolver';
 import { CasesController } from './http/cases.controller';
 import { HealthController } from './http/health.controller';
 import { ProblemDetailsFilter } from './http/problem.filter';
+import { RateLimitGuard, rateLimitModule } from './http/rate-limit';
 import { ReadLogController } from './http/read-log.controller';
 import { validationPipe } from './http/validation';
 import { CaseDeskRegistry } from './runtime/case-desk';
@@ -29,7 +30,7 @@ export class OneDoorCoreModule implements OnApplicationShutdown {
   static forRoot(infra: Infrastructure, options: { caseDesk?: boolean } = {}): DynamicModule {
     return {
       module: OneDoorCoreModule,
-      imports: [CqrsModule.forRoot()],
+      imports: [CqrsModule.forRoot(), rateLimitModule()],
       controllers: [HealthController, ReadLogController, ...(options.caseDesk ? [CasesController] : [])],
       providers: [
         ...(options.caseDesk ? [CasesResolver] : []),
@@ -38,6 +39,8 @@ export class OneDoorCoreModule implements OnApplicationShutdown {
         Metrics,
         RuntimeRegistry,
         CaseDeskRegistry,
+        // Before the AuthGuard: the rate limiter counts failed authentications too.
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: validationPipe },

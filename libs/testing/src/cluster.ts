@@ -296,6 +296,16 @@ export interface Cluster {
   stop(): Promise<void>;
 }
 
+/**
+ * Test, demo and benchmark runs fire far more writes (and refused tokens) per caller than the
+ * production rate limits allow; they run with limits high enough never to be met, unless the
+ * caller's environment or `options.env` sets them.
+ */
+const HARNESS_RATE_LIMITS = {
+  ONEDOOR_RATE_LIMIT_WRITES: process.env.ONEDOOR_RATE_LIMIT_WRITES ?? '1000000/min',
+  ONEDOOR_RATE_LIMIT_AUTH_FAILURES: process.env.ONEDOOR_RATE_LIMIT_AUTH_FAILURES ?? '1000000/min',
+};
+
 export async function startDistributed(options: DistributedOptions): Promise<Cluster> {
   const services = options.services ?? SERVICE_NAMES;
   const instances = Math.max(1, Math.floor(options.instances ?? 1));
@@ -318,6 +328,7 @@ export async function startDistributed(options: DistributedOptions): Promise<Clu
         env: {
           ...process.env,
           ONEDOOR_LOG: 'quiet',
+          ...HARNESS_RATE_LIMITS,
           ...options.env,
           ONEDOOR_TOPIC_PREFIX: topicPrefix,
           PORT: String(port),
@@ -447,7 +458,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
     entry: 'services/all-in-one/src/main.ts',
     port,
     logDir,
-    env: { ...inherited, ONEDOOR_LOG: 'quiet', ...options.env, PORT: String(port), ONEDOOR_DATA_DIR: options.dataDir },
+    env: { ...inherited, ONEDOOR_LOG: 'quiet', ...HARNESS_RATE_LIMITS, ...options.env, PORT: String(port), ONEDOOR_DATA_DIR: options.dataDir },
   });
   try {
     await p.start(healthTimeoutMs);

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { problemType, type Problem } from '../http/problem';
+import { ProblemError, problemType, type Problem } from '../http/problem';
 import { toProblem } from '../http/problem.filter';
 
 /** `extensions.code` by the HTTP status of the problem (GraphQL's conventions; 503 → SERVICE_UNAVAILABLE). */
@@ -11,6 +11,7 @@ export const GRAPHQL_CODE_BY_STATUS: Readonly<Record<number, string>> = {
   403: 'FORBIDDEN',
   404: 'NOT_FOUND',
   409: 'CONFLICT',
+  429: 'TOO_MANY_REQUESTS',
   413: 'BAD_USER_INPUT',
   415: 'BAD_USER_INPUT',
   422: 'BAD_USER_INPUT',
@@ -35,14 +36,17 @@ const tooDeep = (e: unknown) => e instanceof RangeError || (e instanceof Error &
  *
  * - errors thrown by resolvers are mapped like REST (toProblem): 400/413/415/422 → BAD_USER_INPUT
  *   (rule violations keep `rule`), 401 UNAUTHENTICATED, 403 FORBIDDEN, 404 NOT_FOUND, 409 CONFLICT,
- *   database or broker away → SERVICE_UNAVAILABLE (`retryAfter` seconds);
+ *   429 TOO_MANY_REQUESTS (`retryAfter`), database or broker away → SERVICE_UNAVAILABLE
+ *   (`retryAfter` seconds); so are errors of request plugins that carry a ProblemError;
  * - graphql's own refusals (syntax, unknown fields, variable types) keep their client codes
  *   (GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED, BAD_USER_INPUT…) as status 400;
  * - anything else is INTERNAL_SERVER_ERROR with the message "internal error" and a
  *   `correlationId` under which the stack is logged.
  */
 export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const original = unwrapResolverError(error);
+  // A request plugin (introspection, limits) refuses with a GraphQLError carrying its ProblemError.
+  const carried = error instanceof GraphQLError && error.originalError instanceof ProblemError ? error.originalError : undefined;
+  const original = carried ?? unwrapResolverError(error);
   const ownCode = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : undefined;
   const thrownByResolver = original !== error && !(original instanceof GraphQLError);
   let problem: Problem;

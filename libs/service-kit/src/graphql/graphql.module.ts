@@ -1,8 +1,10 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLModule } from '@nestjs/graphql';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
 import { formatGraphQLError } from './graphql-errors';
+import { graphqlLimitRules, graphqlLimitsFromEnv, introspectionPolicy, staffOnlyIntrospection } from './graphql-limits';
+import { graphqlContext, graphqlWsOptions } from './graphql-subscriptions';
 
 /** Subscriptions are served over graphql-ws only: one sent as an HTTP request is a 400 (BAD_REQUEST). */
 const subscriptionsOverWebSocketOnly: ApolloServerPlugin = {
@@ -20,21 +22,33 @@ const subscriptionsOverWebSocketOnly: ApolloServerPlugin = {
 };
 
 /**
- * GraphQL at /graphql from the resolvers of the services in this process; subscriptions over
- * graphql-ws, authenticated by an `authorization` connection parameter. Errors carry
- * `extensions.code` and the problem document (formatGraphQLError).
+ * GraphQL at /graphql from the resolvers of the services in this process.
+ *
+ * - Subscriptions over graphql-ws only, on a connection authenticated by `connectionParams:
+ *   { authorization: 'Bearer <token>' }` (closed with 4401 otherwise; see graphql-subscriptions).
+ * - Every document is checked against the limits of graphqlLimitsFromEnv (aliases, depth, cost;
+ *   graphql-armor) before anything runs: GRAPHQL_VALIDATION_FAILED naming the limit.
+ * - Introspection (introspectionPolicy): for staff bearer tokens only, or off (production unless
+ *   ONEDOOR_GRAPHQL_INTROSPECTION=1); never over graphql-ws.
+ * - Errors carry `extensions.code` and the problem document (formatGraphQLError).
+ *
+ * Throws at start for a limit or policy variable that is not valid.
  */
-export const graphqlModule = () =>
-  GraphQLModule.forRoot<ApolloDriverConfig>({
+export const graphqlModule = () => {
+  const limitRules = graphqlLimitRules(graphqlLimitsFromEnv());
+  const introspection = introspectionPolicy();
+  return GraphQLModule.forRoot<ApolloDriverConfig>({
     driver: ApolloDriver,
     autoSchemaFile: true,
     sortSchema: true,
     path: '/graphql',
-    subscriptions: { 'graphql-ws': true },
-    context: ({ req, extra }: { req?: unknown; extra?: { connectionParams?: Record<string, unknown> } }) => ({
-      req: req ?? { headers: { authorization: extra?.connectionParams?.authorization ?? extra?.connectionParams?.Authorization } },
-    }),
-    plugins: [subscriptionsOverWebSocketOnly],
+    subscriptions: { 'graphql-ws': graphqlWsOptions(limitRules) as never },
+    context: graphqlContext,
+    // The policy is applied by the rule and the plugin below, the same in every environment.
+    introspection: true,
+    validationRules: introspection === 'off' ? [...limitRules, NoSchemaIntrospectionCustomRule] : limitRules,
+    plugins: [subscriptionsOverWebSocketOnly, staffOnlyIntrospection],
     autoTransformHttpErrors: false,
     formatError: formatGraphQLError,
   });
+};
