@@ -7,7 +7,7 @@
  * worked examples put it, every grant paid exactly once, nothing dead-lettered, no process lost.
  */
 import {
-  createDatabase, runLoad, startDisposableKafka, startDistributed, watchReadiness, type ApiClient, type Cluster, type DisposableKafka,
+  createDatabase, freePortBlock, runLoad, startDisposableKafka, startDistributed, watchReadiness, type ApiClient, type Cluster, type DisposableKafka,
 } from '@onedoor/testing';
 import { People, townships } from '../support/applications';
 import { submit } from '../support/onedoor';
@@ -32,7 +32,9 @@ beforeAll(async () => {
   const server = new URL(process.env.DATABASE_URL);
   server.pathname = '/postgres';
   [kafka, databaseUrl] = await Promise.all([startDisposableKafka(), createDatabase(server.toString(), 'kafka')]);
-  cluster = await startDistributed({ databaseUrl, kafkaBrokers: kafka.brokers, topicPrefix, label: 'fault-kafka', env: { ONEDOOR_DEADLINE_SCAN_MS: '0' } });
+  cluster = await startDistributed({
+    basePort: await freePortBlock(), databaseUrl, kafkaBrokers: kafka.brokers, topicPrefix, label: 'fault-kafka', env: { ONEDOOR_DEADLINE_SCAN_MS: '0' },
+  });
   intake = caseworker(cluster.urls.intake);
   funding = finance(cluster.urls.funding);
   await allocateBudgets(funding, TOWNSHIP);

@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Message } from 'kafkajs';
 import { Client } from 'pg';
 import { EVENTS_BY_SERVICE, topicOf } from '@onedoor/contracts';
-import { createDatabase, readTopic, runLoad, startDistributed, type ApiClient, type Cluster } from '@onedoor/testing';
+import { createDatabase, freePortBlock, readTopic, runLoad, startDistributed, type ApiClient, type Cluster } from '@onedoor/testing';
 import { People, townships } from '../support/applications';
 import { submit } from '../support/onedoor';
 import {
@@ -40,7 +40,9 @@ beforeAll(async () => {
   const server = new URL(process.env.DATABASE_URL);
   server.pathname = '/postgres';
   databaseUrl = await createDatabase(server.toString(), 'poison');
-  cluster = await startDistributed({ databaseUrl, kafkaBrokers, topicPrefix, label: 'fault-poison', env: { ONEDOOR_DEADLINE_SCAN_MS: '0' } });
+  cluster = await startDistributed({
+    basePort: await freePortBlock(), databaseUrl, kafkaBrokers, topicPrefix, label: 'fault-poison', env: { ONEDOOR_DEADLINE_SCAN_MS: '0' },
+  });
   intake = caseworker(cluster.urls.intake);
   funding = finance(cluster.urls.funding);
   await allocateBudgets(funding, TOWNSHIP);

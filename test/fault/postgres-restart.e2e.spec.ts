@@ -7,7 +7,7 @@
  * the end every application is where the worked examples put it, every grant paid exactly once.
  */
 import {
-  createDatabase, runLoad, startDisposablePostgres, startDistributed, watchReadiness, type ApiClient, type Cluster, type DisposablePostgres,
+  createDatabase, freePortBlock, runLoad, startDisposablePostgres, startDistributed, watchReadiness, type ApiClient, type Cluster, type DisposablePostgres,
   type ReadinessWatch,
 } from '@onedoor/testing';
 import { People, townships } from '../support/applications';
@@ -32,7 +32,9 @@ beforeAll(async () => {
   if (!kafkaBrokers) throw new Error('KAFKA_BROKERS must be set (run through node tools/test.js)');
   postgres = await startDisposablePostgres();
   databaseUrl = await createDatabase(postgres.serverUrl, 'pg');
-  cluster = await startDistributed({ databaseUrl, kafkaBrokers, topicPrefix, label: 'fault-postgres', env: { ONEDOOR_DEADLINE_SCAN_MS: '0' } });
+  cluster = await startDistributed({
+    basePort: await freePortBlock(), databaseUrl, kafkaBrokers, topicPrefix, label: 'fault-postgres', env: { ONEDOOR_DEADLINE_SCAN_MS: '0' },
+  });
   intake = caseworker(cluster.urls.intake);
   funding = finance(cluster.urls.funding);
   await allocateBudgets(funding, TOWNSHIP);

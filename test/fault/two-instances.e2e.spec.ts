@@ -9,7 +9,7 @@
  */
 import { Client } from 'pg';
 import { EVENTS_BY_SERVICE } from '@onedoor/contracts';
-import { createDatabase, runLoad, SERVICE_NAMES, startDistributed, type ApiClient, type Cluster, type ServiceName } from '@onedoor/testing';
+import { createDatabase, freePortBlock, runLoad, SERVICE_NAMES, startDistributed, type ApiClient, type Cluster, type ServiceName } from '@onedoor/testing';
 import { People, townships } from '../support/applications';
 import { submit } from '../support/onedoor';
 import { allocateBudgets, applicationMix, caseworker, checkEndState, finance, prefixFor, storeVsTopics, type Kind } from './system';
@@ -31,6 +31,7 @@ beforeAll(async () => {
   server.pathname = '/postgres';
   databaseUrl = await createDatabase(server.toString(), 'twox');
   cluster = await startDistributed({
+    basePort: await freePortBlock(16),
     databaseUrl, kafkaBrokers, topicPrefix, instances: 2, label: 'fault-two-instances', healthTimeoutMs: 150_000,
     env: { ONEDOOR_DEADLINE_SCAN_MS: '0', ONEDOOR_TOPIC_PARTITIONS: '4' },
   });
