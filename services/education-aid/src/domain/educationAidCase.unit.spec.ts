@@ -184,3 +184,25 @@ describe('education-aid case: MarkPaid', () => {
     given(decider, openedWith(twoStudents)).when(markPaid('s-a', 125_000)).thenFails(/no grant to pay/);
   });
 });
+
+describe('education-aid case: a case file stored before least data (intake\'s full case file)', () => {
+  it('given a case opened from the full case file, when assessed, then the students get the same grants as from the education-aid case file', () => {
+    const full = {
+      applicationId: 'app-siyang', applicantRef: 'person-mother', householdRef: 'household-siyang', jurisdiction: '321323100',
+      registeredJurisdiction: '321323100201', occurredOn: '2026-11-20', causes: ['illness', 'schooling'], urgent: true, tier: 'dibao', perCapitaIncomeFen: 60_000,
+      members: [
+        { personRef: 'person-mother', relation: 'self', ageYears: 40, schoolStage: null, boarding: false, disability: 'none', seriousIllness: false },
+        { personRef: 's-a', relation: 'child', ageYears: 10, schoolStage: 'primary', boarding: true, disability: 'none', seriousIllness: false },
+        { personRef: 's-b', relation: 'child', ageYears: 19, schoolStage: 'university', boarding: false, disability: 'none', seriousIllness: false },
+      ],
+    };
+    const stored: EducationAidCaseEvent[] = [
+      { type: 'EducationAidCaseFileReceived', data: { caseId: CASE, caseFile: full as unknown as EducationAidCaseFile, receivedAt: NOW } },
+      { type: 'CaseOpened', data: { caseId: CASE, applicationId: 'app-siyang', department: 'education-aid', beneficiaryRef: 'person-mother', jurisdiction: '321323100201', dueBy: DUE_BY } },
+    ];
+    const fromStored = grants(given(decider, stored).when(assess()).then(() => undefined));
+    const fromCurrent = grants(given(decider, openedWith(twoStudents)).when(assess()).then(() => undefined));
+    expect(fromStored.map((g) => [g.beneficiaryRef, g.amountFen])).toEqual([['s-a', 125_000], ['s-b', 500_000]]);
+    expect(fromStored.map((g) => [g.beneficiaryRef, g.amountFen])).toEqual(fromCurrent.map((g) => [g.beneficiaryRef, g.amountFen]));
+  });
+});
