@@ -13,7 +13,7 @@ import { seedDemo } from './seed';
  * only through their topics; this launcher merely hosts them side by side.
  */
 async function main() {
-  refuseUnsafeStart('onedoor', { personalData: true }); // unsafe configuration (in production: development keys, no token verification) ends the process
+  refuseUnsafeStart('onedoor', { personalData: true, demoSeed: true }); // unsafe configuration (in production: development keys, no token verification) ends the process
   guardProcess(); // a transient failure rejected unhandled is logged, never ends the process
   const infra = await openInfrastructure({ clientId: 'onedoor' });
   @Module({

@@ -4,7 +4,7 @@
  * why, and key rotation without a restart.
  */
 import { createHmac } from 'node:crypto';
-import { foreignKey, startLocalIssuer, unsignedToken, AUDIENCE, type IssuerKey, type LocalIssuer } from '../../../../test/e2e/security/local-issuer';
+import { foreignKey, startLocalIssuer, unsignedToken, AUDIENCE, type IssuerKey, type LocalIssuer } from './test-issuer';
 import { ONEDOOR_CLAIMS } from './claims';
 import { InvalidTokenError, IssuerUnavailableError, signToken, TokenVerifier, tokenVerificationFromEnv, type OidcSettings } from './jwt';
 

@@ -1,7 +1,8 @@
 /**
- * A local OpenID Connect issuer for tests: serves `<issuer>/.well-known/openid-configuration` and
- * its JWKS over HTTP on 127.0.0.1, with keys made by jose's generateKeyPair; keys can be added and
- * removed while it runs (rotation), and it signs tokens with any of them.
+ * A local OpenID Connect issuer, for tests only (not exported from the service kit): serves
+ * `<issuer>/.well-known/openid-configuration` and its JWKS over HTTP on 127.0.0.1, with keys made
+ * by jose's generateKeyPair; keys can be added and removed while it runs (rotation), and it signs
+ * tokens with any of them.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -9,13 +9,15 @@ import { keyWeakness, MIN_KEY_BYTES } from './key-material';
  *   secret with `ONEDOOR_ALLOW_HS256=1`; the development secret is refused outright;
  * - processes holding personal data (intake, the all-in-one) need strong `ONEDOOR_DATA_KEY` and
  *   `ONEDOOR_REF_KEY` (PIPL: encryption and pseudonyms under keys only the operator knows);
- * - the demo budgets are never allocated (`ONEDOOR_SEED`).
+ * - the demo budgets are never allocated (`ONEDOOR_SEED`, in the all-in-one).
  * In any environment a value that cannot be used (a role map that is not JSON, …) is a problem.
  */
 
 export interface SafetyOptions {
   /** The process keeps personal data (intake, all-in-one): its keys are checked. */
   personalData?: boolean;
+  /** The process can allocate the demo budgets (all-in-one): ONEDOOR_SEED is checked. */
+  demoSeed?: boolean;
 }
 
 /** The environment variables holding the keys of personal data (services/intake personal-data.ts). */
@@ -144,7 +146,7 @@ export function startupProblems(options: SafetyOptions = {}, env: NodeJS.Process
   if (isProduction(env)) {
     problems.push(...tokenVerificationProblems(env));
     if (options.personalData) problems.push(...personalDataKeyProblems(env));
-    if (seed) problems.push('ONEDOOR_SEED is on: production never allocates the demo budgets (unset it or set ONEDOOR_SEED=false)');
+    if (options.demoSeed && seed) problems.push('ONEDOOR_SEED is on: production never allocates the demo budgets (unset it or set ONEDOOR_SEED=false)');
   }
   return problems;
 }

@@ -31,7 +31,7 @@ describe('startupProblems', () => {
   });
 
   it('names every problem of a production start with development values at once', () => {
-    const problems = startupProblems({ personalData: true }, { ...PRODUCTION, ONEDOOR_JWT_SECRET: DEVELOPMENT_JWT_SECRET, ONEDOOR_DATA_KEY: 'onedoor-local-development-encryption', ONEDOOR_SEED: 'true' });
+    const problems = startupProblems({ personalData: true, demoSeed: true }, { ...PRODUCTION, ONEDOOR_JWT_SECRET: DEVELOPMENT_JWT_SECRET, ONEDOOR_DATA_KEY: 'onedoor-local-development-encryption', ONEDOOR_SEED: 'true' });
     expect(problems).toEqual([
       expect.stringMatching(/ONEDOOR_JWT_SECRET is the public development secret/),
       expect.stringMatching(/no token verification is configured/),
@@ -39,6 +39,8 @@ describe('startupProblems', () => {
       expect.stringMatching(/ONEDOOR_REF_KEY is not set/),
       expect.stringMatching(/ONEDOOR_SEED is on/),
     ]);
+    // a service that never seeds is not refused for ONEDOOR_SEED
+    expect(startupProblems({}, { ...PRODUCTION, ...OIDC, ONEDOOR_SEED: 'true' })).toEqual([]);
   });
 
   it('counts ONEDOOR_ENV=production as production too', () => {
