@@ -16,6 +16,7 @@ export * from './config/production-safety';
 export * from './runtime/ids';
 export * from './runtime/aggregate';
 export * from './runtime/infrastructure';
+export * from './runtime/await-infrastructure';
 export * from './runtime/metrics';
 export * from './runtime/case-desk';
 export * from './runtime/runtime-registry';

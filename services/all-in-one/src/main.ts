@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { demoSeedEnabled, graphqlModule, guardProcess, OneDoorCoreModule, openInfrastructure, refuseUnsafeStart, startHttp } from '@onedoor/service-kit';
+import { awaitInfrastructure, demoSeedEnabled, graphqlModule, guardProcess, OneDoorCoreModule, openInfrastructure, refuseUnsafeStart, startHttp } from '@onedoor/service-kit';
 import { EducationAidModule } from '@onedoor/education-aid';
 import { FundingModule } from '@onedoor/funding';
 import { IntakeModule } from '@onedoor/intake';
@@ -16,6 +16,7 @@ async function main() {
   refuseUnsafeStart('onedoor', { personalData: true, demoSeed: true }); // unsafe configuration (in production: development keys, no token verification) ends the process
   guardProcess(); // a transient failure rejected unhandled is logged, never ends the process
   const infra = await openInfrastructure({ clientId: 'onedoor' });
+  await awaitInfrastructure(infra); // started before its database or broker: waits for them instead of exiting
   @Module({
     imports: [
       OneDoorCoreModule.forRoot(infra, { caseDesk: true }),

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { graphqlModule, guardProcess, OneDoorCoreModule, openInfrastructure, refuseUnsafeStart, startHttp } from '@onedoor/service-kit';
+import { awaitInfrastructure, graphqlModule, guardProcess, OneDoorCoreModule, openInfrastructure, refuseUnsafeStart, startHttp } from '@onedoor/service-kit';
 import { EducationAidModule } from './education-aid.module';
 
 /** The education-aid service alone (distributed mode): DATABASE_URL and KAFKA_BROKERS. */
@@ -7,6 +7,7 @@ async function main() {
   refuseUnsafeStart('onedoor-education-aid'); // unsafe configuration (in production: development keys, no token verification) ends the process
   guardProcess(); // a transient failure rejected unhandled is logged, never ends the process
   const infra = await openInfrastructure({ clientId: 'onedoor-education-aid' });
+  await awaitInfrastructure(infra); // started before its database or broker: waits for them instead of exiting
   @Module({ imports: [OneDoorCoreModule.forRoot(infra, { caseDesk: true }), graphqlModule(), EducationAidModule] })
   class EducationAidApp {}
   await startHttp(EducationAidApp, { title: 'OneDoor education aid', port: Number(process.env.PORT ?? 3004) });

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { graphqlModule, guardProcess, OneDoorCoreModule, openInfrastructure, refuseUnsafeStart, startHttp } from '@onedoor/service-kit';
+import { awaitInfrastructure, graphqlModule, guardProcess, OneDoorCoreModule, openInfrastructure, refuseUnsafeStart, startHttp } from '@onedoor/service-kit';
 import { FundingModule } from './funding.module';
 
 /** The funding service alone (distributed mode): DATABASE_URL and KAFKA_BROKERS. */
@@ -7,6 +7,7 @@ async function main() {
   refuseUnsafeStart('onedoor-funding'); // unsafe configuration (in production: development keys, no token verification) ends the process
   guardProcess(); // a transient failure rejected unhandled is logged, never ends the process
   const infra = await openInfrastructure({ clientId: 'onedoor-funding' });
+  await awaitInfrastructure(infra); // started before its database or broker: waits for them instead of exiting
   @Module({ imports: [OneDoorCoreModule.forRoot(infra), graphqlModule(), FundingModule] })
   class FundingApp {}
   await startHttp(FundingApp, { title: 'OneDoor funding', port: Number(process.env.PORT ?? 3005) });

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { graphqlModule, guardProcess, OneDoorCoreModule, openInfrastructure, refuseUnsafeStart, startHttp } from '@onedoor/service-kit';
+import { awaitInfrastructure, graphqlModule, guardProcess, OneDoorCoreModule, openInfrastructure, refuseUnsafeStart, startHttp } from '@onedoor/service-kit';
 import { IntakeModule } from './intake.module';
 
 /** The intake service alone (distributed mode): DATABASE_URL and KAFKA_BROKERS. */
@@ -7,6 +7,7 @@ async function main() {
   refuseUnsafeStart('onedoor-intake', { personalData: true }); // unsafe configuration (in production: development keys, no token verification) ends the process
   guardProcess(); // a transient failure rejected unhandled is logged, never ends the process
   const infra = await openInfrastructure({ clientId: 'onedoor-intake' });
+  await awaitInfrastructure(infra); // started before its database or broker: waits for them instead of exiting
   @Module({ imports: [OneDoorCoreModule.forRoot(infra), graphqlModule(), IntakeModule] })
   class IntakeApp {}
   await startHttp(IntakeApp, { title: 'OneDoor intake', port: Number(process.env.PORT ?? 3001) });
