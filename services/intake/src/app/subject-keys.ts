@@ -217,8 +217,8 @@ export async function rewrapSubjectKey(sql: SqlExecutor, schema: string, persona
 export const RETENTION_DEFAULTS = {
   /** Sealed clear data of an application: 5 years from submission (the archive period of relief files). */
   personal_data: { table: 'personal_data', key: 'application_id', days: 1825 },
-  /** Who read personal data: 3 years (PIPL art. 56 processing records). */
-  sensitive_reads: { table: 'sensitive_reads', key: 'application_id', days: 1095 },
+  /** Who read personal data: 3 years (PIPL art. 56 processing records); listed, never deleted row by row (the log is hash-chained). */
+  read_log: { table: 'read_log', key: 'seq', days: 1095 },
   /** Stored responses of Idempotency-Keys: 30 days. */
   idempotency: { table: 'idempotency', key: 'key', days: 30 },
   /** Erasure records (who erased whom and on which legal basis): 10 years. */
@@ -250,7 +250,7 @@ export async function recordsPastRetention(sql: SqlExecutor, schema: string, now
   for (const [type, d] of Object.entries(RETENTION_DEFAULTS) as [RetentionType, (typeof RETENTION_DEFAULTS)[RetentionType]][]) {
     const { rows: exists } = await sql.query<{ t: string | null }>(`SELECT to_regclass($1) AS t`, [`${s}.${d.table}`]);
     if (!exists[0]?.t) continue;
-    const column = d.table === 'sensitive_reads' ? 'at' : d.table === 'subject_erasures' ? 'erased_at' : 'created_at';
+    const column = d.table === 'read_log' ? 'at' : d.table === 'subject_erasures' ? 'erased_at' : 'created_at';
     const cutoff = `${addCalendarDays(chinaDateOf(now), -days[type])}T00:00:00+08:00`;
     const { rows } = await sql.query<{ key: string; created: Date }>(
       `SELECT ${d.key}::text AS key, ${column} AS created FROM ${s}.${d.table} WHERE ${column} < $1 ORDER BY ${column} LIMIT $2`,
