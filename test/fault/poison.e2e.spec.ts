@@ -1,12 +1,16 @@
 /**
  * Poison messages on the topics: one of each kind on the intake topic (bytes that are not JSON, an
  * empty value, a null value, a full envelope with `data: null`, envelope fields of the wrong types,
- * a payload that breaks the event's JSON Schema, and a well-formed ApplicationRouted for an
- * application no store holds) and one on a department topic (an AidGranted whose amount is not a
- * number), produced with kafkajs between ordinary applications. Every poison message ends on its
- * topic's dead-letter topic with a `dlq-error` header, nothing comes of any of them (no dossier,
- * no case, no payment), nothing else is dead-lettered, the ordinary applications settle, and every
- * consumer is still running.
+ * and a payload that breaks the event's JSON Schema) and one on a department topic (an AidGranted
+ * whose amount is not a number), produced with kafkajs between ordinary applications. Every poison
+ * message ends on its topic's dead-letter topic with a `dlq-error` header, nothing comes of any of
+ * them (no dossier, no case, no payment), nothing else is dead-lettered, the ordinary applications
+ * settle, and every consumer is still running.
+ *
+ * Besides the poison, a forged but well-formed ApplicationRouted for an application no store holds:
+ * it passes every check of form, so it is not dead-lettered; intake builds no dossier from it (a
+ * dossier is intake's own fact). Whether a department acts on it rests on who may write to the
+ * intake topic — the broker's ACLs (README, Security) — which this test records but cannot judge.
  */
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Message } from 'kafkajs';
@@ -58,13 +62,15 @@ interface Poison {
   /** The application it would concern, when it names one: nothing may exist for it. */
   applicationId?: string;
   message: Message;
+  /** Well-formed (passes every check of form): not dead-lettered; only intake must ignore it. */
+  wellFormed?: boolean;
 }
 
 /** The poison messages, built from a real ApplicationRouted and a real AidGranted of this run. */
 function poisons(routed: { value: Record<string, any>; headers: Record<string, string> }, granted: { value: Record<string, any>; headers: Record<string, string> }): Poison[] {
   const out: Poison[] = [];
-  const add = (name: string, topic: string, value: Buffer | string | null, applicationId?: string, headers: Record<string, string> = {}) =>
-    out.push({ name, topic, applicationId, message: { key: applicationId ?? `poison-${name}`, value, headers: { ...headers, [CASE_HEADER]: name } } });
+  const add = (name: string, topic: string, value: Buffer | string | null, applicationId?: string, headers: Record<string, string> = {}, wellFormed = false) =>
+    out.push({ name, topic, applicationId, wellFormed, message: { key: applicationId ?? `poison-${name}`, value, headers: { ...headers, [CASE_HEADER]: name } } });
   const envelope = (source: typeof routed, applicationId: string, change: (e: Record<string, any>) => void) => {
     // Every mention of the real application (its id in the data, the case file, case ids) names the other one.
     const real = String(source.value.data.applicationId);
@@ -105,7 +111,7 @@ function poisons(routed: { value: Record<string, any>; headers: Record<string, s
   {
     const id = app('forged');
     const e = envelope(routed, id, () => undefined);
-    add('forged-routed', INTAKE_TOPIC, e.value, id, e.headers);
+    add('forged-routed', INTAKE_TOPIC, e.value, id, e.headers, true);
   }
   {
     const id = app('grant');
@@ -162,13 +168,14 @@ describe('poison messages (five processes, PostgreSQL, Kafka)', () => {
 
       // Every poison message on its dead-letter topic, with the error; nothing else there.
       const dlqTopics = [INTAKE_TOPIC, TEMPORARY_AID_TOPIC].map((t) => `${t}.dlq`);
+      const poison = list.filter((p) => !p.wellFormed);
       const deadline = Date.now() + 30_000;
       let dead: Awaited<ReturnType<typeof readTopic>> = [];
       for (;;) {
         dead = [];
         for (const t of dlqTopics) dead.push(...(await readTopic(kafkaBrokers, t).catch(() => [])));
         const cases = new Set(dead.map((d) => d.headers[CASE_HEADER]));
-        if (list.every((p) => cases.has(p.name)) || Date.now() > deadline) break;
+        if (poison.every((p) => cases.has(p.name)) || Date.now() > deadline) break;
         await new Promise((r) => setTimeout(r, 1000));
       }
       // Nothing came of any poison message: no dossier, no event naming its application, no payment.
@@ -180,11 +187,15 @@ describe('poison messages (five processes, PostgreSQL, Kafka)', () => {
           const found: string[] = [];
           const res = await intake.get(`/applications/${encodeURIComponent(p.applicationId!)}`);
           if (res.status !== 404) found.push(`GET /applications/${p.applicationId} → ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+          const departments: string[] = [];
           for (const schema of Object.values(SCHEMA)) {
             const r = await pg.query<{ type: string }>(`SELECT type FROM ${schema}.events WHERE strpos(data::text, $1) > 0 ORDER BY global_position`, [p.applicationId]);
-            if (r.rows.length) found.push(`${schema}: ${r.rows.map((x) => x.type).join(', ')}`);
+            if (!r.rows.length) continue;
+            // A well-formed forgery reaches the departments (the broker's ACLs keep it off the topic), never intake.
+            (p.wellFormed && schema !== SCHEMA.intake ? departments : found).push(`${schema}: ${r.rows.map((x) => x.type).join(', ')}`);
           }
           if (found.length) effects[p.name] = found;
+          if (departments.length) figures[`${p.name}:departments`] = departments;
         }
       } finally {
         await pg.end();
@@ -223,10 +234,10 @@ describe('poison messages (five processes, PostgreSQL, Kafka)', () => {
 
       // Last, so that a failure here still leaves the checks above run.
       expect(effects).toEqual({});
-      expect(list.filter((p) => !byCase[p.name]).map((p) => p.name)).toEqual([]);
-      expect(Object.keys(byCase).filter((name) => !list.some((p) => p.name === name))).toEqual([]);
+      expect(poison.filter((p) => !byCase[p.name]).map((p) => p.name)).toEqual([]);
+      expect(Object.keys(byCase).filter((name) => !poison.some((p) => p.name === name))).toEqual([]);
       expect(dead.filter((d) => !d.headers['dlq-error'])).toEqual([]);
-      for (const p of list) expect(byCase[p.name].topic).toBe(`${p.topic.slice(topicPrefix.length)}.dlq`);
+      for (const p of poison) expect(byCase[p.name].topic).toBe(`${p.topic.slice(topicPrefix.length)}.dlq`);
       // Dead-letter topics other than these two are empty.
       expect(Object.entries(allDlq.byTopic).filter(([t, n]) => !dlqTopics.includes(t) && n > 0)).toEqual([]);
     } finally {
