@@ -1,4 +1,4 @@
-import type { CaseFile, PublicEvents } from '@onedoor/contracts';
+import type { CaseFile, EducationAidCaseFile, MedicalAidCaseFile, PublicEvents } from '@onedoor/contracts';
 import { holidayCalendar } from '@onedoor/policy';
 import { given } from '@onedoor/testing';
 import { applicationDecider } from './application';
@@ -45,12 +45,12 @@ describe('intake application decider', () => {
         economicCheck: true,
       };
       // What medical aid needs: the patient, the residual cost, the tier, where the household is registered.
-      const medicalAid = {
+      const medicalAid: MedicalAidCaseFile = {
         applicationId: 'app-2', applicantRef: 'p-mother', registeredJurisdiction: '321323100201', causes: ['illness'], tier: 'edge',
         medical: { patientRef: 'p-child', residualCostFen: 4000000 },
       };
       // What education aid needs: the students' stage and boarding, the tier.
-      const educationAid = {
+      const educationAid: EducationAidCaseFile = {
         applicationId: 'app-2', applicantRef: 'p-mother', registeredJurisdiction: '321323100201', causes: ['illness'], tier: 'edge',
         students: [{ personRef: 'p-sibling', schoolStage: 'senior', boarding: false }],
       };
