@@ -187,6 +187,10 @@ describe('poison messages (five processes, PostgreSQL, Kafka)', () => {
           const found: string[] = [];
           const res = await intake.get(`/applications/${encodeURIComponent(p.applicationId!)}`);
           if (res.status !== 404) found.push(`GET /applications/${p.applicationId} → ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+          for (const table of ['dossiers', 'timeline']) {
+            const r = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM intake.${table} WHERE application_id = $1`, [p.applicationId]);
+            if (r.rows[0].n > 0) found.push(`intake.${table}: ${r.rows[0].n} row(s)`);
+          }
           const departments: string[] = [];
           for (const schema of Object.values(SCHEMA)) {
             const r = await pg.query<{ type: string }>(`SELECT type FROM ${schema}.events WHERE strpos(data::text, $1) > 0 ORDER BY global_position`, [p.applicationId]);

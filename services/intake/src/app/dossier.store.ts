@@ -64,7 +64,16 @@ export class DossierStore {
    */
   async applyAll(store: EventStore, all: { service: string; envelope: Envelope<any> }[]): Promise<Map<string, Dossier>> {
     // Intake's private events (HouseholdAssessed, DepartmentOutcomeRecorded) never reach the timeline.
-    const events = all.filter(({ service, envelope }) => service !== 'intake' || INTAKE.publicTypes.includes(envelope.type));
+    const candidates = all.filter(({ service, envelope }) => service !== 'intake' || INTAKE.publicTypes.includes(envelope.type));
+    // Only applications intake accepted have a dossier: an event naming any other (forged onto a
+    // topic, or from another deployment) is left out and logged.
+    const known = await this.acceptedApplications(store, candidates.map(({ envelope }) => applicationIdOf(envelope)));
+    const events = candidates.filter(({ envelope, service }) => {
+      const id = applicationIdOf(envelope);
+      if (!id || known.has(id)) return true;
+      this.log.warn(`${service} event ${envelope.type} ${envelope.eventId} names application ${id}, which intake never accepted: ignored`);
+      return false;
+    });
     const rows = [];
     for (const { service, envelope } of events) {
       const applicationId = applicationIdOf(envelope);
@@ -98,6 +107,18 @@ export class DossierStore {
       if (settled.length) (await this.applyAll(store, settled)).forEach((d, applicationId) => changed.set(applicationId, d));
     }
     return changed;
+  }
+
+  /** The ids among `ids` whose application stream exists in intake's store (one query). */
+  private async acceptedApplications(store: EventStore, ids: (string | undefined)[]): Promise<Set<string>> {
+    const wanted = [...new Set(ids.filter((id): id is string => !!id))];
+    if (wanted.length === 0) return new Set();
+    const { rows } = await store.sql.query<{ stream_id: string }>(
+      `SELECT DISTINCT stream_id FROM ${quoteSchema(store.schema)}.events WHERE stream_id = ANY($1::text[])`,
+      [wanted.map(applicationStreamId)],
+    );
+    const streams = new Set(rows.map((r) => r.stream_id));
+    return new Set(wanted.filter((id) => streams.has(applicationStreamId(id))));
   }
 
   /**
