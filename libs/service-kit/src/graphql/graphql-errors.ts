@@ -52,10 +52,13 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
   let problem: Problem;
   let code: string;
   let message: string;
-  if (!thrownByResolver && ownCode && GRAPHQL_CLIENT_CODES.has(ownCode)) {
+  // Apollo refuses some requests itself with an HTTP 4xx and no code (e.g. a persisted-query hash that does not match).
+  const httpStatus = error instanceof GraphQLError ? (error.extensions?.http as { status?: unknown } | undefined)?.status : undefined;
+  const refusedByServer = typeof httpStatus === 'number' && httpStatus >= 400 && httpStatus < 500;
+  if (!thrownByResolver && ((ownCode && GRAPHQL_CLIENT_CODES.has(ownCode)) || (refusedByServer && !carried))) {
     const cause = error instanceof GraphQLError ? error.originalError : undefined;
     message = tooDeep(cause) || tooDeep(error) ? 'the document is nested too deeply to be parsed' : formatted.message;
-    code = ownCode;
+    code = ownCode && GRAPHQL_CLIENT_CODES.has(ownCode) ? ownCode : 'BAD_REQUEST';
     problem = { type: problemType('validation'), title: 'Invalid request', status: 400, detail: message };
   } else {
     problem = toProblem(thrownByResolver ? original : (error ?? formatted), log);

@@ -2,6 +2,7 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLModule } from '@nestjs/graphql';
 import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
+import { RETRY_AFTER_SECONDS } from '../http/problem';
 import { formatGraphQLError } from './graphql-errors';
 import { graphqlLimitRules, graphqlLimitsFromEnv, introspectionPolicy, staffOnlyIntrospection } from './graphql-limits';
 import { graphqlContext, graphqlWsOptions } from './graphql-subscriptions';
@@ -16,6 +17,26 @@ const subscriptionsOverWebSocketOnly: ApolloServerPlugin = {
             extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
           });
         }
+      },
+    };
+  },
+};
+
+/**
+ * A response whose only errors say the database or broker is away (SERVICE_UNAVAILABLE) and that
+ * carries no data is an HTTP 503 with `Retry-After`, as in REST, so that load balancers and
+ * monitoring see the outage on /graphql too. Partial results keep their 200.
+ */
+export const outageIsServiceUnavailable: ApolloServerPlugin = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        if (response.body.kind !== 'single') return;
+        const { errors, data } = response.body.singleResult;
+        if (!errors?.length || (data && Object.values(data).some((v) => v != null))) return;
+        if (!errors.every((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE')) return;
+        response.http.status = 503;
+        response.http.headers.set('retry-after', String(errors[0].extensions?.retryAfter ?? RETRY_AFTER_SECONDS));
       },
     };
   },
@@ -47,8 +68,10 @@ export const graphqlModule = () => {
     // The policy is applied by the rule and the plugin below, the same in every environment.
     introspection: true,
     validationRules: introspection === 'off' ? [...limitRules, NoSchemaIntrospectionCustomRule] : limitRules,
-    plugins: [subscriptionsOverWebSocketOnly, staffOnlyIntrospection],
+    plugins: [subscriptionsOverWebSocketOnly, staffOnlyIntrospection, outageIsServiceUnavailable],
     autoTransformHttpErrors: false,
+    // Automatic persisted queries are not offered: a request carrying one is a client error.
+    persistedQueries: false,
     formatError: formatGraphQLError,
   });
 };

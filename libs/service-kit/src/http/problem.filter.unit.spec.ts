@@ -147,4 +147,10 @@ describe('GraphQL error mapping', () => {
     expect(out.message).toBe('the document is nested too deeply to be parsed');
     expect(out.extensions).toMatchObject({ code: 'GRAPHQL_PARSE_FAILED', status: 400 });
   });
+
+  it('a request the server refuses with an HTTP 4xx and no code (a persisted-query hash that does not match) is BAD_REQUEST', () => {
+    const refused = new GraphQLError('provided sha does not match query', { extensions: { http: { status: 400 } } });
+    const out = formatGraphQLError({ message: refused.message, extensions: { code: 'INTERNAL_SERVER_ERROR' } }, refused);
+    expect(out).toMatchObject({ message: 'provided sha does not match query', extensions: { code: 'BAD_REQUEST', status: 400 } });
+  });
 });
