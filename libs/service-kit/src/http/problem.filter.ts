@@ -77,7 +77,7 @@ export function toProblem(exception: unknown, log?: Logger): Problem {
       type: problemType(known?.slug ?? (e.status === 400 ? 'validation' : `http-${e.status}`)),
       title: known?.title ?? 'Invalid request',
       status: e.status,
-      detail: known?.detail ?? (e.type === 'entity.parse.failed' ? `malformed JSON body: ${message}` : message),
+      detail: known?.detail ?? (e.type === 'entity.parse.failed' ? parseFailure(exception as { body?: unknown }, message) : message),
     };
   }
   if (isTransientError(exception)) {
@@ -93,4 +93,17 @@ export function toProblem(exception: unknown, log?: Logger): Problem {
     detail: `internal error (correlation id ${correlationId})`,
     correlationId,
   };
+}
+
+/** body-parser's strict mode refuses valid JSON that is not an object or array (`null`, `"x"`, `1`): say so. */
+function parseFailure(error: { body?: unknown }, message: string): string {
+  if (typeof error.body === 'string') {
+    try {
+      JSON.parse(error.body);
+      return 'the body must be a JSON object';
+    } catch {
+      // not JSON at all: body-parser's message says where
+    }
+  }
+  return `malformed JSON body: ${message}`;
 }

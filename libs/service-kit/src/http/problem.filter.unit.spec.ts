@@ -91,6 +91,13 @@ describe('REST problem mapping', () => {
     expect(sent.body).toMatchObject({ status, type: expect.stringMatching(type) });
   });
 
+  it('a body that is JSON but not an object says so; one that is not JSON says where it breaks', () => {
+    const strict = (body: string, message: string) => toProblem(Object.assign(new Error(message), { status: 400, expose: true, type: 'entity.parse.failed', body }));
+    expect(strict('null', '"null" is not valid JSON')).toMatchObject({ status: 400, detail: 'the body must be a JSON object' });
+    expect(strict('1e999', '"1e999" is not valid JSON')).toMatchObject({ status: 400, detail: 'the body must be a JSON object' });
+    expect(strict('{"a":', 'Unexpected end of JSON input')).toMatchObject({ status: 400, detail: 'malformed JSON body: Unexpected end of JSON input' });
+  });
+
   it('keeps the documents of client mistakes: 400 with fields, 409 with the version, 422 with the rule, 404', () => {
     expect(toProblem(ProblemError.badRequest('1 field(s) are invalid', [{ field: 'applicant', message: 'applicant must be an object' }]))).toMatchObject({
       status: 400,
