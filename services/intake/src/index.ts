@@ -11,3 +11,7 @@ export {
   bundlePartsOf, isBundle, openPersonalData, recordsPastRetention, retentionDays, rewrapSubjectKey, sealApplicationData, sealedRefsOf, subjectKeysMigration,
   RETENTION_DEFAULTS, type ApplicationPersonalData,
 } from './app/subject-keys';
+export {
+  assessmentRefsOf, openHouseholdAssessed, openHouseholdAssessedWith, sealHouseholdAssessed, sealingApplicationDecider, SEALED_ASSESSMENT_VERSION,
+  type OpenedHouseholdAssessed,
+} from './app/sealed-assessment';

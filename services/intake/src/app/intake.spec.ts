@@ -8,6 +8,8 @@ export const INTAKE: ServiceSpec = {
     ApplicationSubmitted: SCHEMA_VERSIONS.ApplicationSubmitted,
     ApplicationRouted: SCHEMA_VERSIONS.ApplicationRouted,
     ApplicationSettled: SCHEMA_VERSIONS.ApplicationSettled,
+    // Private: version 2 seals each person's facts under their subject key (version 1, in clear, is read as stored).
+    HouseholdAssessed: 2,
   },
   // ApplicationSubmitted version 1 is read as stored: its full case file is the application's own
   // record (what HouseholdAssessed holds since version 2); consumers read it through the contract.

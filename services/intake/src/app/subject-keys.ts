@@ -44,7 +44,8 @@ export const subjectKeysMigration = async (sql: SqlExecutor, schema: string) => 
       legal_basis text NOT NULL, note text, PRIMARY KEY (person_ref, event_id));`);
 };
 
-interface SubjectKey {
+/** A data subject's key, unwrapped: its id (named in every part sealed under it) and its 32 bytes. */
+export interface SubjectKey {
   keyId: string;
   key: Buffer;
 }
@@ -114,8 +115,22 @@ export function partsOf(personal: PersonalData, value: ApplicationPersonalData):
 /** The personRefs whose data an application's personal data holds. */
 export const sealedRefsOf = (personal: PersonalData, value: ApplicationPersonalData): string[] => [...new Set(partsOf(personal, value).map((p) => p.ref))];
 
-const sealPart = (ref: string, k: SubjectKey, value: unknown) =>
+/** Seals one subject's value under their key: `s1.<personRef>.<subjectKeyId>.iv.tag.body`, the prefix bound as AAD. */
+export const sealPart = (ref: string, k: SubjectKey, value: unknown) =>
   `${PART}.${ref}.${k.keyId}.${seal(k.key, Buffer.from(JSON.stringify(value), 'utf8'), `${PART}.${ref}.${k.keyId}`)}`;
+
+/**
+ * Opens a part sealed by `sealPart` for `ref` with the subject keys at hand. Returns `{ erased: true }`
+ * when the subject's key is gone or is a newer one (erased since); throws when the part is
+ * malformed, names another subject, or does not open under the key it names.
+ */
+export function openPart(keys: ReadonlyMap<string, SubjectKey>, ref: string, sealed: string): { erased: true } | { erased: false; value: unknown } {
+  const [format, partRef, keyId, ...rest] = sealed.split('.');
+  if (format !== PART || partRef !== ref) throw new Error('malformed sealed part');
+  const key = keys.get(ref);
+  if (!key || key.keyId !== keyId) return { erased: true };
+  return { erased: false, value: JSON.parse(unseal(key.key, rest.join('.'), `${PART}.${ref}.${keyId}`).toString('utf8')) };
+}
 
 /**
  * Seals an application's personal data, each subject's part under that subject's key (created
@@ -148,7 +163,8 @@ export function bundlePartsOf(sealed: string): SealedPart[] {
   return doc.parts;
 }
 
-function place(target: Record<string, any>, at: (string | number)[], value: unknown) {
+/** Puts `value` at the path `at` of `target` (creating objects and arrays on the way); an object merges with the one there. */
+export function place(target: Record<string, any>, at: (string | number)[], value: unknown) {
   let node: any = target;
   for (let i = 0; i < at.length - 1; i++) {
     const key = at[i];

@@ -5,12 +5,13 @@ import type { Cause, Disability, Relation, SchoolStage } from '@onedoor/contract
 import { ConcurrencyError } from '@onedoor/event-store';
 import type { PolicyRegistry } from '@onedoor/policy';
 import { assertMayActAt, execute, idempotent, ProblemError, traceContextOfRequest, uuidFromName, type Principal, type ServiceRuntime } from '@onedoor/service-kit';
-import { ageOn, applicationDecider, applicationStreamId, handlingJurisdictionOf, type SubmitApplication } from '../domain';
+import { ageOn, applicationStreamId, handlingJurisdictionOf, type SubmitApplication } from '../domain';
 import type { SubmitApplicationDto } from './application.dto';
 import { DossierStore } from './dossier.store';
 import { INTAKE_RUNTIME } from './intake.spec';
 import { PersonalData } from './personal-data';
-import { sealApplicationData } from './subject-keys';
+import { assessmentRefsOf, sealingApplicationDecider } from './sealed-assessment';
+import { sealApplicationData, subjectKeysOf } from './subject-keys';
 
 export const INTAKE_POLICY = Symbol('intake-policy');
 
@@ -68,7 +69,9 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
           jurisdiction: body.incident.jurisdiction,
           traceparent: traceContextOfRequest(traceparent, applicationId),
         };
-        const { events, version } = await execute(tx, applicationStreamId(applicationId), applicationDecider, command, {
+        // The assessment's facts are sealed by person before they reach the log (erasure destroys the key).
+        const keys = await subjectKeysOf(tx.sql, tx.schema, this.personal, assessmentRefsOf(command.data), { jurisdiction: body.household.registeredJurisdiction });
+        const { events, version } = await execute(tx, applicationStreamId(applicationId), sealingApplicationDecider(keys), command, {
           metadata,
           commandId: `submit:${applicationId}`,
           retries: 0,

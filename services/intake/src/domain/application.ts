@@ -17,4 +17,12 @@ export function decide(command: IntakeCommand, state: ApplicationState): IntakeE
   }
 }
 
-export const applicationDecider = { decide, evolve, initialState };
+/**
+ * The decider over the events it decides (IntakeEvent). Its `evolve` also folds what the store
+ * holds (RecordedIntakeEvent: a sealed HouseholdAssessed contributes its clear structure).
+ */
+export const applicationDecider: {
+  decide: typeof decide;
+  evolve: (state: ApplicationState, event: IntakeEvent) => ApplicationState;
+  initialState: ApplicationState;
+} = { decide, evolve, initialState };

@@ -1,4 +1,4 @@
-import type { CaseFile, Department, Fen, IsoDate, PublicEvent } from '@onedoor/contracts';
+import type { CaseFile, Department, Fen, IsoDate, PersonRef, PublicEvent, SubmittedCaseFile } from '@onedoor/contracts';
 
 /** The public events of the application stream: the contract's payloads, in `{ type, data }` form. */
 export type IntakePublicEventType = 'ApplicationSubmitted' | 'ApplicationRouted' | 'ApplicationRefused' | 'ApplicationSettled' | 'DeadlineMissed';
@@ -38,10 +38,44 @@ export interface HouseholdAssessed {
   tierReasons: string[];
 }
 
+/**
+ * What stays in clear of a sealed assessment: references, the incident, the tier — the
+ * SubmittedCaseFile fields, each member's personRef and the patient's. Enough for every decision
+ * after the submission (a repeated submission, deadlines); no age, disability, illness or income.
+ */
+export type CaseFileStructure = SubmittedCaseFile & { members: { personRef: PersonRef }[]; medical?: { patientRef: PersonRef } };
+
+/** One fact of a sealed assessment: where it goes in the assessment, whose it is, the sealed value. */
+export interface SealedFact {
+  at: (string | number)[];
+  ref: PersonRef;
+  s: string;
+}
+
+/**
+ * HouseholdAssessed as intake stores it since schema version 2 (PIPL art. 28, 47): the structure in
+ * clear, each person's facts (a member's age, disability, illness, school stage; the applicant's
+ * household figures such as the per-capita income; the patient's residual cost; each tier reason
+ * under the person it is about) sealed under that person's own key, so erasing the person makes
+ * them unreadable in the log itself. Deciders read only `caseFile`; the shell seals and opens.
+ */
+export interface SealedHouseholdAssessed {
+  applicationId: string;
+  caseFile: CaseFileStructure;
+  sealed: { v: 'h1'; facts: SealedFact[] };
+}
+
+/** Whether a HouseholdAssessed payload is sealed (schema version 2) rather than clear (version 1). */
+export const isSealedAssessment = (data: unknown): data is SealedHouseholdAssessed =>
+  !!data && typeof data === 'object' && !!(data as { sealed?: unknown }).sealed && Array.isArray((data as SealedHouseholdAssessed).sealed.facts);
+
+/** The events the decider decides: HouseholdAssessed in clear (the shell seals it before it is stored). */
 export type IntakeEvent =
   | Extract<PublicEvent, { type: IntakePublicEventType }>
   | { type: 'HouseholdAssessed'; data: HouseholdAssessed }
   | { type: 'DepartmentOutcomeRecorded'; data: DepartmentOutcomeRecorded };
+/** The events as the store holds them, which state is folded from: HouseholdAssessed clear or sealed. */
+export type RecordedIntakeEvent = Exclude<IntakeEvent, { type: 'HouseholdAssessed' }> | { type: 'HouseholdAssessed'; data: HouseholdAssessed | SealedHouseholdAssessed };
 export type IntakeEventType = IntakeEvent['type'];
 export type IntakeEventOf<T extends IntakeEventType> = Extract<IntakeEvent, { type: T }>;
 

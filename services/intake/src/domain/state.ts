@@ -1,13 +1,15 @@
 import { PAYLOAD_UPCASTERS, type ApplicationRouted, type ApplicationSettled, type CaseFile, type Department, type Fen, type IsoDate, type SubmittedCaseFile } from '@onedoor/contracts';
-import type { DepartmentOutcomeRecorded, IntakeEvent } from './events';
+import type { CaseFileStructure, DepartmentOutcomeRecorded, RecordedIntakeEvent } from './events';
 
 interface Known {
   applicationId: string;
   /**
-   * The full case file (HouseholdAssessed, or ApplicationSubmitted version 1); the public
-   * SubmittedCaseFile only between an ApplicationSubmitted version 2 and its HouseholdAssessed.
+   * The full case file (a clear HouseholdAssessed, or ApplicationSubmitted version 1); its
+   * structure once HouseholdAssessed is sealed (version 2: the members' facts are not needed after
+   * the submission); the public SubmittedCaseFile only between an ApplicationSubmitted version 2
+   * and its HouseholdAssessed.
    */
-  caseFile: CaseFile | SubmittedCaseFile;
+  caseFile: CaseFile | CaseFileStructure | SubmittedCaseFile;
   submittedAt: IsoDate;
   /** `${deadline}:${caseId ?? '*'}` of every DeadlineMissed already recorded (flagged once). */
   missedDeadlines: string[];
@@ -69,8 +71,11 @@ export function settledOutcomeOf(data: { outcome?: ApplicationSettled['outcome']
   return data.outcome ?? (PAYLOAD_UPCASTERS.ApplicationSettled![1](data) as ApplicationSettled).outcome;
 }
 
-/** Events that do not fit the state are ignored: replay must never fail on history. */
-export function evolve(state: ApplicationState, event: IntakeEvent): ApplicationState {
+/**
+ * Events that do not fit the state are ignored: replay must never fail on history. A sealed
+ * HouseholdAssessed contributes its clear structure only; its sealed facts are never read here.
+ */
+export function evolve(state: ApplicationState, event: RecordedIntakeEvent): ApplicationState {
   switch (event.type) {
     case 'ApplicationSubmitted': {
       if (state.status !== 'none') return state;

@@ -1,7 +1,7 @@
 import { departmentCaseFileOf, submittedCaseFileOf, type ApplicationRoute, type CaseFile, type MemberSummary, type Provenance, type SubmittedCaseFile } from '@onedoor/contracts';
 import { addCalendarDays, addWorkingDays, CHINA_PUBLIC_HOLIDAYS, chinaDateOf, yearOf } from '@onedoor/policy';
 import type { SubmitApplication } from './commands';
-import type { IntakeEvent } from './events';
+import type { CaseFileStructure, IntakeEvent } from './events';
 import { assessHousehold, notAssessed, type HouseholdAssessment } from './household-assessment';
 import { routeApplication, urgentCausesOf } from './routing';
 import { RuleViolation } from './rule-violation';
@@ -56,7 +56,7 @@ export function routeOf(department: ApplicationRoute['department'], applicationI
 }
 
 /** The same application, submitted again (a retry, a double click): nothing new happens. */
-function isSameSubmission(caseFile: CaseFile | SubmittedCaseFile, s: Submission): boolean {
+function isSameSubmission(caseFile: CaseFile | CaseFileStructure | SubmittedCaseFile, s: Submission): boolean {
   const sorted = (xs: string[]) => [...new Set(xs)].sort().join(',');
   return (
     caseFile.applicantRef === s.applicantRef &&
