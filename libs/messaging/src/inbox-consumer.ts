@@ -59,6 +59,12 @@ export interface InboxConsumerOptions {
   /** Upcasters of older payload versions; default the contract's PAYLOAD_UPCASTERS. */
   upcasters?: PayloadUpcasters;
   logger?: Logger;
+  /**
+   * Called after each inbox transaction that committed: `mode` 'message' for one message, 'batch'
+   * for several in one; `seconds` from the start of the transaction to its commit (the attempt
+   * that succeeded). For timing only: it must not throw.
+   */
+  onHandled?: (mode: 'message' | 'batch', seconds: number) => void;
 }
 
 export interface InboxMetrics {
@@ -271,8 +277,10 @@ export class InboxConsumer {
 
     let fresh: Set<IncomingMessage> | undefined;
     let failed: IncomingMessage | undefined; // whose handler threw, when handled one by one
+    let started = 0;
     for (let outage = 1; !fresh; outage++) {
       try {
+        started = performance.now();
         fresh = await this.options.store.transaction(async (tx) => {
           const { rows } = await tx.sql.query<{ event_id: string }>(this.insertInboxBatch, [
             this.options.consumer, items.map((i) => i.item.envelope.eventId),
@@ -306,6 +314,7 @@ export class InboxConsumer {
       }
     }
     this.recovered(messages[0]);
+    this.options.onHandled?.('batch', (performance.now() - started) / 1000);
     this.metrics.batches++;
     this.metrics.processed += fresh.size;
     this.metrics.duplicates += items.length - fresh.size;
@@ -356,12 +365,14 @@ export class InboxConsumer {
     }
     for (let outage = 1; ; ) {
       try {
+        const started = performance.now();
         const fresh = await this.options.store.transaction(async (tx) => {
           const { rows } = await tx.sql.query(this.insertInbox, [this.options.consumer, envelope.eventId]);
           if (rows.length === 0) return false;
           await this.options.handler(envelope, tx, message);
           return true;
         });
+        this.options.onHandled?.('message', (performance.now() - started) / 1000);
         this.recovered(message);
         if (fresh) this.metrics.processed++;
         else this.metrics.duplicates++;

@@ -1,11 +1,12 @@
-import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { DynamicModule, Global, Inject, Module, NestModule, OnApplicationShutdown } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE, HttpAdapterHost } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuthGuard } from './auth/auth.guard';
 import { CasesResolver } from './graphql/cases.resolver';
 import { ReadLogResolver } from './graphql/read-log.resolver';
 import { CasesController } from './http/cases.controller';
 import { HealthController } from './http/health.controller';
+import { httpMetrics } from './http/http-metrics';
 import { ProblemDetailsFilter } from './http/problem.filter';
 import { RateLimitGuard, rateLimitModule } from './http/rate-limit';
 import { ReadLogController } from './http/read-log.controller';
@@ -21,11 +22,21 @@ import { RuntimeRegistry } from './runtime/runtime-registry';
  */
 @Global()
 @Module({})
-export class OneDoorCoreModule implements OnApplicationShutdown {
+export class OneDoorCoreModule implements NestModule, OnApplicationShutdown {
   constructor(
     private readonly runtimes: RuntimeRegistry,
     @Inject(INFRASTRUCTURE) private readonly infra: Infrastructure,
+    private readonly metrics: Metrics,
+    private readonly adapter: HttpAdapterHost,
   ) {}
+
+  /**
+   * Times every HTTP request (onedoor_http_request_duration_seconds): mounted on the whole server
+   * ahead of every route, so REST, GraphQL, health and refusals by guards are all measured.
+   */
+  configure() {
+    this.adapter.httpAdapter?.use(httpMetrics(this.metrics));
+  }
 
   static forRoot(infra: Infrastructure, options: { caseDesk?: boolean } = {}): DynamicModule {
     return {

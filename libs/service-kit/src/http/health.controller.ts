@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ASYNCAPI_DOCUMENT } from '@onedoor/contracts';
@@ -100,10 +100,14 @@ export class HealthController {
     return ASYNCAPI_DOCUMENT;
   }
 
+  /**
+   * Prometheus exposition (text format 0.0.4) of this process: every series with # HELP and
+   * # TYPE, the services it hosts told apart by the `service` label.
+   */
   @Get('metrics')
   @Public()
-  @Header('content-type', 'text/plain; version=0.0.4')
-  metricsText() {
+  async metricsText(@Res({ passthrough: true }) res: Response) {
+    res.type(this.metrics.contentType);
     return this.metrics.render();
   }
 }

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { dlqOf, topicOf, type Envelope, type Service } from '@onedoor/contracts';
 import { EventStore, type UpcasterMap } from '@onedoor/event-store';
 import { defaultTopicPartitions, EventRelay, InboxConsumer, type IncomingMessage, type InboxItem, type RelayStatus } from '@onedoor/messaging';
+import type { Counter } from 'prom-client';
 import { noteTraceContext } from './ids';
 import type { Infrastructure } from './infrastructure';
 import { Metrics } from './metrics';
@@ -34,6 +35,19 @@ const DECISIONS = new Set(['ApplicationRouted', 'ApplicationRefused', 'AidGrante
  * Optional namespace for topics and consumer groups (e.g. one per test run on a shared broker);
  * empty in production, where the topic names are the contract.
  */
+/** Consumer group recording which dead letters were redriven (the ops CLI's `dlq redrive`). */
+const REDRIVE_GROUP = 'onedoor-dlq-redrive';
+
+/** Children of a counter by one varying label, created once each (appends are a hot path). */
+function childrenBy<T extends string>(counter: Counter<T>, fixed: Partial<Record<NoInfer<T>, string>>, key: NoInfer<T>): (value: string) => { inc(by?: number): void } {
+  const children = new Map<string, { inc(by?: number): void }>();
+  return (value) => {
+    let child = children.get(value);
+    if (!child) children.set(value, (child = counter.labels({ ...fixed, [key]: value } as Record<T, string>)));
+    return child;
+  };
+}
+
 const namespace = () => process.env.ONEDOOR_TOPIC_PREFIX ?? '';
 
 const partitions = () => defaultTopicPartitions();
@@ -58,14 +72,16 @@ export class ServiceRuntime {
     readonly metrics: Metrics = new Metrics(),
   ) {
     this.topic = namespace() + topicOf(spec.service);
+    const appended = childrenBy(this.metrics.eventsAppended, { service: spec.service }, 'type');
+    const decided = childrenBy(this.metrics.decisions, { service: spec.service }, 'type');
     this.store = new EventStore(infra.driver, {
       schema: spec.service.replace(/-/g, '_'),
       schemaVersions: spec.schemaVersions,
       upcasters: spec.upcasters,
       onAppend: (_, events) => {
         for (const e of events) {
-          this.metrics.inc('onedoor_events_appended_total', 1, { service: spec.service, type: e.type });
-          if (DECISIONS.has(e.type)) this.metrics.inc('onedoor_decisions_total', 1, { service: spec.service, type: e.type });
+          appended(e.type).inc();
+          if (DECISIONS.has(e.type)) decided(e.type).inc();
         }
       },
     });
@@ -83,17 +99,30 @@ export class ServiceRuntime {
       { topic: dlqOf(this.topic), partitions: 1 },
     ]);
     const publicTypes = new Set(this.spec.publicTypes);
+    const service = { service: this.spec.service };
+    const published = this.metrics.relayPublished.labels(service);
+    const publishSeconds = this.metrics.relayPublishDuration.labels(service);
     this.relay = new EventRelay({
       store: this.store,
       transport: this.infra.transport,
       topic: this.topic,
       select: (e) => publicTypes.has(e.type),
-      onPublished: ({ events }) => this.metrics.inc('onedoor_relay_published_total', events, { service: this.spec.service }),
+      onPublished: ({ events, durationMs }) => {
+        published.inc(events);
+        publishSeconds.observe(durationMs / 1000);
+      },
     });
     this.relay.start();
-    this.metrics.gauge('onedoor_relay_lag_events', { service: this.spec.service }, () => this.relayLag());
+    this.metrics.gauge('onedoor_relay_lag_events', service, () => this.relayLag());
     // 1 on the instance publishing the store's outbox, 0 on those standing by.
-    this.metrics.gauge('onedoor_relay_active', { service: this.spec.service }, () => (this.relay?.isActive ? 1 : 0));
+    this.metrics.gauge('onedoor_relay_active', service, () => (this.relay?.isActive ? 1 : 0));
+    this.metrics.gauge('onedoor_relay_up', service, () => (['running', 'standby'].includes(this.relayStatus().state) ? 1 : 0));
+    if (this.infra.consumerLag) {
+      // Dead letters not yet redriven: the redrive group's lag on the dead-letter topic.
+      const lag = this.infra.consumerLag;
+      const dlq = dlqOf(this.topic);
+      this.metrics.gauge('onedoor_dlq_messages', { ...service, topic: dlq }, () => lag(REDRIVE_GROUP, [dlq]));
+    }
   }
 
   /** Starts consuming other services' topics through the inbox. */
@@ -103,8 +132,16 @@ export class ServiceRuntime {
     await this.infra.transport.ensureTopics(topics.map((topic) => ({ topic, partitions: partitions() })));
     // Handlers see the contract's topic names, without the namespace.
     const unprefixed = (message: IncomingMessage) => (ns ? { ...message, topic: message.topic.slice(ns.length) } : message);
-    const consumed = (envelope: Envelope, store: EventStore) =>
-      store.afterCommit(() => this.metrics.inc('onedoor_consumed_total', 1, { consumer: spec.name, type: envelope.type }));
+    const labels = { service: this.spec.service, consumer: spec.name };
+    const consumedOf = childrenBy(this.metrics.consumed, labels, 'type');
+    const consumed = (envelope: Envelope, store: EventStore) => {
+      const counter = consumedOf(envelope.type);
+      store.afterCommit(() => counter.inc());
+    };
+    const handled = {
+      message: this.metrics.consumerHandling.labels({ ...labels, mode: 'message' }),
+      batch: this.metrics.consumerHandling.labels({ ...labels, mode: 'batch' }),
+    };
     const handleBatch = spec.handleBatch?.bind(spec);
     const inbox = new InboxConsumer({
       consumer: spec.name,
@@ -127,14 +164,15 @@ export class ServiceRuntime {
         await handleBatch(items.map((i) => ({ envelope: i.envelope, message: unprefixed(i.message) })), tx);
         for (const i of items) consumed(i.envelope, tx);
       }),
+      onHandled: (mode, seconds) => handled[mode].observe(seconds),
     });
     await inbox.start();
-    const labels = { service: this.spec.service, consumer: spec.name };
     this.metrics.gauge('onedoor_inbox_processed', labels, () => inbox.metrics.processed);
     this.metrics.gauge('onedoor_inbox_duplicates', labels, () => inbox.metrics.duplicates);
     this.metrics.gauge('onedoor_inbox_ignored', labels, () => inbox.metrics.ignored);
     this.metrics.gauge('onedoor_inbox_batches', labels, () => inbox.metrics.batches);
     this.metrics.gauge('onedoor_dead_letters', labels, () => inbox.metrics.deadLettered);
+    this.metrics.gauge('onedoor_consumer_up', labels, () => (inbox.status().state === 'running' ? 1 : 0));
     if (this.infra.consumerLag) {
       const lag = this.infra.consumerLag;
       this.metrics.gauge('onedoor_consumer_lag_messages', labels, () => lag(ns + spec.name, topics));

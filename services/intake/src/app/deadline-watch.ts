@@ -60,6 +60,9 @@ export class DeadlineWatch implements OnApplicationBootstrap, OnApplicationShutd
             },
           );
           flagged += events.length;
+          for (const e of events) {
+            if (e.type === 'DeadlineMissed') this.runtime.metrics.deadlinesMissed.inc({ deadline: e.data.deadline, department: dept.department });
+          }
         } catch (e) {
           this.log.warn(`deadline of ${dept.caseId} not flagged: ${(e as Error).message}`);
         }

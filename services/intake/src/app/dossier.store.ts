@@ -128,7 +128,7 @@ export class DossierStore {
   private async recordDepartmentOutcomes(store: EventStore, applicationId: string, facts: DepartmentFact[], cause: Envelope, jurisdiction: string | null) {
     const streamId = applicationStreamId(applicationId);
     try {
-      const { events, version } = await execute(
+      const { events, state, version } = await execute(
         store,
         streamId,
         applicationDecider,
@@ -139,6 +139,7 @@ export class DossierStore {
         },
       );
       if (!events.some((e) => INTAKE.publicTypes.includes(e.type))) return [];
+      if (state.status === 'settled' && events.some((e) => e.type === 'ApplicationSettled')) this.observeSettlement(store, state);
       const recorded = await store.readStream(streamId, { from: version - events.length + 1 });
       return recorded.filter((e) => INTAKE.publicTypes.includes(e.type)).map((e) => ({ service: 'intake', envelope: toEnvelope(e) }));
     } catch (e) {
@@ -146,6 +147,17 @@ export class DossierStore {
       this.log.warn(`department outcomes of application ${applicationId} not recorded: ${(e as Error).message}`);
       return [];
     }
+  }
+
+  /**
+   * Observes the seconds from submission to settlement once the settlement has committed: once per
+   * application, as ApplicationSettled is recorded once (a redelivered fact records nothing).
+   */
+  private observeSettlement(store: EventStore, state: { submittedAt: string; settledAt: string; outcome: string }) {
+    const seconds = (Date.parse(state.settledAt) - Date.parse(state.submittedAt)) / 1000;
+    if (!Number.isFinite(seconds)) return;
+    const histogram = this.runtime.metrics.submitToSettled;
+    store.afterCommit(() => histogram.observe({ outcome: state.outcome }, Math.max(0, seconds)));
   }
 
   async get(applicationId: string): Promise<{ dossier: Dossier; submittedBy: string | null } | undefined> {
