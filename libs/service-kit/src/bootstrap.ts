@@ -1,8 +1,9 @@
 import type { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
+import { createOpenApiDocument } from './http/openapi';
 import { ProblemError } from './http/problem';
 import { corsFromEnv, securityHeaders } from './http/security-headers';
 import { refuseDeepJson } from './http/validation';
@@ -69,13 +70,7 @@ export async function createHttpApp(rootModule: unknown, options: Omit<HttpOptio
   app.useBodyParser('json', json);
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'health/live', 'health/ready', 'metrics', 'asyncapi'] });
   app.enableShutdownHooks();
-  const config = new DocumentBuilder()
-    .setTitle(options.title)
-    .setDescription('OneDoor: one application, every department, funded exactly once. Errors are RFC 9457 problem details.')
-    .setVersion('1')
-    .addBearerAuth()
-    .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config));
+  SwaggerModule.setup('docs', app, () => createOpenApiDocument(app, options.title));
   return app;
 }
 

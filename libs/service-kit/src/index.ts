@@ -4,6 +4,8 @@ export * from './http/validation';
 export * from './http/idempotency';
 export * from './http/cases.controller';
 export * from './http/read-log.controller';
+export * from './http/openapi';
+export * from './http/api-models';
 export * from './auth/jwt';
 export { KNOWN_ROLES, isKnownRole, ONEDOOR_CLAIMS, parseRoleMap, principalFromClaims, type ClaimMapping } from './auth/claims';
 export * from './auth/jurisdiction';

@@ -1,10 +1,5 @@
-import { Module } from '@nestjs/common';
-import { awaitInfrastructure, demoSeedEnabled, graphqlModule, guardProcess, OneDoorCoreModule, openInfrastructure, refuseUnsafeStart, startHttp } from '@onedoor/service-kit';
-import { EducationAidModule } from '@onedoor/education-aid';
-import { FundingModule } from '@onedoor/funding';
-import { IntakeModule } from '@onedoor/intake';
-import { MedicalAidModule } from '@onedoor/medical-aid';
-import { TemporaryAidModule } from '@onedoor/temporary-aid';
+import { awaitInfrastructure, demoSeedEnabled, guardProcess, openInfrastructure, refuseUnsafeStart, startHttp } from '@onedoor/service-kit';
+import { oneDoorModule } from './onedoor.module';
 import { seedDemo } from './seed';
 
 /**
@@ -17,20 +12,8 @@ async function main() {
   guardProcess(); // a transient failure rejected unhandled is logged, never ends the process
   const infra = await openInfrastructure({ clientId: 'onedoor' });
   await awaitInfrastructure(infra); // started before its database or broker: waits for them instead of exiting
-  @Module({
-    imports: [
-      OneDoorCoreModule.forRoot(infra, { caseDesk: true }),
-      graphqlModule(),
-      IntakeModule,
-      TemporaryAidModule,
-      MedicalAidModule,
-      EducationAidModule,
-      FundingModule,
-    ],
-  })
-  class OneDoorApp {}
   const port = Number(process.env.PORT ?? 3000);
-  const app = await startHttp(OneDoorApp, { title: 'OneDoor', port });
+  const app = await startHttp(oneDoorModule(infra), { title: 'OneDoor', port });
   if (demoSeedEnabled()) await seedDemo(app); // on by default outside production, off in production
   console.log(`OneDoor is up (${infra.mode}): http://localhost:${port}/docs · GraphQL http://localhost:${port}/graphql · health http://localhost:${port}/health`);
 }

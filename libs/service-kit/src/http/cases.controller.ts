@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiProperty, ApiPropertyOptional, ApiSchema, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { Roles } from '../auth/auth.guard';
 import type { Principal } from '../auth/jwt';
@@ -7,6 +7,8 @@ import { CurrentPrincipal } from '../auth/principal.decorator';
 import { CaseDeskRegistry, type CaseDesk } from '../runtime/case-desk';
 import { readerOf, subjectRefsIn } from '../runtime/read-log';
 import { RuntimeRegistry } from '../runtime/runtime-registry';
+import { CaseViewDto } from './api-models';
+import { ApiIdempotencyKey, ApiOp, READ_ERRORS, WRITE_ERRORS } from './openapi';
 import { ProblemError } from './problem';
 
 /** Keys of a case view that identify the case rather than the person: not listed as fields read. */
@@ -36,6 +38,7 @@ export async function readCaseFile(desks: CaseDeskRegistry, runtimes: RuntimeReg
   return view;
 }
 
+@ApiSchema({ name: 'CaseDecision', description: 'Approve with `amountFen`, or refuse; reasons either way.' })
 export class CaseDecisionDto {
   @ApiProperty({ enum: ['approve', 'refuse'] })
   @IsIn(['approve', 'refuse'])
@@ -69,7 +72,7 @@ export class CaseDecisionDto {
 }
 
 @ApiTags('cases')
-@ApiBearerAuth()
+@ApiBearerAuth('bearer')
 @Controller('cases')
 export class CasesController {
   constructor(
@@ -79,6 +82,14 @@ export class CasesController {
 
   @Get(':caseId')
   @Roles('officer', 'caseworker', 'auditor')
+  @ApiOp({
+    summary: 'Read a department case',
+    operationId: 'getCase',
+    description: 'Officer, caseworker or auditor of the case\u2019s jurisdiction; the read is recorded in the department\u2019s read log.',
+    errors: READ_ERRORS,
+  })
+  @ApiParam({ name: 'caseId', description: 'the case id: `<department>-<applicationId>`' })
+  @ApiOkResponse({ type: CaseViewDto, description: 'the case' })
   getCase(@Param('caseId') caseId: string, @CurrentPrincipal() principal: Principal) {
     return readCaseFile(this.desks, this.runtimes, caseId, principal, 'GET /api/v1/cases/:caseId');
   }
@@ -86,12 +97,22 @@ export class CasesController {
   @Post(':caseId/decisions')
   @HttpCode(200)
   @Roles('officer')
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiOp({
+    summary: 'Decide a department case',
+    operationId: 'decideCase',
+    description:
+      'Officer of the case\u2019s department and jurisdiction: approve with `amountFen` (within the cap of the track and the officer\u2019s level) or refuse, with reasons. ' +
+      'A case changed since `expectedVersion` gives 409.',
+    errors: [...WRITE_ERRORS, 404],
+  })
+  @ApiParam({ name: 'caseId', description: 'the case id: `<department>-<applicationId>`' })
+  @ApiOkResponse({ type: CaseViewDto, description: 'the case after the decision' })
+  @ApiIdempotencyKey('decision')
   decide(
     @Param('caseId') caseId: string,
     @Body() body: CaseDecisionDto,
     @CurrentPrincipal() principal: Principal,
-    @Headers('idempotency-key') idempotencyKey?: string,
+    @Headers('Idempotency-Key') idempotencyKey?: string,
   ) {
     return this.desks.deskFor(caseId).decide(caseId, body, principal, idempotencyKey);
   }

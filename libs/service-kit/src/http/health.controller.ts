@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ASYNCAPI_DOCUMENT } from '@onedoor/contracts';
 import { Public } from '../auth/auth.guard';
@@ -8,6 +8,7 @@ import { INFRASTRUCTURE, type Infrastructure } from '../runtime/infrastructure';
 import { Metrics } from '../runtime/metrics';
 import { readiness, type Check, type Readiness } from '../runtime/readiness';
 import { RuntimeRegistry } from '../runtime/runtime-registry';
+import { HealthDto, LivenessDto, ReadinessDto } from './api-models';
 
 const readyTimeout = () => Number(process.env.ONEDOOR_READY_TIMEOUT_MS ?? 2000) || 2000;
 
@@ -28,6 +29,8 @@ export class HealthController {
   /** Liveness: 200 whenever the process answers at all (its event loop runs). */
   @Get('health/live')
   @Public()
+  @ApiOperation({ summary: 'Liveness', operationId: 'getLiveness', description: '200 whenever the process answers at all.' })
+  @ApiOkResponse({ type: LivenessDto, description: 'alive' })
   live() {
     return { status: 'live', uptimeSeconds: Math.round(process.uptime()) };
   }
@@ -40,6 +43,9 @@ export class HealthController {
    */
   @Get('health/ready')
   @Public()
+  @ApiOperation({ summary: 'Readiness', operationId: 'getReadiness', description: 'Database, broker, relays and consumers: 200 when all are ready, 503 otherwise.' })
+  @ApiOkResponse({ type: ReadinessDto, description: 'ready' })
+  @ApiResponse({ status: 503, type: ReadinessDto, description: 'not ready: the components say which and why' })
   async ready(@Res({ passthrough: true }) res: Response) {
     const { readiness } = await this.check();
     res.status(readiness.ready ? 200 : 503);
@@ -52,6 +58,9 @@ export class HealthController {
    */
   @Get('health')
   @Public()
+  @ApiOperation({ summary: 'Health in detail', operationId: 'getHealth', description: 'Database, broker, each service\u2019s relay (state, lag) and consumers; 200 `up` when ready, 503 `degraded` otherwise.' })
+  @ApiOkResponse({ type: HealthDto, description: 'up' })
+  @ApiResponse({ status: 503, type: HealthDto, description: 'degraded' })
   async health(@Res({ passthrough: true }) res: Response) {
     const { readiness, database, broker } = await this.check();
     const timeout = readyTimeout();
@@ -96,6 +105,8 @@ export class HealthController {
   /** The event contract for department systems. */
   @Get('asyncapi')
   @Public()
+  @ApiOperation({ summary: 'The AsyncAPI document of the Kafka topics', operationId: 'getAsyncApi', description: 'AsyncAPI 3: every topic, its events and headers, dead-letter topics, brokers and their security.' })
+  @ApiOkResponse({ description: 'the AsyncAPI 3 document', schema: { type: 'object', additionalProperties: true } })
   asyncapi() {
     return ASYNCAPI_DOCUMENT;
   }
@@ -106,6 +117,9 @@ export class HealthController {
    */
   @Get('metrics')
   @Public()
+  @ApiOperation({ summary: 'Prometheus metrics', operationId: 'getMetrics' })
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ description: 'Prometheus text exposition format 0.0.4', schema: { type: 'string' } })
   async metricsText(@Res({ passthrough: true }) res: Response) {
     res.type(this.metrics.contentType);
     return this.metrics.render();

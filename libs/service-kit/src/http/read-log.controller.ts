@@ -1,11 +1,13 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.guard';
 import { significantPrefix } from '../auth/jurisdiction';
 import type { Principal } from '../auth/jwt';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { queryReadLogs, readerOf, type ReadEntry, type ReadLog, type ReadLogFilter, type ReadLogRow } from '../runtime/read-log';
 import { RuntimeRegistry } from '../runtime/runtime-registry';
+import { ReadLogPageDto } from './api-models';
+import { ApiOp, LIST_ERRORS } from './openapi';
 import { ProblemError } from './problem';
 import { OPAQUE_ID, queryInteger, queryText } from './validation';
 
@@ -115,19 +117,26 @@ export async function auditReadLog(runtimes: RuntimeRegistry, principal: Princip
 
 /** GET /read-log: who read whose personal data, when, what and why — for auditors. */
 @ApiTags('read-log')
-@ApiBearerAuth()
+@ApiBearerAuth('bearer')
 @Controller('read-log')
 export class ReadLogController {
   constructor(private readonly runtimes: RuntimeRegistry) {}
 
   @Get()
   @Roles('auditor')
+  @ApiOp({
+    summary: 'Search the read log',
+    operationId: 'searchReadLog',
+    description: 'Auditor: reads by subject or by reader, within the auditor\u2019s jurisdiction, newest first. The query is itself recorded.',
+    errors: LIST_ERRORS,
+  })
+  @ApiOkResponse({ type: ReadLogPageDto, description: 'a page of reads' })
   @ApiQuery({ name: 'subject', required: false, description: 'an application id or a person/household reference' })
   @ApiQuery({ name: 'reader', required: false, description: 'the token subject of the reader' })
   @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM-DD (a day in China) or an ISO date-time; inclusive' })
   @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM-DD (up to the end of that day in China) or an ISO date-time; exclusive' })
-  @ApiQuery({ name: 'limit', required: false })
-  @ApiQuery({ name: 'offset', required: false })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } })
+  @ApiQuery({ name: 'offset', required: false, schema: { type: 'integer', minimum: 0, maximum: 100000, default: 0 } })
   list(
     @CurrentPrincipal() principal: Principal,
     @Query('subject') subject?: unknown,

@@ -1,15 +1,18 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiParam, ApiProperty, ApiPropertyOptional, ApiQuery, ApiSchema, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import type { Response } from 'express';
 import { DEPARTMENTS, type Department } from '@onedoor/contracts';
-import { assertInSubtree, CurrentPrincipal, idempotent, parseAsOf, Roles, uuidFromName, type Principal } from '@onedoor/service-kit';
+import {
+  ApiIdempotencyKey, ApiOp, assertInSubtree, CurrentPrincipal, idempotent, parseAsOf, READ_ERRORS, Roles, uuidFromName, WRITE_ERRORS, type Principal,
+} from '@onedoor/service-kit';
 import { Budgets } from './budgets';
 import { AllocateBudgetCommand, GetBudgetQuery, TopUpBudgetCommand } from './budget.commands';
 
 const MAX_BUDGET_FEN = 1_000_000_000_000; // ten billion yuan
 
+@ApiSchema({ name: 'BudgetAllocation' })
 export class AllocateBudgetDto {
   @ApiProperty({ enum: DEPARTMENTS }) @IsIn(DEPARTMENTS as string[]) programme: Department;
   @ApiProperty({ example: 2026 }) @IsInt() @Min(2000) @Max(2100) fiscalYear: number;
@@ -18,8 +21,25 @@ export class AllocateBudgetDto {
   @ApiPropertyOptional({ description: 'a township reserve fund (备用金)' }) @IsOptional() @IsBoolean() reserveFund?: boolean;
 }
 
+@ApiSchema({ name: 'TopUp' })
 export class TopUpDto {
   @ApiProperty({ description: 'integer fen' }) @IsInt() @Min(1) @Max(MAX_BUDGET_FEN) amountFen: number;
+}
+
+@ApiSchema({ name: 'Budget', description: '`allocatedFen = availableFen + reservedFen + disbursedFen` always.' })
+export class BudgetDto {
+  @ApiProperty({ example: 'temporary-aid-2026-321323' }) budgetId: string;
+  @ApiProperty({ description: 'integer fen' }) allocatedFen: number;
+  @ApiProperty({ description: 'integer fen: held for grants not yet paid' }) reservedFen: number;
+  @ApiProperty({ description: 'integer fen: paid out' }) disbursedFen: number;
+  @ApiProperty({ description: 'integer fen' }) availableFen: number;
+  @ApiProperty({ description: 'grants waiting for a top-up, paid in grant order' }) awaitingGrants: number;
+  @ApiProperty({ description: 'integer fen: what the waiting grants need' }) awaitingFen: number;
+  @ApiProperty({ enum: DEPARTMENTS }) programme: string;
+  @ApiProperty({ example: 2026 }) fiscalYear: number;
+  @ApiProperty({ example: '321323' }) jurisdiction: string;
+  @ApiProperty({ description: 'a township reserve fund (备用金)' }) reserveFund: boolean;
+  @ApiPropertyOptional({ format: 'date-time', description: 'the instant asked for with `asOf`' }) asOf?: string;
 }
 
 const meta = (p: Principal, jurisdiction: string) => ({
@@ -29,7 +49,7 @@ const meta = (p: Principal, jurisdiction: string) => ({
 });
 
 @ApiTags('budgets')
-@ApiBearerAuth()
+@ApiBearerAuth('bearer')
 @Controller('budgets')
 export class BudgetsController {
   constructor(
@@ -40,12 +60,19 @@ export class BudgetsController {
 
   @Post()
   @Roles('finance')
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiOp({
+    summary: 'Allocate a budget',
+    operationId: 'allocateBudget',
+    description: 'Finance, within its jurisdiction: a budget per programme, fiscal year and jurisdiction (or a township reserve fund). 201 with `Location`.',
+    errors: WRITE_ERRORS,
+  })
+  @ApiCreatedResponse({ type: BudgetDto, description: 'the budget', headers: { Location: { description: 'the budget, /api/v1/budgets/{budgetId}', schema: { type: 'string' } } } })
+  @ApiIdempotencyKey('budget')
   async allocate(
     @Body() body: AllocateBudgetDto,
     @CurrentPrincipal() p: Principal,
     @Res({ passthrough: true }) res: Response,
-    @Headers('idempotency-key') key?: string,
+    @Headers('Idempotency-Key') key?: string,
   ) {
     assertInSubtree(p, body.jurisdiction, 'jurisdiction');
     const input = { ...body, reserveFund: body.reserveFund ?? false };
@@ -60,12 +87,20 @@ export class BudgetsController {
   @Post(':budgetId/top-ups')
   @HttpCode(200)
   @Roles('finance')
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiOp({
+    summary: 'Top up a budget',
+    operationId: 'topUpBudget',
+    description: 'Finance, within its jurisdiction: adds to the allocation; grants waiting for funds are paid in grant order.',
+    errors: [...WRITE_ERRORS, 404],
+  })
+  @ApiParam({ name: 'budgetId', description: 'the budget id' })
+  @ApiOkResponse({ type: BudgetDto, description: 'the budget after the top-up' })
+  @ApiIdempotencyKey('top-up')
   async topUp(
     @Param('budgetId') budgetId: string,
     @Body() body: TopUpDto,
     @CurrentPrincipal() p: Principal,
-    @Headers('idempotency-key') key?: string,
+    @Headers('Idempotency-Key') key?: string,
   ) {
     const current = await this.budgets.view(budgetId);
     assertInSubtree(p, current.jurisdiction, `budget ${budgetId}`);
@@ -78,7 +113,10 @@ export class BudgetsController {
 
   @Get(':budgetId')
   @Roles('finance', 'auditor')
-  @ApiQuery({ name: 'asOf', required: false, description: 'ISO 8601 instant: the budget as it stood then' })
+  @ApiOp({ summary: 'Read a budget', operationId: 'getBudget', description: 'Finance or auditor, within their jurisdiction.', errors: READ_ERRORS })
+  @ApiParam({ name: 'budgetId', description: 'the budget id' })
+  @ApiOkResponse({ type: BudgetDto, description: 'the budget' })
+  @ApiQuery({ name: 'asOf', required: false, description: 'ISO 8601 instant: the budget as it stood then', schema: { type: 'string', format: 'date-time' } })
   async get(@Param('budgetId') budgetId: string, @CurrentPrincipal() p: Principal, @Query('asOf') asOf?: string) {
     const view = await this.queries.execute(new GetBudgetQuery(budgetId, parseAsOf(asOf)));
     assertInSubtree(p, view.jurisdiction, `budget ${budgetId}`);

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import {
   ArrayMaxSize, ArrayMinSize, IsDefined, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches,
   Max, MaxLength, Min, MinLength, registerDecorator, ValidateIf, type ValidationOptions,
@@ -35,12 +35,14 @@ const DIVISION = /^(\d{6}|\d{9}|\d{12})$/;
 /** Calendar dates in the extended ISO 8601 form only (the basic form 20261120 is refused). */
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+@ApiSchema({ name: 'Applicant' })
 export class ApplicantDto {
   @ApiProperty({ example: '321323198001010012' }) @IsResidentIdNumber() idNumber: string;
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(100) name: string;
   @ApiPropertyOptional() @IsOptional() @Matches(/^\+?\d{6,15}$/, { message: 'phone must be 6–15 digits' }) phone?: string;
 }
 
+@ApiSchema({ name: 'Member', description: 'A member of the household (the applicant too, as `self`).' })
 export class MemberDto {
   @ApiProperty() @IsResidentIdNumber() idNumber: string;
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(100) name: string;
@@ -55,19 +57,21 @@ export class MemberDto {
   @ApiProperty() @IsBoolean() seriousIllness: boolean;
   @ApiProperty() @IsBoolean() laborCapacity: boolean;
   @ApiProperty() @IsBoolean() hasSupporter: boolean;
-  @ApiPropertyOptional({ enum: ['preschool', 'primary', 'junior', 'senior', 'vocational', 'university'], nullable: true })
+  @ApiPropertyOptional({ type: String, enum: ['preschool', 'primary', 'junior', 'senior', 'vocational', 'university', null], nullable: true })
   @IsOptional()
   @IsIn(['preschool', 'primary', 'junior', 'senior', 'vocational', 'university'])
   schoolStage?: string | null;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() boarding?: boolean;
 }
 
+@ApiSchema({ name: 'Assets' })
 export class AssetsDto {
   @ApiProperty() @IsInt() @Min(0) @Max(MAX_FEN) depositsFen: number;
   @ApiProperty() @IsInt() @Min(0) @Max(100) vehicles: number;
   @ApiProperty() @IsInt() @Min(0) @Max(100) extraHomes: number;
 }
 
+@ApiSchema({ name: 'Household' })
 export class HouseholdDto {
   @ApiProperty({ example: '321323100201' }) @Matches(DIVISION, { message: 'registeredJurisdiction must be a 6, 9 or 12 digit division code' }) registeredJurisdiction: string;
   @ApiProperty({ type: [MemberDto] })
@@ -79,11 +83,13 @@ export class HouseholdDto {
   monthlyRigidSpendingFen?: number;
 }
 
+@ApiSchema({ name: 'Medical', description: 'Required when the causes include illness.' })
 export class MedicalDto {
   @ApiProperty() @IsResidentIdNumber() patientIdNumber: string;
   @ApiProperty({ description: 'in-policy cost left after insurance, integer fen' }) @IsInt() @Min(0) @Max(MAX_FEN) residualCostFen: number;
 }
 
+@ApiSchema({ name: 'Incident' })
 export class IncidentDto {
   @ApiProperty({ example: '321323100' }) @Matches(DIVISION, { message: 'jurisdiction must be a 6, 9 or 12 digit division code' }) jurisdiction: string;
   @ApiProperty({ example: '2026-11-20' }) @Matches(ISO_DATE, { message: 'occurredOn must be a date YYYY-MM-DD' }) @IsISO8601({ strict: true }) occurredOn: string;
@@ -98,6 +104,7 @@ export class IncidentDto {
   medical?: MedicalDto;
 }
 
+@ApiSchema({ name: 'Consent' })
 export class ConsentDto {
   /** False: only emergency aid without an economic check is possible (policy-rules §4); the decider refuses other applications. */
   @ApiProperty({ description: 'every member authorised the household economic check; without it only emergency aid (small fast aid) is possible' })
@@ -106,6 +113,7 @@ export class ConsentDto {
   @ApiProperty() @IsBoolean() dataSharing: boolean;
 }
 
+@ApiSchema({ name: 'Application', description: 'One application: the applicant, the household, what happened, and consent.' })
 export class SubmitApplicationDto {
   @ApiProperty({ type: ApplicantDto }) @IsDefined({ message: 'applicant is required' }) @ValidateNestedObject(() => ApplicantDto) applicant: ApplicantDto;
   @ApiProperty({ type: HouseholdDto }) @IsDefined({ message: 'household is required' }) @ValidateNestedObject(() => HouseholdDto) household: HouseholdDto;

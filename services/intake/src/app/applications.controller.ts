@@ -1,9 +1,12 @@
 import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPrincipal, Roles, RuntimeRegistry, type Principal } from '@onedoor/service-kit';
+import {
+  ApiIdempotencyKey, ApiOp, ApiTraceparent, CurrentPrincipal, LIST_ERRORS, READ_ERRORS, ReadLogPageDto, Roles, RuntimeRegistry, WRITE_ERRORS, type Principal,
+} from '@onedoor/service-kit';
 import { SubmitApplicationDto } from './application.dto';
+import { DOSSIER_EXAMPLE, DossierDto, DossierPageDto, SUBMIT_EXAMPLE, SubmitResultDto, TimelineEventDto } from './application.responses';
 import { applicationReads, GetDossierQuery, GetTimelineQuery, SearchApplicationsQuery } from './application.queries';
 import { DossierStore } from './dossier.store';
 import { SubmitApplicationCommand, type SubmitResult } from './submit-application';
@@ -11,7 +14,7 @@ import { SubmitApplicationCommand, type SubmitResult } from './submit-applicatio
 const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
 @ApiTags('applications')
-@ApiBearerAuth()
+@ApiBearerAuth('bearer')
 @Controller('applications')
 export class ApplicationsController {
   constructor(
@@ -23,12 +26,31 @@ export class ApplicationsController {
 
   @Post()
   @Roles('applicant', 'caseworker')
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'the same key and body give the same application, once' })
+  @ApiOp({
+    summary: 'Submit one application',
+    operationId: 'submitApplication',
+    description:
+      'Applicant or caseworker. Assesses the household and routes the application to every department that can help. ' +
+      '201 with the application id and `Location`; with an `Idempotency-Key` a repeat of the same body gives the same answer (`Idempotent-Replayed: true`).',
+    errors: WRITE_ERRORS,
+  })
+  @ApiBody({ type: SubmitApplicationDto, examples: { nightFire: { summary: 'worked example 1: a night fire (small fast aid)', value: SUBMIT_EXAMPLE } } })
+  @ApiCreatedResponse({
+    type: SubmitResultDto,
+    description: 'accepted; the dossier is at `Location`',
+    headers: {
+      Location: { description: 'the dossier, /api/v1/applications/{id}', schema: { type: 'string' } },
+      'Idempotent-Replayed': { description: '`true` when this answer repeats an earlier one for the same Idempotency-Key', schema: { type: 'string', enum: ['true'] } },
+    },
+    example: { applicationId: DOSSIER_EXAMPLE.applicationId, status: 'in_progress' },
+  })
+  @ApiIdempotencyKey('application')
+  @ApiTraceparent()
   async submit(
     @Body() body: SubmitApplicationDto,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) res: Response,
-    @Headers('idempotency-key') key?: string,
+    @Headers('Idempotency-Key') key?: string,
     @Headers('traceparent') traceparent?: string,
   ): Promise<SubmitResult> {
     // W3C trace context: a malformed traceparent is ignored, as tracing vendors do.
@@ -41,11 +63,18 @@ export class ApplicationsController {
 
   @Get()
   @Roles('caseworker', 'officer', 'auditor')
-  @ApiQuery({ name: 'status', required: false })
-  @ApiQuery({ name: 'jurisdiction', required: false })
-  @ApiQuery({ name: 'overdue', required: false, type: Boolean })
-  @ApiQuery({ name: 'limit', required: false })
-  @ApiQuery({ name: 'offset', required: false })
+  @ApiOp({
+    summary: 'Search applications',
+    operationId: 'searchApplications',
+    description: 'Caseworker, officer or auditor: dossiers within the caller\u2019s jurisdiction (or a narrower `jurisdiction`), newest change first, paginated.',
+    errors: LIST_ERRORS,
+  })
+  @ApiOkResponse({ type: DossierPageDto, description: 'a page of dossiers' })
+  @ApiQuery({ name: 'status', required: false, enum: ['received', 'in_progress', 'settled', 'refused', 'withdrawn'] })
+  @ApiQuery({ name: 'jurisdiction', required: false, description: 'a division code within the caller\u2019s', schema: { type: 'string', pattern: '^\\d{6}(\\d{3}){0,2}$' } })
+  @ApiQuery({ name: 'overdue', required: false, type: Boolean, description: 'only dossiers with (true) or without (false) a department past its due date' })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } })
+  @ApiQuery({ name: 'offset', required: false, schema: { type: 'integer', minimum: 0, maximum: 1000000000, default: 0 } })
   search(
     @CurrentPrincipal() principal: Principal,
     @Query('status') status?: string,
@@ -59,13 +88,29 @@ export class ApplicationsController {
 
   @Get(':id')
   @Roles('applicant', 'caseworker', 'officer', 'auditor')
-  @ApiQuery({ name: 'asOf', required: false })
+  @ApiOp({
+    summary: 'Read the dossier of an application',
+    operationId: 'getApplication',
+    description: 'The applicant who submitted it, or staff of its jurisdiction (404 for anyone else). One status across every department; the read is recorded in the read log.',
+    errors: READ_ERRORS,
+  })
+  @ApiParam({ name: 'id', description: 'the application id' })
+  @ApiOkResponse({ type: DossierDto, description: 'the dossier', example: DOSSIER_EXAMPLE })
+  @ApiQuery({ name: 'asOf', required: false, description: 'ISO 8601 instant: the dossier as it stood then', schema: { type: 'string', format: 'date-time' } })
   get(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Query('asOf') asOf?: string) {
     return this.queries.execute(new GetDossierQuery(id, principal, asOf, 'GET /api/v1/applications/:id'));
   }
 
   @Get(':id/events')
   @Roles('caseworker', 'auditor')
+  @ApiOp({
+    summary: 'Read the timeline of an application',
+    operationId: 'getApplicationEvents',
+    description: 'Caseworker or auditor: the public events of every service about the application, oldest first.',
+    errors: READ_ERRORS,
+  })
+  @ApiParam({ name: 'id', description: 'the application id' })
+  @ApiOkResponse({ type: [TimelineEventDto], description: 'the timeline' })
   events(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
     return this.queries.execute(new GetTimelineQuery(id, principal, 'GET /api/v1/applications/:id/events'));
   }
@@ -76,10 +121,18 @@ export class ApplicationsController {
    */
   @Get(':id/reads')
   @Roles('applicant', 'caseworker', 'officer', 'auditor')
+  @ApiOp({
+    summary: 'Who read this application\u2019s personal data',
+    operationId: 'getApplicationReads',
+    description: 'The applicant who submitted it, or staff of its jurisdiction: every recorded read, newest first (PIPL art. 45).',
+    errors: READ_ERRORS,
+  })
+  @ApiParam({ name: 'id', description: 'the application id' })
+  @ApiOkResponse({ type: ReadLogPageDto, description: 'a page of reads' })
   @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM-DD (a day in China) or an ISO date-time; inclusive' })
   @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM-DD (to the end of that day in China) or an ISO date-time; exclusive' })
-  @ApiQuery({ name: 'limit', required: false })
-  @ApiQuery({ name: 'offset', required: false })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } })
+  @ApiQuery({ name: 'offset', required: false, schema: { type: 'integer', minimum: 0, maximum: 100000, default: 0 } })
   reads(
     @Param('id') id: string,
     @CurrentPrincipal() principal: Principal,

@@ -1,13 +1,15 @@
 import { Body, Controller, Headers, Inject, Injectable, Logger, Param, Post, Res } from '@nestjs/common';
 import { Args, Field, Mutation, ObjectType, Resolver } from '@nestjs/graphql';
-import { ApiBearerAuth, ApiHeader, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiParam, ApiProperty, ApiPropertyOptional, ApiSchema, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import type { Response } from 'express';
 import type { PersonalDataErased } from '@onedoor/contracts';
 import { quoteSchema } from '@onedoor/event-store';
 import {
-  CurrentPrincipal, idempotent, isWithinJurisdiction, ProblemError, Roles, uuidFromName, validateInput, type Principal, type ServiceRuntime,
+  ApiIdempotencyKey, ApiOp, CurrentPrincipal, idempotent, isWithinJurisdiction, ProblemError, Roles, uuidFromName, validateInput, WRITE_ERRORS, type Principal,
+  type ServiceRuntime,
 } from '@onedoor/service-kit';
+import { ErasureRecordDto } from './application.responses';
 import { INTAKE_RUNTIME } from './intake.spec';
 
 /** A personRef as intake makes them: `p_` and 22 base64url characters. */
@@ -15,6 +17,7 @@ const PERSON_REF = /^p_[A-Za-z0-9_-]{22}$/;
 /** The stream of a data subject's own facts (their erasure). */
 export const subjectStreamId = (personRef: string) => `subject-${personRef}`;
 
+@ApiSchema({ name: 'ErasureRequest' })
 export class EraseSubjectDto {
   @ApiProperty({ description: 'the legal ground of the erasure, e.g. "PIPL art. 47(1)(1): purpose achieved"', example: 'PIPL art. 47' })
   @IsString()
@@ -114,7 +117,7 @@ function mayErase(p: Principal, jurisdiction: string | null): boolean {
 }
 
 @ApiTags('subjects')
-@ApiBearerAuth()
+@ApiBearerAuth('bearer')
 @Controller('subjects')
 export class ErasureController {
   constructor(private readonly erasure: SubjectErasure) {}
@@ -122,13 +125,24 @@ export class ErasureController {
   /** `POST /subjects/{personRef}/erasure` (admin): 202 with the erasure record; 200 when already erased; 404 when unknown. */
   @Post(':personRef/erasure')
   @Roles('admin')
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'the same key and body give the same erasure, once' })
+  @ApiOp({
+    summary: 'Erase a data subject\u2019s personal data',
+    operationId: 'eraseSubject',
+    description:
+      'Admin within the subject\u2019s jurisdiction, with a legal basis: deletes the subject\u2019s key (crypto-shredding) and records `PersonalDataErased`. ' +
+      '202 with the new record; 200 with the last one when the subject was already erased.',
+    errors: [...WRITE_ERRORS, 404],
+  })
+  @ApiParam({ name: 'personRef', description: '`p_` and 22 base64url characters', schema: { type: 'string', pattern: '^p_[A-Za-z0-9_-]{22}$' } })
+  @ApiAcceptedResponse({ type: ErasureRecordDto, description: 'erased now' })
+  @ApiOkResponse({ type: ErasureRecordDto, description: 'already erased: the last erasure' })
+  @ApiIdempotencyKey('erasure')
   async erase(
     @Param('personRef') personRef: string,
     @Body() body: EraseSubjectDto,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) res: Response,
-    @Headers('idempotency-key') key?: string,
+    @Headers('Idempotency-Key') key?: string,
   ): Promise<ErasureRecord> {
     const result = await this.erasure.erase(principal, personRef, body, key);
     res.status(result.status);
