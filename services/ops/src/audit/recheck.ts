@@ -139,8 +139,18 @@ class Rechecker {
     const r = this.start(submitted);
     const data = submitted.data;
     // The full case file: intake's private HouseholdAssessed (ApplicationSubmitted version 1 carried it).
+    // Sealed by person since its version 2 and opened for the audit: an erased person's facts are markers.
     const assessed = this.events.find((x) => x.service === 'intake' && x.streamId === submitted.streamId && x.type === 'HouseholdAssessed');
     const cf: CaseFile = assessed?.data?.caseFile ?? data.caseFile;
+    const erasedRefs: string[] = Array.isArray(assessed?.data?.erased) ? assessed.data.erased : [];
+    const unopened: string | undefined = assessed?.data?.unopened;
+    if (erasedRefs.length) {
+      r.notes.push(
+        `partly re-checked: personal data erased (${erasedRefs.join(', ')}): what rests on the erased persons' facts is not re-run; ` +
+          'the recorded decision and amounts stand as they are',
+      );
+    }
+    if (unopened) r.notes.push(`partly re-checked: the assessment's facts are not re-run (${unopened})`);
     const set = this.parameterSet(r);
     const decision = this.events.find(
       (x) => x.service === 'intake' && x.streamId === submitted.streamId && (x.type === 'ApplicationRouted' || x.type === 'ApplicationRefused'),
@@ -159,16 +169,20 @@ class Rechecker {
     const perCapita = cf.perCapitaIncomeFen;
     const std = params.dibaoStandardFen;
     if (!economicCheckDone) r.checks.push(check('tier without the economic check', cf.tier, 'none'));
-    else if (cf.tier === 'dibao') r.checks.push(check(`per-capita income ${perCapita} below the dibao standard ${std}`, true, perCapita < std));
+    else if (typeof perCapita !== 'number') {
+      if (['dibao', 'edge', 'rigid'].includes(cf.tier)) r.notes.push('tier income line: not re-run, the per-capita income is erased or sealed');
+    } else if (cf.tier === 'dibao') r.checks.push(check(`per-capita income ${perCapita} below the dibao standard ${std}`, true, perCapita < std));
     else if (cf.tier === 'edge') {
       r.checks.push(check(`per-capita income ${perCapita} below the edge line ${(std * params.edgeMultiplierBp) / 10000}`, true, perCapita * 10000 < std * params.edgeMultiplierBp));
     } else if (cf.tier === 'rigid') {
       r.checks.push(check(`per-capita income ${perCapita} below last year's disposable income ${params.lastYearDisposableIncomeMonthlyFen}`, true, perCapita < params.lastYearDisposableIncomeMonthlyFen));
     }
 
-    // Routing: a pure function of the case file, re-run in full.
+    // Routing: a pure function of the case file, re-run in full when every member's facts are there.
     const today = chinaDateOf(data.submittedAt ?? submitted.occurredAt);
-    const findings = this.d.intake.routeApplication({
+    const withFacts = Array.isArray(cf.members) && cf.members.every((m) => !(m as { erased?: unknown }).erased && typeof m.ageYears === 'number');
+    if (!withFacts) r.notes.push('routed departments: not re-run, some members\' facts are erased or sealed; the deadlines are re-run');
+    const findings = !withFacts ? [] : this.d.intake.routeApplication({
       causes: cf.causes,
       urgent: cf.urgent,
       tier: cf.tier,
@@ -183,10 +197,10 @@ class Rechecker {
     const rerunRoutes = findings.filter((f) => f.routed).map((f) => f.department).sort();
     if (decision?.type === 'ApplicationRouted') {
       const routed = decision.data as ApplicationRouted;
-      r.checks.push(check('routed departments', routed.routes.map((x) => x.department).sort(), rerunRoutes));
+      if (withFacts) r.checks.push(check('routed departments', routed.routes.map((x) => x.department).sort(), rerunRoutes));
       r.checks.push(check('transfer deadline', routed.transferDueBy, addWorkingDays(today, params.deadlines.transferWorkingDays, CHINA_PUBLIC_HOLIDAYS)));
     } else if (decision?.type === 'ApplicationRefused') {
-      r.checks.push(check('routed departments', [], rerunRoutes));
+      if (withFacts) r.checks.push(check('routed departments', [], rerunRoutes));
       r.checks.push(check('appeal deadline', decision.data.appealBy, addCalendarDays(today, params.appealWindowDays)));
     } else r.notes.push('no routing decision recorded yet');
     return this.finish(this.partial(r));

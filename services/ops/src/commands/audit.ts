@@ -7,18 +7,21 @@ import type { Recheck } from '../audit/recheck';
 import type { AuditEvent, Decision } from '../audit/timeline';
 
 /**
- * The application's events from every store; the read is recorded in the read log of each store
- * they came from before the command shows anything (purpose: the command line, e.g. `onedoor audit`).
+ * The application's events from every store, intake's sealed assessment opened (see
+ * openSealedAssessments); the read is recorded in the read log of each store they came from before
+ * the command shows anything (purpose: the command line, e.g. `onedoor audit`).
  */
 async function loadEvents(context: Context, applicationId: string, purpose: string) {
-  const [{ serviceStores }, { applicationEvents }, { recordEventReads }] = await Promise.all([
-    import('../stores'), import('../audit/timeline'), import('../audit/reads'),
+  const [{ serviceStores }, { applicationEvents }, { recordEventReads }, { openSealedAssessments }] = await Promise.all([
+    import('../stores'), import('../audit/timeline'), import('../audit/reads'), import('../audit/sealed'),
   ]);
   const db = await openDatabase(context.io);
   try {
     const { stores } = await serviceStores(context.io, db.driver);
     const events = await applicationEvents(stores, applicationId);
     await recordEventReads(context.io, db.driver, stores, applicationId, events, purpose);
+    // Intake's assessment is sealed by person: opened here, erased persons' facts as markers.
+    await openSealedAssessments(context, stores, events);
     return { db, stores, events };
   } catch (e) {
     await db.close();
@@ -85,6 +88,8 @@ export const auditRecheckCommand: CommandSpec<Context> = {
     "incomes and assets are not in the event); temporary aid: track, approval cap, once per cause per year (the person's ledger",
     "as it stood); medical aid: the formula and the annual cap (the ledger as it stood); education aid: amounts by stage and",
     'boarding, once per student per school year; funding: reserve or wait, against the budget stream as it stood.',
+    "intake's assessment is opened with the data keys (ONEDOOR_DATA_KEYS): a person erased since shows as erased, and what rests",
+    'on their facts is reported as "partly re-checked: personal data erased" (the recorded decision and amounts stand).',
     'Each decision: same, different, partial (part of it cannot be re-run: said why) or not-rechecked. Exit code 1 when one differs.',
   ].join('\n'),
   args: [{ name: 'applicationId', description: 'the application id', required: true }],
