@@ -7,12 +7,13 @@ ARG NODE_IMAGE=node:20-bookworm-slim
 
 # Compiles TypeScript to dist/ (`npm run build`), with every dependency.
 FROM ${NODE_IMAGE} AS build
+ENV NX_DAEMON=false NX_NO_CLOUD=true
 WORKDIR /src
 COPY package.json package-lock.json ./
 COPY services/ops/package.json services/ops/package.json
 COPY services/ops/bin services/ops/bin
 RUN npm ci --ignore-scripts --no-audit --no-fund
-COPY tsconfig.base.json tsconfig.build.json ./
+COPY nx.json tsconfig.base.json tsconfig.build.json ./
 COPY tools tools
 COPY libs libs
 COPY services services
