@@ -1,7 +1,8 @@
 /**
  * Erasure inside an immutable log, end to end on the embedded process: applications are submitted
  * and settle; one applicant is erased over REST, another over GraphQL. Then no API, no CLI output
- * and no row of intake's schema yields their clear data, while every amount, decision and hash
+ * and no row of intake's schema — the event log included — yields their clear data (nor their
+ * age, birth date, disability or income), while every amount, decision and hash
  * chain stays as it was; the other persons' data still opens. Finally the data key is rotated
  * with `onedoor keys rotate` (two keys configured) and the old key retired.
  */
@@ -10,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PgliteDriver } from '@onedoor/event-store';
-import { openPersonalData, PersonalData } from '@onedoor/intake';
+import { openHouseholdAssessed, openPersonalData, PersonalData, SEALED_ASSESSMENT_VERSION } from '@onedoor/intake';
 import { api, startEmbedded, type ApiClient, type EmbeddedServer } from '@onedoor/testing';
 import { onedoor } from '../../../services/ops/src/test/cli';
 import { AMOUNTS, nightFire, People, townships, type ApplicationBody } from '../../support/applications';
@@ -28,25 +29,46 @@ let server: EmbeddedServer;
 let caseworker: ApiClient;
 let admin: ApiClient;
 
-/** A night-fire application by a person with a name no one else has. */
-function applicant(): { body: ApplicationBody; name: string; idNumber: string; phone: string } {
-  const body = nightFire(people, T1);
-  const name = `测试${randomUUID().slice(0, 8)}`;
-  const phone = `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
-  body.applicant = { ...body.applicant, name, phone };
-  body.household.members = body.household.members.map((m) => ({ ...m, name }));
-  return { body, name, idNumber: body.applicant.idNumber, phone };
+/** What would identify a person next to their reference: an exact age, birth date, disability and income no one else has. */
+interface Facts {
+  ageYears: number;
+  birthDate: string;
+  disability: 'grade3' | 'grade4';
+  monthlyIncomeFen: number;
 }
 
-const erased = applicant();
-const erasedByGraphql = applicant();
-const kept = applicant();
+/**
+ * A night-fire application by a person with a name no one else has, and facts no one else has
+ * (an income of over 10,000 yuan a month: still no tier, so the same small fast aid).
+ */
+function applicant(ageYears: number, disability: Facts['disability']): { body: ApplicationBody; name: string; idNumber: string; phone: string; facts: Facts } {
+  const body = nightFire(people, T1);
+  const person = people.person('510122', ageYears);
+  const name = `测试${randomUUID().slice(0, 8)}`;
+  const phone = `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+  const monthlyIncomeFen = 1_000_000 + Math.floor(Math.random() * 8_000_000) * 10 + 7;
+  body.applicant = { ...body.applicant, idNumber: person.idNumber, name, phone };
+  body.household.members = body.household.members.map((m) => ({ ...m, ...person, name, disability, monthlyIncomeFen }));
+  return { body, name, idNumber: person.idNumber, phone, facts: { ageYears, birthDate: person.birthDate, disability, monthlyIncomeFen } };
+}
+
+const erased = applicant(47, 'grade3');
+const erasedByGraphql = applicant(53, 'grade4');
+const kept = applicant(58, 'grade3');
 const ids: Record<'erased' | 'graphql' | 'kept', string> = { erased: '', graphql: '', kept: '' };
 const before: Record<string, unknown> = {};
 const personal = new PersonalData(keys, () => undefined);
 const clearOf = (p: { name: string; idNumber: string; phone: string }) => [p.name, p.idNumber, p.phone];
 const expectNoClear = (text: string, who = [erased, erasedByGraphql]) => {
   for (const p of who) for (const s of clearOf(p)) expect(text).not.toContain(s);
+};
+/** The person's facts as they would read in clear: JSON fields of the case file, and as tier reasons quote them. */
+const clearFactsOf = ({ facts: f }: { facts: Facts }) => {
+  const yuan = `${Math.floor(f.monthlyIncomeFen / 100)}.${String(f.monthlyIncomeFen % 100).padStart(2, '0')}`;
+  return [`"ageYears":${f.ageYears}`, `"ageYears": ${f.ageYears}`, `aged ${f.ageYears}`, f.birthDate, `"disability":"${f.disability}"`, `"disability": "${f.disability}"`, String(f.monthlyIncomeFen), yuan];
+};
+const expectNoClearFacts = (text: string, who: { facts: Facts }[]) => {
+  for (const p of who) for (const s of clearFactsOf(p)) expect(text).not.toContain(s);
 };
 
 beforeAll(async () => {
@@ -135,6 +157,13 @@ describe('erasure of a data subject (crypto-shredding)', () => {
         for (const { t } of tables) {
           const { rows } = await db.query<{ row: string }>(`SELECT r::text AS row FROM intake."${t}" r`);
           for (const r of rows) expectNoClear(r.row, [erased, erasedByGraphql, kept]);
+          // Nor their age, birth date, disability or income: the events too (data::text), the assessment included.
+          const text = rows.map((r) => r.row).join('\n');
+          expectNoClearFacts(text, [erased, erasedByGraphql, kept]);
+          if (t === 'events') {
+            const { rows: data } = await db.query<{ d: string }>(`SELECT data::text AS d FROM intake.events`);
+            expectNoClearFacts(data.map((r) => r.d).join('\n'), [erased, erasedByGraphql, kept]);
+          }
         }
         // The subject keys are gone, the erasures recorded.
         const refs = [erased, erasedByGraphql].map((p) => personal.personRef(p.idNumber));
@@ -154,6 +183,30 @@ describe('erasure of a data subject (crypto-shredding)', () => {
         expectNoClear(opened.erased + opened.graphql);
         expect(JSON.parse(opened.erased).applicant).toEqual({ erased: true, personRef: ref() });
         expect(JSON.parse(opened.kept).applicant).toMatchObject({ name: kept.name, idNumber: kept.idNumber });
+
+        // The assessment in the log (HouseholdAssessed version 2): their facts show the erased marker, the other's open.
+        for (const [name, id] of Object.entries(ids)) {
+          const { rows } = await db.query<{ data: any; schema_version: number }>(
+            `SELECT data, schema_version FROM intake.events WHERE type = 'HouseholdAssessed' AND data->>'applicationId' = $1`,
+            [id],
+          );
+          expect(rows).toHaveLength(1);
+          expect(rows[0].schema_version).toBe(SEALED_ASSESSMENT_VERSION);
+          expect(rows[0].data.caseFile).toMatchObject({ tier: 'none', causes: ['fire'] });
+          const assessed = await openHouseholdAssessed(db, 'intake', personal, rows[0].data);
+          const who = name === 'kept' ? kept : name === 'erased' ? erased : erasedByGraphql;
+          const personRef = personal.personRef(who.idNumber);
+          if (name === 'kept') {
+            expect(assessed.erased).toBeUndefined();
+            expect(assessed.caseFile.members).toEqual([expect.objectContaining({ personRef, ageYears: kept.facts.ageYears, disability: kept.facts.disability })]);
+            expect(assessed.caseFile.perCapitaIncomeFen).toBe(kept.facts.monthlyIncomeFen);
+          } else {
+            expect(assessed.erased).toEqual([personRef]);
+            expect(assessed.caseFile.members).toEqual([{ erased: true, personRef }]);
+            expect(assessed.caseFile.perCapitaIncomeFen).toEqual({ erased: true, personRef });
+            expectNoClearFacts(JSON.stringify(assessed), [who]);
+          }
+        }
       } finally {
         await db.close();
       }
@@ -172,13 +225,37 @@ describe('erasure of a data subject (crypto-shredding)', () => {
         expect(audit.code).toBe(0);
         expect(audit.stdout).toContain(`${AMOUNTS.smallFastAid}`);
         expectNoClear(audit.stdout + audit.stderr);
+        const json = await onedoor(['audit', id, '--json'], env);
+        expect(json.code).toBe(0);
+        expectNoClear(json.stdout);
+        expectNoClearFacts(json.stdout, [erased, erasedByGraphql]);
+        // Re-checked from what was recorded: partly, the erased facts said so; the amounts the same.
+        const recheck = await onedoor(['audit', 'recheck', id, '--json'], env);
+        expect(recheck.code).toBe(0);
+        expectNoClearFacts(recheck.stdout, [erased, erasedByGraphql]);
+        const report = recheck.json();
+        const intakeDecision = report.decisions.find((d: { service: string }) => d.service === 'intake');
+        expect(intakeDecision.outcome).toBe('partial');
+        expect(intakeDecision.notes.join('\n')).toContain('partly re-checked: personal data erased');
+        expect(intakeDecision.checks.map((c: { what: string }) => c.what)).toContain('transfer deadline');
+        expect(report.counts.different).toBe(0);
+        const grant = report.decisions.find((d: { service: string; type: string }) => d.service === 'temporary-aid' && d.type === 'AidGranted');
+        expect(grant.outcome).toBe('same');
       }
+      // The other person's assessment opens for the audit: routing re-run in full, their facts in the (recorded) audit.
+      const keptAudit = await onedoor(['audit', ids.kept, '--json'], env);
+      const keptAssessed = keptAudit.json().events.find((e: { type: string }) => e.type === 'HouseholdAssessed');
+      expect(keptAssessed.data.caseFile.perCapitaIncomeFen).toBe(kept.facts.monthlyIncomeFen);
+      const keptRecheck = (await onedoor(['audit', 'recheck', ids.kept, '--json'], env)).json();
+      const keptIntake = keptRecheck.decisions.find((d: { service: string }) => d.service === 'intake');
+      expect(keptIntake.notes.join('\n')).not.toContain('personal data erased');
+      expect(keptIntake.checks).toEqual(expect.arrayContaining([expect.objectContaining({ what: 'routed departments', same: true })]));
     });
 
     it('onedoor keys rotate reseals under the new key; the old key can then be retired', async () => {
       // Two values as an earlier release sealed them (v1, whole, under ONEDOOR_DATA_KEY), from before the erasure.
       const passphrase = `legacy-${randomUUID()}`;
-      const legacyPerson = applicant();
+      const legacyPerson = applicant(44, 'grade4');
       const legacy = new PersonalData({ ...keys, ONEDOOR_DATA_KEY: passphrase }, () => undefined);
       const v1 = (value: unknown) => {
         const iv = randomBytes(12);
