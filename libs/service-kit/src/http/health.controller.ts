@@ -120,8 +120,10 @@ export class HealthController {
   @ApiOperation({ summary: 'Prometheus metrics', operationId: 'getMetrics' })
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Prometheus text exposition format 0.0.4', schema: { type: 'string' } })
-  async metricsText(@Res({ passthrough: true }) res: Response) {
-    res.type(this.metrics.contentType);
-    return this.metrics.render();
+  async metricsText(@Res() res: Response) {
+    const text = await this.metrics.render();
+    // Written as it is: Express would reorder the content type's parameters.
+    res.status(200).setHeader('content-type', this.metrics.contentType);
+    res.end(text);
   }
 }

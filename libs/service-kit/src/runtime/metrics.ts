@@ -117,21 +117,14 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** The readers of each lazily read gauge, by their labels. */
   private readonly readers = new Map<GaugeName, Map<string, { labels: Record<string, string>; read: Read }>>();
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
-  }
-
-  /**
-   * Registers (or replaces) the reader of one series of the gauge `name` with these labels; it is
-   * called when the metrics are scraped. A reader that fails, or takes longer than 2 s, gives NaN.
-   */
-  gauge(name: GaugeName, labels: Record<string, string>, read: Read): void {
-    let series = this.readers.get(name);
-    if (!series) {
-      const all = (series = new Map());
-      this.readers.set(name, all);
+    for (const name of Object.keys(GAUGES) as GaugeName[]) {
+      const series = new Map<string, { labels: Record<string, string>; read: Read }>();
+      this.readers.set(name, series);
       new Gauge({
         name,
         help: GAUGES[name].help,
@@ -139,15 +132,22 @@ export class Metrics {
         registers: [this.registry],
         async collect() {
           await Promise.all(
-            [...all.values()].map(async ({ labels: l, read: r }) => {
-              const value = await withTimeout(Promise.resolve().then(r), READ_TIMEOUT_MS, 'gauge read').catch(() => NaN);
-              this.set(l, Number(value));
+            [...series.values()].map(async ({ labels, read }) => {
+              const value = await withTimeout(Promise.resolve().then(read), READ_TIMEOUT_MS, 'gauge read').catch(() => NaN);
+              this.set(labels, Number(value));
             }),
           );
         },
       });
     }
-    series.set(JSON.stringify(labels), { labels, read });
+  }
+
+  /**
+   * Registers (or replaces) the reader of one series of the gauge `name` with these labels; it is
+   * called when the metrics are scraped. A reader that fails, or takes longer than 2 s, gives NaN.
+   */
+  gauge(name: GaugeName, labels: Record<string, string>, read: Read): void {
+    this.readers.get(name)!.set(JSON.stringify(labels), { labels, read });
   }
 
   /** Content type of the exposition (Prometheus text format 0.0.4). */
