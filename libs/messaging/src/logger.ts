@@ -9,16 +9,33 @@ export interface Logger {
 }
 
 const line = (level: string, message: string, fields?: Record<string, unknown>) =>
-  `${JSON.stringify({ level, time: new Date().toISOString(), message, ...fields })}\n`;
+  `${JSON.stringify({ level, time: new Date().toISOString(), msg: message, ...fields })}\n`;
 
-/** One JSON line per entry on stderr; info is dropped unless ONEDOOR_LOG_LEVEL=info. */
-export const stderrLogger: Logger = {
+/** One JSON line per entry on stderr; info is dropped unless ONEDOOR_LOG_LEVEL=info (or debug, trace). */
+const plainStderr: Logger = {
   info: (m, f) => {
-    if (process.env.ONEDOOR_LOG_LEVEL === 'info') process.stderr.write(line('info', m, f));
+    if (['info', 'debug', 'trace'].includes(process.env.ONEDOOR_LOG_LEVEL ?? '')) process.stderr.write(line('info', m, f));
   },
   warn: (m, f) => void process.stderr.write(line('warn', m, f)),
   error: (m, f) => void process.stderr.write(line('error', m, f)),
 };
+
+let processLogger: Logger = plainStderr;
+
+/**
+ * Where the libraries log when no logger is passed: the process's logger once set
+ * (setProcessLogger: a service's structured log), else plain JSON lines on stderr.
+ */
+export const stderrLogger: Logger = {
+  info: (m, f) => processLogger.info(m, f),
+  warn: (m, f) => processLogger.warn(m, f),
+  error: (m, f) => processLogger.error(m, f),
+};
+
+/** Routes every library log without a logger of its own to `logger` (undefined: back to stderr). */
+export function setProcessLogger(logger: Logger | undefined): void {
+  processLogger = logger ?? plainStderr;
+}
 
 export const silentLogger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 

@@ -1,4 +1,4 @@
-import type { INestApplication, LogLevel } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
@@ -7,15 +7,15 @@ import { createOpenApiDocument } from './http/openapi';
 import { ProblemError } from './http/problem';
 import { corsFromEnv, securityHeaders } from './http/security-headers';
 import { refuseDeepJson } from './http/validation';
+import { httpLogger, requestContext } from './logging/http';
+import { withObservability } from './logging/module';
+import { pinoNestLogger } from './logging/nest';
 
 export interface HttpOptions {
   title: string;
   port: number;
   host?: string;
 }
-
-const logLevels = (): LogLevel[] =>
-  process.env.ONEDOOR_LOG === 'debug' ? ['error', 'warn', 'log', 'debug'] : process.env.ONEDOOR_LOG === 'quiet' ? ['error', 'warn'] : ['error', 'warn', 'log'];
 
 /** Largest request body accepted (after decompression); larger ones get 413. */
 export const MAX_BODY = '256kb';
@@ -55,11 +55,15 @@ function trustProxy(env: NodeJS.ProcessEnv = process.env): number | string | und
  * otherwise, or for an unknown Content-Encoding), at most MAX_BODY (413), nested at most
  * MAX_INPUT_DEPTH deep (400); no urlencoded parser. Security headers on every answer (helmet, see
  * securityHeaders); CORS only for the origins of `ONEDOOR_CORS_ORIGINS` (corsFromEnv), none by
- * default. Throws at start for a CORS or proxy setting that is not valid.
+ * default. Throws at start for a CORS or proxy setting that is not valid. Every answer carries the
+ * request's `x-request-id`; logs are the process's JSON lines (logging/), with request and trace ids.
  */
 export async function createHttpApp(rootModule: unknown, options: Omit<HttpOptions, 'port'>): Promise<INestApplication> {
   const cors = corsFromEnv();
-  const app = await NestFactory.create<NestExpressApplication>(rootModule as any, { logger: logLevels(), bodyParser: false });
+  // Logs: pino JSON lines through nestjs-pino (levels from ONEDOOR_LOG / ONEDOOR_LOG_LEVEL).
+  const app = await NestFactory.create<NestExpressApplication>(withObservability(rootModule), { logger: pinoNestLogger(), bodyParser: false });
+  app.use(requestContext); // request id (x-request-id), log and trace context of the request
+  app.use(httpLogger()); // one line per completed request (see requestLogLevel)
   app.disable('x-powered-by');
   const proxy = trustProxy();
   if (proxy !== undefined) app.set('trust proxy', proxy);

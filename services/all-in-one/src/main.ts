@@ -1,3 +1,4 @@
+import '@onedoor/service-kit/tracing'; // first: starts tracing (when configured) before anything it instruments loads; logs as JSON
 import { awaitInfrastructure, demoSeedEnabled, guardProcess, openInfrastructure, refuseUnsafeStart, startHttp } from '@onedoor/service-kit';
 import { oneDoorModule } from './onedoor.module';
 import { seedDemo } from './seed';

@@ -1,3 +1,4 @@
+import '@onedoor/service-kit/tracing'; // first: starts tracing (when configured) before anything it instruments loads; logs as JSON
 import { Module } from '@nestjs/common';
 import { awaitInfrastructure, graphqlModule, guardProcess, OneDoorCoreModule, openInfrastructure, refuseUnsafeStart, startHttp } from '@onedoor/service-kit';
 import { MedicalAidModule } from './medical-aid.module';

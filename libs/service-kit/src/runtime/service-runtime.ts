@@ -3,6 +3,7 @@ import { dlqOf, topicOf, type Envelope, type Service } from '@onedoor/contracts'
 import { EventStore, type UpcasterMap } from '@onedoor/event-store';
 import { defaultTopicPartitions, EventRelay, InboxConsumer, type IncomingMessage, type InboxItem, type RelayStatus } from '@onedoor/messaging';
 import type { Counter } from 'prom-client';
+import { withBatchSpans, withMessageSpan, tracedTransport } from '../tracing/spans';
 import { noteTraceContext } from './ids';
 import type { Infrastructure } from './infrastructure';
 import { Metrics } from './metrics';
@@ -69,7 +70,7 @@ export class ServiceRuntime {
   constructor(
     readonly infra: Infrastructure,
     readonly spec: ServiceSpec,
-    readonly metrics: Metrics = new Metrics(),
+    readonly metrics: Metrics = new Metrics(false),
   ) {
     this.topic = namespace() + topicOf(spec.service);
     const appended = childrenBy(this.metrics.eventsAppended, { service: spec.service }, 'type');
@@ -104,7 +105,7 @@ export class ServiceRuntime {
     const publishSeconds = this.metrics.relayPublishDuration.labels(service);
     this.relay = new EventRelay({
       store: this.store,
-      transport: this.infra.transport,
+      transport: tracedTransport(this.infra.transport), // a span per message sent, in its event's trace
       topic: this.topic,
       select: (e) => publicTypes.has(e.type),
       onPublished: ({ events, durationMs }) => {
@@ -154,16 +155,19 @@ export class ServiceRuntime {
       concurrency: topics.length * partitions(),
       maxBatchSize: Number(process.env.ONEDOOR_CONSUMER_BATCH ?? 200),
       accepts: spec.accepts && ((envelope) => spec.accepts!(envelope)),
-      handler: async (envelope, tx, message) => {
-        noteTraceContext(envelope, message.headers);
-        await spec.handle(envelope, tx, unprefixed(message));
-        consumed(envelope, tx);
-      },
-      batchHandler: handleBatch && (async (items, tx) => {
-        for (const i of items) noteTraceContext(i.envelope, i.message.headers);
-        await handleBatch(items.map((i) => ({ envelope: i.envelope, message: unprefixed(i.message) })), tx);
-        for (const i of items) consumed(i.envelope, tx);
-      }),
+      // Each message is handled in a span that is a child of its traceparent (the producing event's).
+      handler: (envelope, tx, message) =>
+        withMessageSpan(spec.name, envelope, message, async () => {
+          noteTraceContext(envelope, message.headers);
+          await spec.handle(envelope, tx, unprefixed(message));
+          consumed(envelope, tx);
+        }),
+      batchHandler: handleBatch && ((items, tx) =>
+        withBatchSpans(spec.name, items, async () => {
+          for (const i of items) noteTraceContext(i.envelope, i.message.headers);
+          await handleBatch(items.map((i) => ({ envelope: i.envelope, message: unprefixed(i.message) })), tx);
+          for (const i of items) consumed(i.envelope, tx);
+        })),
       onHandled: (mode, seconds) => handled[mode].observe(seconds),
     });
     await inbox.start();

@@ -1,0 +1,28 @@
+import { RequestMethod } from '@nestjs/common';
+import { Logger as PinoNestLogger, LoggerModule, PinoLogger, type Params } from 'nestjs-pino';
+import { rootLogger } from './logger';
+
+/**
+ * Nest's logging through pino (nestjs-pino): `new Logger(context).log(…)` anywhere — before the
+ * application exists too — writes the process's JSON lines, with `context` as a field.
+ */
+const params = (): Params => ({ pinoHttp: { logger: rootLogger() }, useExisting: true, forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }] });
+
+let nestLogger: PinoNestLogger | undefined;
+
+/** The LoggerService that replaces Nest's own (pass as `logger` to NestFactory, or overrideLogger). */
+export function pinoNestLogger(): PinoNestLogger {
+  if (!nestLogger) {
+    const p = params();
+    nestLogger = new PinoNestLogger(new PinoLogger(p), p);
+  }
+  return nestLogger;
+}
+
+/**
+ * nestjs-pino's module: PinoLogger for injection, and each request's logger (set by httpLogger)
+ * bound for the code that handles it.
+ */
+export function pinoLoggerModule() {
+  return LoggerModule.forRoot(params());
+}
