@@ -120,8 +120,12 @@ export class Metrics {
   /** The readers of each lazily read gauge, by their labels. */
   private readonly readers = new Map<GaugeName, Map<string, { labels: Record<string, string>; read: Read }>>();
 
-  constructor() {
-    collectDefaultMetrics({ register: this.registry });
+  /**
+   * `processMetrics` false leaves out the Node.js and process defaults (CPU, memory, GC, event-loop
+   * lag): for registries that are not the process's own (a runtime built without one, tests).
+   */
+  constructor(processMetrics = true) {
+    if (processMetrics) collectDefaultMetrics({ register: this.registry });
     for (const name of Object.keys(GAUGES) as GaugeName[]) {
       const series = new Map<string, { labels: Record<string, string>; read: Read }>();
       this.readers.set(name, series);
