@@ -16,7 +16,7 @@ import { DossierStore, DossierUpdates, dossierMigration, intakeDomain } from '@o
 import { MedicalAidCases, medicalAidDomain } from '@onedoor/medical-aid';
 import { toEnvelope } from '@onedoor/messaging';
 import type { PolicyRegistry } from '@onedoor/policy';
-import { execute, loadPolicy, type ServiceRuntime } from '@onedoor/service-kit';
+import { execute, loadPolicy, Metrics, type ServiceRuntime } from '@onedoor/service-kit';
 import { TemporaryAidCases } from '@onedoor/temporary-aid';
 
 export const SCHEMA: Record<Service, string> = {
@@ -44,7 +44,7 @@ export async function freshDatabase(label: string): Promise<{ url: string; drop(
   };
 }
 
-const runtimeOf = (store: EventStore) => ({ store }) as unknown as ServiceRuntime;
+const runtimeOf = (store: EventStore) => ({ store, metrics: new Metrics(false) }) as unknown as ServiceRuntime;
 const causedBy = (envelope: Envelope, sub: string, jurisdiction?: string | null): EventMetadata => ({
   correlationId: envelope.correlationId, causationId: envelope.eventId, actor: { sub, role: 'system' }, jurisdiction: jurisdiction ?? undefined,
 });
