@@ -1,8 +1,7 @@
-import { SERVICES } from '@onedoor/contracts';
 import type { ReadLogChainResult, ReadLogRow } from '@onedoor/service-kit';
 import { JSON_OPTION, UsageError, type CommandSpec } from '../cli/args';
 import type { Context } from '../cli/context';
-import { openDatabase } from '../infra';
+import { SERVICE_NAMES as SERVICES } from '../cli/services';
 import type { Recheck } from '../audit/recheck';
 import type { AuditEvent, Decision } from '../audit/timeline';
 
@@ -12,8 +11,8 @@ import type { AuditEvent, Decision } from '../audit/timeline';
  * the command shows anything (purpose: the command line, e.g. `onedoor audit`).
  */
 async function loadEvents(context: Context, applicationId: string, purpose: string) {
-  const [{ serviceStores }, { applicationEvents }, { recordEventReads }, { openSealedAssessments }] = await Promise.all([
-    import('../stores'), import('../audit/timeline'), import('../audit/reads'), import('../audit/sealed'),
+  const [{ openDatabase }, { serviceStores }, { applicationEvents }, { recordEventReads }, { openSealedAssessments }] = await Promise.all([
+    import('../infra'), import('../stores'), import('../audit/timeline'), import('../audit/reads'), import('../audit/sealed'),
   ]);
   const db = await openDatabase(context.io);
   try {
@@ -168,7 +167,7 @@ export const auditReadsCommand: CommandSpec<Context> = {
     const text = (name: string) => (options[name] === undefined ? undefined : String(options[name]));
     const listing = options.subject !== undefined || options.reader !== undefined;
     if (!listing && !options.verify) throw new UsageError('give --subject or --reader to list reads, or --verify to check the chains');
-    const [{ serviceStores }, { readLogsOf, readsFilter, listReads }] = await Promise.all([import('../stores'), import('../audit/reads')]);
+    const [{ openDatabase }, { serviceStores }, { readLogsOf, readsFilter, listReads }] = await Promise.all([import('../infra'), import('../stores'), import('../audit/reads')]);
     const filter = listing
       ? readsFilter({ subject: text('subject'), reader: text('reader'), from: text('from'), to: text('to'), limit: text('limit'), offset: text('offset') })
       : undefined;

@@ -1,12 +1,14 @@
 import type { Admin, Kafka } from 'kafkajs';
 import { JSON_OPTION, UsageError, type CommandSpec } from '../cli/args';
 import type { Context } from '../cli/context';
-import { kafkaSecurityFromEnv } from '@onedoor/messaging';
-import { kafkaClient, requireKafka } from '../infra';
-import { dlqTopics, listDeadLetters, redrive, REDRIVE_GROUP, type DeadLetter } from '../kafka/dlq';
-import { applyOffsets, planOffsets, UnknownTopicError } from '../kafka/offsets';
+import type { DeadLetter } from '../kafka/dlq';
+import { REDRIVE_GROUP } from '../kafka/groups';
+
+// kafkajs, the drivers and the services' code are loaded by the command that runs (`await
+// import(…)`), so that `onedoor --help` and the other commands start without them.
 
 async function withAdmin<T>(context: Context, fn: (kafka: Kafka, admin: Admin, brokers: string[]) => Promise<T>): Promise<T> {
+  const { kafkaClient, requireKafka } = await import('../infra');
   const brokers = requireKafka(context.io);
   const kafka = kafkaClient(brokers, undefined, context.io.env);
   const admin = kafka.admin();
@@ -51,6 +53,7 @@ export const kafkaReplayCommand: CommandSpec<Context> = {
     const topic = String(options.topic);
     const from = parseTime(String(options.from));
     const dryRun = !!options['dry-run'];
+    const { applyOffsets, planOffsets, UnknownTopicError } = await import('../kafka/offsets');
     return withAdmin(context, async (_kafka, admin) => {
       let plan;
       try {
@@ -99,6 +102,7 @@ export const dlqListCommand: CommandSpec<Context> = {
   args: [],
   options: [{ name: 'topic', type: 'string', valueName: 'topic', description: 'one dead-letter topic (default: every *.dlq)' }, JSON_OPTION],
   async run(context, { options }) {
+    const { dlqTopics, listDeadLetters } = await import('../kafka/dlq');
     return withAdmin(context, async (kafka, admin) => {
       const topics = await dlqTopics(admin, options.topic as string | undefined, prefixOf(context));
       const all: DeadLetter[] = [];
@@ -138,6 +142,7 @@ export const dlqRedriveCommand: CommandSpec<Context> = {
   ],
   async run(context, { options }) {
     const dryRun = !!options['dry-run'];
+    const [{ dlqTopics, redrive }, { kafkaSecurityFromEnv }] = await Promise.all([import('../kafka/dlq'), import('@onedoor/messaging')]);
     return withAdmin(context, async (kafka, admin, brokers) => {
       const topics = await dlqTopics(admin, options.topic as string | undefined, prefixOf(context));
       const results = [];

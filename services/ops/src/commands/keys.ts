@@ -1,6 +1,5 @@
 import { JSON_OPTION, UsageError, type CommandSpec } from '../cli/args';
 import type { Context } from '../cli/context';
-import { openDatabase } from '../infra';
 
 const SCHEMA = 'intake';
 const DEFAULT_BATCH = 200;
@@ -47,6 +46,7 @@ export const keysRotateCommand: CommandSpec<Context> = {
     } catch (e) {
       throw new UsageError(`the data keys are not usable: ${(e as Error).message}`);
     }
+    const { openDatabase } = await import('../infra');
     const db = await openDatabase(context.io);
     try {
       const { rows } = await db.driver.query<{ t: string | null }>(`SELECT to_regclass('intake.personal_data') AS t`);

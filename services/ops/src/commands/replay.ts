@@ -1,7 +1,6 @@
-import { quoteSchema, type SqlDriver } from '@onedoor/event-store';
+import type { SqlDriver } from '@onedoor/event-store';
 import { JSON_OPTION, UsageError, type CommandSpec } from '../cli/args';
 import type { Context } from '../cli/context';
-import { countEvents, openDatabase } from '../infra';
 import type { DossierDiff, TimelineDiff } from '../replay/diff';
 import type { DossierFold, RebuildResult } from '../replay/rebuild';
 import type { SwapResult } from '../replay/swap';
@@ -23,6 +22,7 @@ export function parseFrom(value: string): From {
 
 /** Applications with a public event recorded after `from` in any store (visible to gap-free readers). */
 async function affectedApplications(driver: SqlDriver, stores: ServiceStore[], from: From): Promise<Set<string>> {
+  const { quoteSchema } = await import('@onedoor/event-store');
   const ids = new Set<string>();
   for (const s of stores) {
     const condition = from.kind === 'time' ? 'e.recorded_at > $2' : 'e.global_position > $2';
@@ -103,8 +103,8 @@ export const replayCommand: CommandSpec<Context> = {
     const tables = { dossiers: doSwap || projection !== 'timeline', timeline: doSwap || projection !== 'dossier' };
 
     // The services' code comes with these; loaded here so that other commands start quickly.
-    const [{ serviceStores }, { rebuild }, { diffDossiers, diffTimeline }, { swap }] = await Promise.all([
-      import('../stores'), import('../replay/rebuild'), import('../replay/diff'), import('../replay/swap'),
+    const [{ countEvents, openDatabase }, { serviceStores }, { rebuild }, { diffDossiers, diffTimeline }, { swap }] = await Promise.all([
+      import('../infra'), import('../stores'), import('../replay/rebuild'), import('../replay/diff'), import('../replay/swap'),
     ]);
     const db = await openDatabase(context.io);
     let lock: { release(): Promise<void> } | undefined;

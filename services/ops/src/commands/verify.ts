@@ -1,7 +1,6 @@
-import { SERVICES } from '@onedoor/contracts';
 import { JSON_OPTION, UsageError, type CommandSpec } from '../cli/args';
 import type { Context } from '../cli/context';
-import { kafkaBrokers, kafkaClient, openDatabase } from '../infra';
+import { SERVICE_NAMES as SERVICES } from '../cli/services';
 import type { ChainResult, KafkaCheck } from '../verify/verify';
 
 export const verifyCommand: CommandSpec<Context> = {
@@ -24,7 +23,7 @@ export const verifyCommand: CommandSpec<Context> = {
   ],
   examples: ['onedoor verify', 'onedoor verify --service funding --json'],
   async run(context, { options }) {
-    const [{ serviceStores }, { verifyChain, verifyTopic }] = await Promise.all([import('../stores'), import('../verify/verify')]);
+    const [{ kafkaBrokers, kafkaClient, openDatabase }, { serviceStores }, { verifyChain, verifyTopic }] = await Promise.all([import('../infra'), import('../stores'), import('../verify/verify')]);
     const db = await openDatabase(context.io);
     const brokers = options['skip-kafka'] ? undefined : kafkaBrokers(context.io);
     const kafkaSkipped = options['skip-kafka'] ? '--skip-kafka' : brokers ? undefined : 'Kafka cross-check needs KAFKA_BROKERS (the embedded store runs on the in-process bus)';

@@ -9,7 +9,9 @@ import { DLQ_HEADERS, KafkaTransport, type KafkaSecurity } from '@onedoor/messag
 import type { Admin, Kafka } from 'kafkajs';
 import { partitionRanges, readTopic, stringHeaders, topicExists, type TopicMessage } from './topic';
 
-export const REDRIVE_GROUP = 'onedoor-dlq-redrive';
+import { REDRIVE_GROUP } from './groups';
+
+export { REDRIVE_GROUP };
 
 export interface DeadLetter {
   topic: string;
