@@ -1,18 +1,31 @@
-// Writes the OpenAPI document of the REST API to docs/openapi.json (or the path given), without a server.
+// npm run openapi: writes docs/openapi.json (the REST API's OpenAPI document, made without a
+// server) and test/support/openapi-types.ts (its TypeScript types, by openapi-typescript).
+// `-- --check` writes nothing and exits 1 when either checked-in file is stale.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { buildOpenApiDocument } from '../services/all-in-one/src/openapi';
+import { dirname, relative } from 'node:path';
+import { generateApiDocuments, ROOT, staleFiles } from './api-documents';
 
 async function main() {
-  const out = resolve(process.argv[2] ?? join(__dirname, '..', 'docs', 'openapi.json'));
-  const document = await buildOpenApiDocument();
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify(document, null, 2)}\n`);
-  console.log(`openapi: ${Object.keys(document.paths).length} paths written to ${out}`);
+  const files = await generateApiDocuments();
+  if (process.argv.includes('--check')) {
+    const stale = staleFiles(files);
+    if (stale.length) {
+      console.error(`openapi: stale, run \`npm run openapi\`: ${stale.map((f) => relative(ROOT, f)).join(', ')}`);
+      return 1;
+    }
+    console.log(`openapi: ${files.map((f) => relative(ROOT, f.file)).join(' and ')} are up to date`);
+    return 0;
+  }
+  for (const { file, text } of files) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, text);
+    console.log(`openapi: wrote ${relative(ROOT, file)}`);
+  }
+  return 0;
 }
 
 main().then(
-  () => process.exit(0),
+  (code) => process.exit(code),
   (e) => {
     console.error(e);
     process.exit(1);
