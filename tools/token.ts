@@ -6,7 +6,7 @@
 import { DEPARTMENTS } from '../libs/contracts/src/common';
 import { KNOWN_ROLES as ROLES } from '../libs/service-kit/src/auth/claims';
 import { divisionLevel } from '../libs/service-kit/src/auth/jurisdiction';
-import { DEVELOPMENT_JWT_SECRET, jwtSecret, signToken } from '../libs/service-kit/src/auth/jwt';
+import { DEVELOPMENT_JWT_SECRET, jwtSecret, maxSharedSecretTokenLifetime, signToken } from '../libs/service-kit/src/auth/jwt';
 import { isProduction } from '../libs/service-kit/src/config/environment';
 
 const HELP = `Mint a OneDoor bearer token (JWT, HS256) for local use and tests.
@@ -76,6 +76,7 @@ function main() {
   if (args.roles.includes('officer') && !args.department) fail('officers act for one department: add --department');
   const ttl = args.ttl === undefined ? 8 * 3600 : Number(args.ttl);
   if (!Number.isInteger(ttl) || ttl < 1) fail(`--ttl must be a positive number of seconds, got "${args.ttl}"`);
+  if (ttl > maxSharedSecretTokenLifetime()) fail(`--ttl may be at most ${maxSharedSecretTokenLifetime()} seconds (ONEDOOR_JWT_MAX_LIFETIME_SECONDS): longer tokens are refused`);
   const sub = args.sub ?? `${args.roles[0]}-${args.jurisdiction}`;
   let secret: string;
   try {

@@ -7,7 +7,7 @@
  * - `api(baseUrl, token)`: a small JSON client; `waitFor(fn)`: polls until `fn` gives a value.
  *
  * Children write stdout and stderr to tmp/e2e-logs/<run>/<service>.{out,err}.log. Ports come from
- * ONEDOOR_E2E_PORT_BASE (default 4100, moving up in steps of ten while taken): intake base+1 …
+ * ONEDOOR_E2E_PORT_BASE when set, else a random free block in 20000–32000 (freePortBase): intake base+1 …
  * funding base+5, embedded base+0. Topics and consumer groups are namespaced per run
  * (ONEDOOR_TOPIC_PREFIX) so that runs sharing a broker stay apart.
  *
@@ -37,17 +37,28 @@ export function portBase(): number {
 export const portOf = (service: ServiceName, base = portBase()) => base + PORT_OFFSET[service];
 
 /**
- * A port base whose ports base…base+5 are all free: ONEDOOR_E2E_PORT_BASE exactly when it is set,
- * else the first free block of ten from 4100 up (so that two runs on one machine do not clash).
+ * A port base whose ports base…base+span-1 are all free: ONEDOOR_E2E_PORT_BASE exactly when it is
+ * set, else a free block at a random multiple of ten in 20000–32000 (below the kernel's ephemeral
+ * range), so that suites running at the same time — Jest workers, or two runs on one machine —
+ * do not pick the same block between checking and binding it.
  */
 export async function freePortBase(span = 6): Promise<number> {
-  if (process.env.ONEDOOR_E2E_PORT_BASE) return portBase();
-  for (let base = portBase(); base < portBase() + 400; base += 10) {
+  return process.env.ONEDOOR_E2E_PORT_BASE ? portBase() : freePortBlock(span);
+}
+
+/**
+ * A base port whose `span` ports from it are all free, picked at random among multiples of ten in
+ * 20000–32000 (below the kernel's ephemeral range), whatever ONEDOOR_E2E_PORT_BASE says: for a
+ * cluster that must not meet another run on this machine, nor its clients.
+ */
+export async function freePortBlock(span = 6): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const base = 20000 + 10 * Math.floor(Math.random() * 1200);
     let free = true;
     for (let p = base; p < base + span && free; p++) free = await portFree(p);
     if (free) return base;
   }
-  return portBase();
+  throw new Error(`no block of ${span} free ports found in 20000–32000`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -241,7 +252,7 @@ export interface DistributedOptions {
   services?: readonly ServiceName[];
   /** Extra environment for every child (e.g. ONEDOOR_JWT_SECRET). */
   env?: Record<string, string | undefined>;
-  /** Default: freePortBase() (ONEDOOR_E2E_PORT_BASE, 4100). */
+  /** Default: freePortBase() (ONEDOOR_E2E_PORT_BASE, else a random free block). */
   basePort?: number;
   /** Default 90 s (five processes compiling on a small machine). */
   healthTimeoutMs?: number;
@@ -430,7 +441,7 @@ export async function fastForwardConsumerGroups(kafkaBrokers: string): Promise<s
 export interface EmbeddedOptions {
   /** PGlite data directory (ONEDOOR_DATA_DIR). */
   dataDir: string;
-  /** Default: freePortBase(1) (ONEDOOR_E2E_PORT_BASE, 4100). */
+  /** Default: freePortBase(1) (ONEDOOR_E2E_PORT_BASE, else a random free port). */
   port?: number;
   env?: Record<string, string | undefined>;
   healthTimeoutMs?: number;

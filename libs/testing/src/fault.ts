@@ -59,21 +59,6 @@ function portFree(port: number): Promise<boolean> {
   });
 }
 
-/**
- * A base port whose `span` ports from it are all free, picked at random among multiples of ten in
- * 20000–32000 (below the kernel's ephemeral range): for a cluster (`startDistributed({ basePort })`)
- * that must not meet another run on this machine at the default ports, nor its clients.
- */
-export async function freePortBlock(span = 6): Promise<number> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const base = 20000 + 10 * Math.floor(Math.random() * 1200);
-    let free = true;
-    for (let p = base; p < base + span && free; p++) free = await portFree(p);
-    if (free) return base;
-  }
-  throw new Error(`no block of ${span} free ports found in 20000–32000`);
-}
-
 /** True while a process with this pid exists and is not a zombie. */
 export function processAlive(pid: number | undefined): boolean {
   if (!pid) return false;

@@ -103,6 +103,7 @@ describe('erasure of a data subject (crypto-shredding)', () => {
     expect(bad.headers['content-type']).toContain('application/problem+json');
     expect((await admin.post(`/subjects/p_${'A'.repeat(22)}/erasure`, body)).status).toBe(404);
     expect((await admin.post(`/subjects/${ref()}/erasure`, { legalBasis: '' })).status).toBe(400);
+    expect((await admin.post(`/subjects/${ref()}/erasure`, { legalBasis: ' \t ' })).status).toBe(400);
     expect((await admin.post(`/subjects/${ref()}/erasure`, { legalBasis: 'x', extra: 1 })).status).toBe(400);
   });
 

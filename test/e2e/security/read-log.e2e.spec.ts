@@ -123,6 +123,20 @@ describe('read log (embedded)', () => {
     expect((await applicantA.get(`/applications/${appA}/reads?limit=0`)).status).toBe(400);
   });
 
+  it('a search page that listed both applications shows in A’s reads without naming B or B’s references', async () => {
+    expectStatus(await caseworker.get('/applications?limit=50'), 200);
+    const page = expectStatus(await applicantA.get<{ items: Row[] }>(`/applications/${appA}/reads?limit=500`), 200).body;
+    const searches = page.items.filter((r) => r.resource === 'search');
+    expect(searches.length).toBeGreaterThan(0);
+    expect(JSON.stringify(page)).not.toContain(appB);
+    expectStatus(await caseworker.get(`/applications/${appB}`), 200);
+    const ofB = expectStatus(await applicantB.get<{ items: Row[] }>(`/applications/${appB}/reads?limit=500`), 200).body;
+    const refsOfB = [...new Set(ofB.items.flatMap((r) => r.subjectRefs))];
+    expect(refsOfB.length).toBeGreaterThan(0);
+    for (const ref of refsOfB) expect(JSON.stringify(page)).not.toContain(ref);
+    for (const row of page.items) expect(row.applicationIds.every((id) => id === appA)).toBe(true);
+  });
+
   it('the auditor’s view: 403 for a caseworker, by subject and by reader for an auditor of the jurisdiction, nothing for another’s', async () => {
     const refused = await caseworker.get(`/read-log?subject=${appA}`);
     expect(refused.status).toBe(403);

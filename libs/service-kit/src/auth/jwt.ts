@@ -210,6 +210,7 @@ export class TokenVerifier {
           requiredClaims: ['exp', ...(sharedSecret.issuer ? ['iss'] : []), ...(sharedSecret.audience ? ['aud'] : [])],
           clockTolerance,
         }));
+        refuseOutlivingTokens(payload, clockTolerance);
         mapping = ONEDOOR_CLAIMS;
       } else if (oidc && (OIDC_ALGORITHMS as readonly unknown[]).includes(header.alg)) {
         ({ payload } = await jwtVerify(token, await this.issuerKeys(oidc), {
@@ -301,4 +302,24 @@ export function defaultTokenVerifier(env: NodeJS.ProcessEnv = process.env): Toke
  */
 export function verifyToken(token: string, verifier: TokenVerifier = defaultTokenVerifier()): Promise<Principal> {
   return verifier.verify(token);
+}
+
+/**
+ * Longest life of a token signed with the shared secret, in seconds: ONEDOOR_JWT_MAX_LIFETIME_SECONDS,
+ * default 86400 (one day; `npm run token` issues 8 h). A leaked signer cannot mint tokens that
+ * never expire.
+ */
+export const maxSharedSecretTokenLifetime = (env: NodeJS.ProcessEnv = process.env): number => {
+  const n = Number(env.ONEDOOR_JWT_MAX_LIFETIME_SECONDS ?? 86_400);
+  return Number.isFinite(n) && n > 0 ? n : 86_400;
+};
+
+/** Refuses a shared-secret token issued in the future (`iat`) or expiring beyond the longest life allowed. Throws InvalidTokenError. */
+function refuseOutlivingTokens(payload: JWTPayload, clockToleranceSeconds: number): void {
+  const now = Date.now() / 1000;
+  if (typeof payload.iat === 'number' && payload.iat > now + clockToleranceSeconds) throw new InvalidTokenError('the token was issued in the future (iat)');
+  const limit = maxSharedSecretTokenLifetime();
+  if (typeof payload.exp === 'number' && payload.exp > now + limit + clockToleranceSeconds) {
+    throw new InvalidTokenError(`the token expires more than ${limit} s from now (ONEDOOR_JWT_MAX_LIFETIME_SECONDS)`);
+  }
 }

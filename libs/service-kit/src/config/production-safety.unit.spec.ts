@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { randomBytes } from 'node:crypto';
 import { DEVELOPMENT_JWT_SECRET, tokenVerificationFromEnv } from '../auth/jwt';
 import { keyMaterialBytes, keyWeakness } from './key-material';
@@ -22,6 +23,11 @@ describe('key material', () => {
     expect(keyWeakness('short-secret')).toMatch(/holds 12 bytes/);
     expect(keyWeakness('a'.repeat(64))).toMatch(/distinct characters/);
     expect(keyWeakness(strong())).toBeUndefined();
+    // The development keys themselves, as they could be written into configuration.
+    const derived = createHash('sha256').update('onedoor-local-development-encryption').digest();
+    for (const form of [derived.toString('base64'), derived.toString('base64url'), derived.toString('hex')]) {
+      expect(keyWeakness(form, ['onedoor-local-development-encryption'])).toBe('is the development value');
+    }
   });
 });
 

@@ -174,10 +174,17 @@ export async function applicationReads(
   raw: Omit<ReadLogParams, 'subject' | 'reader'>,
   purpose: string,
 ): Promise<ReadLogPage> {
-  await visible(dossiers, applicationId, principal);
+  const dossier = await visible(dossiers, applicationId, principal);
   const filter = parseReadLogParams(raw, { subjectFixed: applicationId });
   const logs = runtimes.all().length ? runtimes.all().map((r) => r.readLog) : [dossiers.readLog];
   await recordLogRead(logs, readerOf(principal), purpose, filter);
   const page = await queryReadLogs(logs, { ...filter, dataOnly: true });
-  return { ...page, limit: filter.limit, offset: filter.offset };
+  // A row may cover other applications too (a search page): this answer names only this one.
+  const own = new Set(subjectOf(dossier).refs);
+  const items = page.items.map((row) => ({
+    ...row,
+    applicationIds: row.applicationIds.filter((id) => id === applicationId),
+    subjectRefs: row.subjectRefs.filter((ref) => own.has(ref)),
+  }));
+  return { ...page, items, limit: filter.limit, offset: filter.offset };
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Headers, Inject, Injectable, Logger, Param, Post, Res } from '@nestjs/common';
 import { Args, Field, Mutation, ObjectType, Resolver } from '@nestjs/graphql';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiParam, ApiProperty, ApiPropertyOptional, ApiSchema, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import type { Response } from 'express';
 import type { PersonalDataErased } from '@onedoor/contracts';
 import { quoteSchema } from '@onedoor/event-store';
@@ -21,7 +21,7 @@ export const subjectStreamId = (personRef: string) => `subject-${personRef}`;
 export class EraseSubjectDto {
   @ApiProperty({ description: 'the legal ground of the erasure, e.g. "PIPL art. 47(1)(1): purpose achieved"', example: 'PIPL art. 47' })
   @IsString()
-  @MinLength(1)
+  @Matches(/\S/, { message: 'legalBasis must name the legal ground (not blank)' })
   @MaxLength(200)
   legalBasis: string;
 
