@@ -6,6 +6,7 @@
  * the checked-in docs/openapi.json, and the checked-in types are what it generates.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
@@ -46,8 +47,20 @@ const asApplication = (body: ReturnType<typeof nightFire>): Application => ({
   incident: { ...body.incident, causes: body.incident.causes as Application['incident']['causes'] },
 });
 
+/** A port the system gives out as free (away from the 4100 block other suites scan, so parallel starts do not race for it). */
+const systemPort = () =>
+  new Promise<number>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '0.0.0.0', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+
 beforeAll(async () => {
-  server = await startEmbedded({ dataDir, env: { ONEDOOR_SEED: 'false' }, label: 'e2e-openapi-client' });
+  const port = process.env.ONEDOOR_E2E_PORT_BASE ? undefined : await systemPort();
+  server = await startEmbedded({ dataDir, port, env: { ONEDOOR_SEED: 'false' }, label: 'e2e-openapi-client' });
 }, 150_000);
 
 afterAll(async () => {
