@@ -3,6 +3,7 @@
 //  2. Redocly's recommended rules pass on docs/openapi.json with no error (redocly.yaml);
 //  3. libs/contracts/schemas/asyncapi.json is what `npm run contracts` gives and @asyncapi/parser
 //     finds no error in it (other diagnostics are listed).
+import './quiet-logs';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';

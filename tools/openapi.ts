@@ -1,6 +1,7 @@
 // npm run openapi: writes docs/openapi.json (the REST API's OpenAPI document, made without a
 // server) and test/support/openapi-types.ts (its TypeScript types, by openapi-typescript).
 // `-- --check` writes nothing and exits 1 when either checked-in file is stale.
+import './quiet-logs';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { generateApiDocuments, ROOT, staleFiles } from './api-documents';
