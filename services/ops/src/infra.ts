@@ -11,6 +11,9 @@ import { Kafka, logLevel } from 'kafkajs';
 import type { Io } from './cli/context';
 import { UsageError } from './cli/args';
 
+// The commands load this module when they run, and the libraries' functions they need with it.
+export { kafkaSecurityFromEnv, quoteSchema };
+
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 export const DEFAULT_KAFKA_BROKERS = '127.0.0.1:9092';
 

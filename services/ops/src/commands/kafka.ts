@@ -142,7 +142,7 @@ export const dlqRedriveCommand: CommandSpec<Context> = {
   ],
   async run(context, { options }) {
     const dryRun = !!options['dry-run'];
-    const [{ dlqTopics, redrive }, { kafkaSecurityFromEnv }] = await Promise.all([import('../kafka/dlq'), import('@onedoor/messaging')]);
+    const [{ dlqTopics, redrive }, { kafkaSecurityFromEnv }] = await Promise.all([import('../kafka/dlq'), import('../infra')]);
     return withAdmin(context, async (kafka, admin, brokers) => {
       const topics = await dlqTopics(admin, options.topic as string | undefined, prefixOf(context));
       const results = [];

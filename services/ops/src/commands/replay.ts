@@ -22,7 +22,7 @@ export function parseFrom(value: string): From {
 
 /** Applications with a public event recorded after `from` in any store (visible to gap-free readers). */
 async function affectedApplications(driver: SqlDriver, stores: ServiceStore[], from: From): Promise<Set<string>> {
-  const { quoteSchema } = await import('@onedoor/event-store');
+  const { quoteSchema } = await import('../infra');
   const ids = new Set<string>();
   for (const s of stores) {
     const condition = from.kind === 'time' ? 'e.recorded_at > $2' : 'e.global_position > $2';
