@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { tracingActive } from '../tracing/state';
 
 /**
  * What every log line written while handling one request or one consumed message says about it:
@@ -18,9 +19,19 @@ export function currentLogContext(): LogContext | undefined {
   return storage.getStore();
 }
 
+/**
+ * Whether work carries its log context: yes unless `ONEDOOR_LOG_CONTEXT=off`, and always while
+ * tracing (whose context travels the same way). Off, a service saves the cost of asynchronous
+ * context tracking on Node 20 (about a fifth of the CPU of a cheap request); completion lines of
+ * requests still carry their request id.
+ */
+export function logContextEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  return tracingActive() || env.ONEDOOR_LOG_CONTEXT?.trim().toLowerCase() !== 'off';
+}
+
 /** Runs `work` with `context` as the log context of everything it does (also asynchronously). */
 export function runWithLogContext<T>(context: LogContext, work: () => T): T {
-  return storage.run(context, work);
+  return logContextEnabled() ? storage.run(context, work) : work();
 }
 
 /**

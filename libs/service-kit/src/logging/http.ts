@@ -4,7 +4,6 @@ import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { isTraceparent } from '@onedoor/messaging';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { LevelWithSilent } from 'pino';
-import { pinoHttp } from 'pino-http';
 import { runWithLogContext } from './context';
 import { rootLogger } from './logger';
 
@@ -42,30 +41,31 @@ export function requestContext(req: Request, res: Response, next: NextFunction):
  * The level of a request's completion line: 5xx at error; 4xx at info; everything else at debug
  * (`ONEDOOR_LOG=debug`), so that a busy service writes no line per successful request.
  */
-export function requestLogLevel(_req: IncomingMessage, res: ServerResponse, err?: Error): LevelWithSilent {
-  if (err || res.statusCode >= 500) return 'error';
+export function requestLogLevel(_req: IncomingMessage, res: ServerResponse): LevelWithSilent {
+  if (res.statusCode >= 500) return 'error';
   if (res.statusCode >= 400) return 'info';
   return 'debug';
 }
 
 /**
- * pino-http over the process's logger: one line when a request completes (method, path, status,
- * duration, request id) at requestLogLevel; no headers, no query string, never a body. Health
- * checks and scrapes are not logged.
+ * One line when a request completes — method, path, status, duration, request id — at
+ * requestLogLevel; no headers, no query string, never a body. Health checks and scrapes are not
+ * logged. Written directly on the process's logger when `finish` fires, and only when its level is
+ * enabled: a request that logs nothing costs no logger objects.
  */
 export function httpLogger(): RequestHandler {
-  return pinoHttp({
-    logger: rootLogger(),
-    genReqId: (req) => (req as { id?: string }).id ?? randomUUID(),
-    customLogLevel: requestLogLevel,
-    autoLogging: { ignore: (req) => HEALTH_OR_METRICS.test(req.url ?? '') },
-    serializers: {
-      req: (req: IncomingMessage & { raw?: IncomingMessage }) => ({ method: req.method, path: pathOf((req.raw ?? req) as IncomingMessage) }),
-      res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
-    },
-    customSuccessMessage: (req, res, ms) => `${req.method} ${pathOf(req)} ${res.statusCode} ${ms} ms`,
-    customErrorMessage: (req, res) => `${req.method} ${pathOf(req)} ${res.statusCode}`,
-    customSuccessObject: (req, _res, value) => ({ ...value, requestId: (req as { id?: string }).id }),
-    customErrorObject: (req, _res, _err, value) => ({ ...value, requestId: (req as { id?: string }).id }),
-  }) as unknown as RequestHandler;
+  return (req, res, next) => {
+    if (HEALTH_OR_METRICS.test(req.url)) return next();
+    const started = process.hrtime.bigint();
+    const requestId = (req as { id?: string }).id;
+    res.once('finish', () => {
+      const level = requestLogLevel(req, res);
+      const logger = rootLogger();
+      if (level === 'silent' || !logger.isLevelEnabled(level)) return;
+      const ms = Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10;
+      const path = pathOf(req);
+      logger[level]({ req: { method: req.method, path }, res: { statusCode: res.statusCode }, responseTime: ms, requestId }, `${req.method} ${path} ${res.statusCode} ${ms} ms`);
+    });
+    next();
+  };
 }

@@ -1,5 +1,6 @@
 import { Module, type OnApplicationShutdown, type Type } from '@nestjs/common';
 import { flushTracing } from '../tracing/state';
+import { logContextEnabled } from './context';
 import { pinoLoggerModule } from './nest';
 
 @Module({})
@@ -10,9 +11,12 @@ class TracingShutdown implements OnApplicationShutdown {
   }
 }
 
-/** `root` with nestjs-pino's module (PinoLogger, the request's logger) and tracing's shutdown. */
+/**
+ * `root` with nestjs-pino's module (PinoLogger, the request's logger; not with
+ * `ONEDOOR_LOG_CONTEXT=off`) and tracing's shutdown.
+ */
 export function withObservability(root: unknown): Type {
-  @Module({ imports: [pinoLoggerModule(), TracingShutdown, root as Type] })
+  @Module({ imports: [...(logContextEnabled() ? [pinoLoggerModule()] : []), TracingShutdown, root as Type] })
   class ObservedApp {}
   return ObservedApp;
 }

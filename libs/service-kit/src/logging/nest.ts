@@ -20,8 +20,8 @@ export function pinoNestLogger(): PinoNestLogger {
 }
 
 /**
- * nestjs-pino's module: PinoLogger for injection, and each request's logger (set by httpLogger)
- * bound for the code that handles it.
+ * nestjs-pino's module: PinoLogger for injection; within a request it logs on the process's logger,
+ * whose lines carry the request's context (logging/context).
  */
 export function pinoLoggerModule() {
   return LoggerModule.forRoot(params());
