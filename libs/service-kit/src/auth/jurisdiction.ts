@@ -1,3 +1,5 @@
+import { isDivisionCode as isPolicyDivisionCode, levelOf, significantPrefix as subtreePrefix } from '@onedoor/policy';
+
 /**
  * Administrative division codes (行政区划代码) as the subtree of a caller's jurisdiction
  * (policy-rules §1): 6 digits for a province (`xx0000`), a city (`xxxx00`) or a county, 9 for a
@@ -11,21 +13,15 @@ export type DivisionLevel = 'nation' | 'province' | 'city' | 'county' | 'townshi
 /** The whole country: only an administrator's jurisdiction may be this. */
 export const NATIONWIDE = '000000';
 
-const DIVISION_CODE = /^[1-9]\d{5}(?:\d{3}(?:\d{3})?)?$/;
-
 /**
- * The level of a well-formed division code, or undefined for a malformed one.
+ * The level of a well-formed division code, or undefined for a malformed one (the levels are
+ * @onedoor/policy's, plus `000000` for the nation).
  * `320000` → province, `321300` → city, `321323` → county, `321323100` → township,
  * `321323100201` → village, `000000` → nation.
  */
 export function divisionLevel(code: unknown): DivisionLevel | undefined {
   if (code === NATIONWIDE) return 'nation';
-  if (typeof code !== 'string' || !DIVISION_CODE.test(code)) return undefined;
-  if (code.length === 12) return 'village';
-  if (code.length === 9) return 'township';
-  if (code.endsWith('0000')) return 'province';
-  if (code.endsWith('00')) return 'city';
-  return 'county';
+  return isPolicyDivisionCode(code) ? levelOf(code) : undefined;
 }
 
 /** True for a well-formed division code (including `000000`, the whole country). */
@@ -37,16 +33,9 @@ export const isDivisionCode = (code: unknown): code is string => divisionLevel(c
  * that `isWithinJurisdiction` never uses: it refuses malformed roots).
  */
 export function significantPrefix(code: string): string {
-  switch (divisionLevel(code)) {
-    case 'nation':
-      return '';
-    case 'province':
-      return code.slice(0, 2);
-    case 'city':
-      return code.slice(0, 4);
-    default:
-      return code;
-  }
+  const level = divisionLevel(code);
+  if (level === 'nation') return '';
+  return level ? subtreePrefix(code) : code;
 }
 
 /**
