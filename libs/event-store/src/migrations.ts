@@ -1,4 +1,4 @@
-import type { SqlDriver } from './sql';
+import type { SqlDriver, SqlExecutor } from './sql';
 
 /**
  * Versioned schema migrations, applied once each, in order, under an advisory lock so that
@@ -211,10 +211,33 @@ export function quoteSchema(schema: string): string {
   return `"${schema}"`;
 }
 
-export async function migrate(driver: SqlDriver, schema: string, migrations: Migration[] = storeMigrations) {
+/** The advisory lock key under which a schema's migrations run (and its ledger is read for a plan). */
+const lockKey = (schema: string) => `onedoor-migrate:${schema}`;
+
+/** Throws when two migrations of one list share a version (ledgers are keyed by version). */
+function ordered(migrations: readonly Migration[]): Migration[] {
+  const seen = new Map<number, string>();
+  for (const m of migrations) {
+    const other = seen.get(m.version);
+    if (other !== undefined) throw new Error(`migrations "${other}" and "${m.name}" share version ${m.version}`);
+    seen.set(m.version, m.name);
+  }
+  return [...migrations].sort((a, b) => a.version - b.version);
+}
+
+/**
+ * Applies the migrations of the list not yet recorded in the schema's ledger
+ * (`<schema>.schema_migrations`), in version order, in one transaction under an advisory lock
+ * per schema: instances starting together wait for one another, and each migration runs once.
+ * Several modules keep their own lists in their own version ranges (the event store 1–99, the
+ * read log 101–199, …) and may be applied together or one after the other. Returns the
+ * migrations it applied.
+ */
+export async function migrate(driver: SqlDriver, schema: string, migrations: readonly Migration[] = storeMigrations): Promise<Migration[]> {
   const s = quoteSchema(schema);
-  await driver.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`onedoor-migrate:${schema}`]);
+  const list = ordered(migrations);
+  return driver.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [lockKey(schema)]);
     await tx.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
     await tx.query(
       `CREATE TABLE IF NOT EXISTS ${s}.schema_migrations (
@@ -222,10 +245,27 @@ export async function migrate(driver: SqlDriver, schema: string, migrations: Mig
     );
     const { rows } = await tx.query<{ version: number }>(`SELECT version FROM ${s}.schema_migrations`);
     const applied = new Set(rows.map((r) => Number(r.version)));
-    for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+    const done: Migration[] = [];
+    for (const m of list) {
       if (applied.has(m.version)) continue;
       await tx.exec(m.sql(s));
       await tx.query(`INSERT INTO ${s}.schema_migrations (version, name) VALUES ($1, $2)`, [m.version, m.name]);
+      done.push(m);
     }
+    return done;
   });
+}
+
+/**
+ * The migrations of the list that the schema's ledger does not record yet, in version order
+ * (all of them when the schema or its ledger does not exist). Changes nothing.
+ */
+export async function pendingMigrations(sql: SqlExecutor, schema: string, migrations: readonly Migration[] = storeMigrations): Promise<Migration[]> {
+  const s = quoteSchema(schema);
+  const list = ordered(migrations);
+  const { rows: ledger } = await sql.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [`${s}.schema_migrations`]);
+  if (!ledger[0]?.t) return list;
+  const { rows } = await sql.query<{ version: number }>(`SELECT version FROM ${s}.schema_migrations`);
+  const applied = new Set(rows.map((r) => Number(r.version)));
+  return list.filter((m) => !applied.has(m.version));
 }

@@ -24,6 +24,7 @@ export * from './runtime/case-desk';
 export * from './runtime/runtime-registry';
 export * from './runtime/service-runtime';
 export * from './runtime/read-log';
+export * from './runtime/migrations';
 export * from './runtime/readiness';
 export * from './runtime/process-guards';
 export * from './core.module';

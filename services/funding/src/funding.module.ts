@@ -1,7 +1,7 @@
 import { Inject, Module, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { topicOf, type AidGranted } from '@onedoor/contracts';
-import { causedBy, idempotencyMigration, runtimeProvider, ServiceRuntime } from '@onedoor/service-kit';
+import { causedBy, runtimeProvider, ServiceRuntime } from '@onedoor/service-kit';
 import { RequestFundsCommand } from './app/budget.commands';
 import { AllocateBudgetHandler, GetBudgetHandler, RequestFundsHandler, TopUpBudgetHandler } from './app/budget.handlers';
 import { Budgets, FUNDING_RUNTIME } from './app/budgets';
@@ -29,7 +29,7 @@ export class FundingModule implements OnModuleInit, OnApplicationBootstrap {
   ) {}
 
   onModuleInit() {
-    return this.runtime.start(idempotencyMigration);
+    return this.runtime.start();
   }
 
   onApplicationBootstrap() {

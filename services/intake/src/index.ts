@@ -5,6 +5,7 @@ export * from './read-model/dossier';
 export * from './read-model/dossier-projection';
 export * as intakeDomain from './domain';
 export { DossierStore, dossierMigration } from './app/dossier.store';
+export { intakeMigrations, migrateIntakeTables } from './app/intake.migrations';
 export { DossierUpdates } from './app/dossier.updates';
 export { PersonalData, dataKeyRing, parseDataKeys, sealedKeyId, type DataKeyRing } from './app/personal-data';
 export {

@@ -1,18 +1,17 @@
 import { Inject, Module, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { SERVICES, topicOf } from '@onedoor/contracts';
-import type { EventStore } from '@onedoor/event-store';
 import { PolicyRegistry } from '@onedoor/policy';
-import { idempotencyMigration, loadPolicy, runtimeProvider, ServiceRuntime } from '@onedoor/service-kit';
+import { loadPolicy, runtimeProvider, ServiceRuntime } from '@onedoor/service-kit';
 import { GetDossierHandler, GetTimelineHandler, SearchApplicationsHandler } from './app/application.queries';
 import { ApplicationsController } from './app/applications.controller';
 import { ApplicationsResolver } from './app/applications.resolver';
 import { DeadlineWatch } from './app/deadline-watch';
-import { dossierMigration, DossierStore } from './app/dossier.store';
+import { DossierStore } from './app/dossier.store';
 import { DossierUpdates } from './app/dossier.updates';
 import { ErasureController, ErasureResolver, SubjectErasure } from './app/erasure.controller';
+import { intakeMigrations } from './app/intake.migrations';
 import { INTAKE, INTAKE_RUNTIME } from './app/intake.spec';
 import { PersonalData } from './app/personal-data';
-import { subjectKeysMigration } from './app/subject-keys';
 import { INTAKE_POLICY, SubmitApplicationHandler } from './app/submit-application';
 
 /** The one window: accepts, assesses and routes applications; keeps the dossier of each. */
@@ -42,11 +41,7 @@ export class IntakeModule implements OnModuleInit, OnApplicationBootstrap {
   ) {}
 
   async onModuleInit() {
-    await this.runtime.start(async (store: EventStore) => {
-      await idempotencyMigration(store);
-      await dossierMigration(store);
-      await subjectKeysMigration(store.sql, store.schema);
-    });
+    await this.runtime.start(intakeMigrations);
     this.policy.registry = await loadPolicy(this.runtime.store);
   }
 

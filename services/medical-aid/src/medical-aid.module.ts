@@ -2,7 +2,7 @@ import { Inject, Module, OnApplicationBootstrap, OnModuleInit } from '@nestjs/co
 import { CommandBus } from '@nestjs/cqrs';
 import { type Envelope, routedCaseFileOf, type MedicalAidCaseFile } from '@onedoor/contracts';
 import type { EventStore } from '@onedoor/event-store';
-import { CaseDeskRegistry, causedBy, consumeAsDepartment, idempotencyMigration, loadPolicy, runtimeProvider, ServiceRuntime } from '@onedoor/service-kit';
+import { CaseDeskRegistry, causedBy, consumeAsDepartment, loadPolicy, runtimeProvider, ServiceRuntime } from '@onedoor/service-kit';
 import { AssessCommand, MarkPaidCommand, OpenCaseCommand } from './app/case.commands';
 import { CASE_HANDLERS } from './app/case.handlers';
 import { MedicalAidCases } from './app/medical-aid-cases';
@@ -31,7 +31,7 @@ export class MedicalAidModule implements OnModuleInit, OnApplicationBootstrap {
   ) {}
 
   async onModuleInit() {
-    await this.runtime.start(idempotencyMigration);
+    await this.runtime.start();
     this.cases.usePolicy(await loadPolicy(this.runtime.store));
     this.desks.register(this.desk);
   }

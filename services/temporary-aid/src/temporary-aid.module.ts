@@ -1,7 +1,7 @@
 import { Inject, Module, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { routedCaseFileOf } from '@onedoor/contracts';
-import { CaseDeskRegistry, causedBy, consumeAsDepartment, idempotencyMigration, loadPolicy, runtimeProvider, ServiceRuntime } from '@onedoor/service-kit';
+import { CaseDeskRegistry, causedBy, consumeAsDepartment, loadPolicy, runtimeProvider, ServiceRuntime } from '@onedoor/service-kit';
 import { GrantAutomaticallyCommand, IssueReferralsCommand, MarkPaidCommand, OpenCaseCommand } from './app/case.commands';
 import { CASE_HANDLERS } from './app/case.handlers';
 import { TemporaryAidCases } from './app/temporary-aid-cases';
@@ -30,7 +30,7 @@ export class TemporaryAidModule implements OnModuleInit, OnApplicationBootstrap 
   ) {}
 
   async onModuleInit() {
-    await this.runtime.start(idempotencyMigration);
+    await this.runtime.start();
     this.cases.usePolicy(await loadPolicy(this.runtime.store));
     this.desks.register(this.desk);
   }

@@ -1,13 +1,15 @@
 import { Logger } from '@nestjs/common';
 import { dlqOf, topicOf, type Envelope, type Service } from '@onedoor/contracts';
-import { EventStore, type UpcasterMap } from '@onedoor/event-store';
+import { EventStore, migrate, type Migration, type UpcasterMap } from '@onedoor/event-store';
 import { defaultTopicPartitions, EventRelay, InboxConsumer, type IncomingMessage, type InboxItem, type RelayStatus } from '@onedoor/messaging';
 import type { Counter } from 'prom-client';
 import { withBatchSpans, withMessageSpan, tracedTransport } from '../tracing/spans';
 import { noteTraceContext } from './ids';
 import type { Infrastructure } from './infrastructure';
 import { Metrics } from './metrics';
-import { migrateReadLog, ReadLog } from './read-log';
+import { idempotencyTtlHours, sweepIdempotency } from '../http/idempotency';
+import { awaitMigrations, migrateOnStart, migrationsOf } from './migrations';
+import { ReadLog } from './read-log';
 import type { ConsumerStatus } from './readiness';
 
 export interface ConsumerSpec {
@@ -53,6 +55,9 @@ const namespace = () => process.env.ONEDOOR_TOPIC_PREFIX ?? '';
 
 const partitions = () => defaultTopicPartitions();
 
+/** How often expired Idempotency-Key responses are deleted. */
+const IDEMPOTENCY_SWEEP_MS = 60 * 60_000;
+
 /**
  * One service's moving parts: its event store (own schema), the relay publishing its public
  * events to `onedoor.<service>.v1`, and its inbox consumers of other services' topics.
@@ -63,6 +68,7 @@ export class ServiceRuntime {
   /** The store's read log: every read of personal data it holds (PIPL art. 45). */
   readonly readLog: ReadLog;
   private relay?: EventRelay;
+  private sweep?: NodeJS.Timeout;
   private readonly consumers: { spec: ConsumerSpec; inbox: InboxConsumer }[] = [];
   private readonly log: Logger;
   private readonly created = new Date().toISOString();
@@ -90,11 +96,22 @@ export class ServiceRuntime {
     this.log = new Logger(spec.service);
   }
 
-  /** Schema migrations, topics and the relay: before the service takes requests. */
-  async start(extraMigrations?: (store: EventStore) => Promise<void>): Promise<void> {
-    await this.store.migrate();
-    await migrateReadLog(this.store);
-    await extraMigrations?.(this.store);
+  /**
+   * Schema migrations, topics and the relay: before the service takes requests. The schema takes
+   * serviceMigrations and the service's own (`ownMigrations`, versions from 301 on) — applied here
+   * unless ONEDOOR_MIGRATE_ON_START=false, when it waits for `onedoor migrate` to have applied
+   * them. Stored Idempotency-Key responses are then swept hourly once past their time.
+   */
+  async start(ownMigrations: readonly Migration[] = []): Promise<void> {
+    const migrations = migrationsOf(ownMigrations);
+    if (migrateOnStart()) {
+      await migrate(this.store.driver, this.store.schema, migrations);
+    } else {
+      await awaitMigrations(this.store.driver, this.store.schema, migrations, {
+        onWait: (pending) => this.log.warn(`waiting for \`onedoor migrate\`: schema ${this.store.schema} lacks ${pending.map((m) => m.version).join(', ')}`),
+      });
+    }
+    this.startIdempotencySweep();
     await this.infra.transport.ensureTopics([
       { topic: this.topic, partitions: partitions() },
       { topic: dlqOf(this.topic), partitions: 1 },
@@ -213,8 +230,22 @@ export class ServiceRuntime {
     };
   }
 
+  /** Deletes expired Idempotency-Key responses now and every hour (ONEDOOR_IDEMPOTENCY_TTL_HOURS). */
+  private startIdempotencySweep(): void {
+    const ttl = idempotencyTtlHours();
+    const sweep = () =>
+      sweepIdempotency(this.store.driver, this.store.schema, ttl).then(
+        (n) => n > 0 && this.log.log(`${n} Idempotency-Key response(s) older than ${ttl} h deleted`),
+        (e) => this.log.warn(`Idempotency-Key sweep failed: ${(e as Error).message}`),
+      );
+    void sweep();
+    this.sweep = setInterval(sweep, IDEMPOTENCY_SWEEP_MS);
+    this.sweep.unref();
+  }
+
   /** Drains consumers first (their effects may publish), then the relay. */
   async stop(): Promise<void> {
+    if (this.sweep) clearInterval(this.sweep);
     for (const c of this.consumers) await c.inbox.stop().catch((e) => this.log.warn(String(e)));
     await this.relay?.stop();
   }

@@ -8,15 +8,14 @@ import { applicationDecider, applicationStreamId, departmentFactOf, type Departm
 import { dossierView, emptyDossier, evolveDossier, type Dossier } from '../read-model/dossier';
 import { applicationIdOf, dossierRow, foldDossierRecord, timelineRow } from '../read-model/dossier-projection';
 import { timelineDataOf } from '../read-model/timeline';
-import { DossierTables, dossierTablesSql } from './dossier.tables';
+import { DossierTables } from './dossier.tables';
+import { migrateIntakeTables } from './intake.migrations';
 import { INTAKE, INTAKE_RUNTIME } from './intake.spec';
 import { DossierUpdates } from './dossier.updates';
 
+/** Intake's own tables in the store's schema (see intakeMigrations): applied each once. */
 export const dossierMigration = async (store: EventStore) => {
-  const s = quoteSchema(store.schema);
-  await store.sql.exec(`${dossierTablesSql(store.schema)}
-    CREATE TABLE IF NOT EXISTS ${s}.personal_data (
-      application_id text PRIMARY KEY, sealed text NOT NULL, created_at timestamptz NOT NULL DEFAULT now());`);
+  await migrateIntakeTables(store.driver, store.schema);
 };
 
 /**

@@ -8,7 +8,16 @@ export function dossierTablesSql(schema: string): string {
 
 /** The tables with their primary keys only: a bulk load then builds the other indexes once, at the end. */
 export function dossierTablesOnlySql(schema: string): string {
-  const s = quoteSchema(schema);
+  return dossierTablesDdl(quoteSchema(schema));
+}
+
+/** The secondary indexes of the dossiers table (search by jurisdiction, by status). */
+export function dossierIndexesSql(schema: string): string {
+  return dossierIndexesDdl(quoteSchema(schema));
+}
+
+/** dossierTablesOnlySql for a schema name already quoted (`s`), as migrations receive it. */
+export function dossierTablesDdl(s: string): string {
   return `
     CREATE TABLE IF NOT EXISTS ${s}.dossiers (
       application_id text PRIMARY KEY,
@@ -21,9 +30,8 @@ export function dossierTablesOnlySql(schema: string): string {
       PRIMARY KEY (application_id, event_id));`;
 }
 
-/** The secondary indexes of the dossiers table (search by jurisdiction, by status). */
-export function dossierIndexesSql(schema: string): string {
-  const s = quoteSchema(schema);
+/** dossierIndexesSql for a schema name already quoted (`s`). */
+export function dossierIndexesDdl(s: string): string {
   return `
     CREATE INDEX IF NOT EXISTS dossiers_jurisdiction ON ${s}.dossiers (jurisdiction text_pattern_ops);
     CREATE INDEX IF NOT EXISTS dossiers_status ON ${s}.dossiers (status, updated_at);`;

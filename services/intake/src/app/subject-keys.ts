@@ -8,7 +8,8 @@
  * relief record itself is append-only).
  */
 import { randomBytes } from 'node:crypto';
-import { quoteSchema, type SqlExecutor } from '@onedoor/event-store';
+import { quoteSchema, type SqlDriver, type SqlExecutor } from '@onedoor/event-store';
+import { migrateIntakeTables } from './intake.migrations';
 import { addCalendarDays, chinaDateOf } from '@onedoor/policy';
 import { seal, unseal, type PersonalData } from './personal-data';
 
@@ -32,16 +33,12 @@ export interface SealedPart {
   s: string;
 }
 
-/** The tables of subject keys and erasure records, in intake's schema. */
-export const subjectKeysMigration = async (sql: SqlExecutor, schema: string) => {
-  const s = quoteSchema(schema);
-  await sql.exec(`
-    CREATE TABLE IF NOT EXISTS ${s}.subject_keys (
-      person_ref text PRIMARY KEY, key_id text NOT NULL, kid text NOT NULL, wrapped text NOT NULL,
-      jurisdiction text, created_at timestamptz NOT NULL DEFAULT now());
-    CREATE TABLE IF NOT EXISTS ${s}.subject_erasures (
-      person_ref text NOT NULL, event_id text NOT NULL, erased_at timestamptz NOT NULL, erased_by text NOT NULL,
-      legal_basis text NOT NULL, note text, PRIMARY KEY (person_ref, event_id));`);
+/**
+ * The tables of subject keys and erasure records (with the rest of intake's tables): applies
+ * intake's migrations to the schema, each once.
+ */
+export const subjectKeysMigration = async (sql: SqlDriver, schema: string) => {
+  await migrateIntakeTables(sql, schema);
 };
 
 /** A data subject's key, unwrapped: its id (named in every part sealed under it) and its 32 bytes. */
