@@ -1,7 +1,9 @@
 import { DynamicModule, Global, Inject, Module, NestModule, OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE, HttpAdapterHost } from '@nestjs/core';
+import { ConfigModule } from '@nestjs/config';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuthGuard } from './auth/auth.guard';
+import { validateConfiguration } from './config/schema';
 import { CasesResolver } from './graphql/cases.resolver';
 import { ReadLogResolver } from './graphql/read-log.resolver';
 import { CasesController } from './http/cases.controller';
@@ -41,7 +43,8 @@ export class OneDoorCoreModule implements NestModule, OnApplicationShutdown {
   static forRoot(infra: Infrastructure, options: { caseDesk?: boolean } = {}): DynamicModule {
     return {
       module: OneDoorCoreModule,
-      imports: [CqrsModule.forRoot(), rateLimitModule()],
+      // The environment against the configuration schema once more (the mains check it before connecting).
+      imports: [ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, cache: true, validate: validateConfiguration }), CqrsModule.forRoot(), rateLimitModule()],
       controllers: [HealthController, ReadLogController, ...(options.caseDesk ? [CasesController] : [])],
       providers: [
         ...(options.caseDesk ? [CasesResolver] : []),

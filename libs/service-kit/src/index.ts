@@ -15,6 +15,7 @@ export * from './auth/access';
 export * from './config/environment';
 export * from './config/key-material';
 export * from './config/production-safety';
+export * from './config/schema';
 export * from './runtime/ids';
 export * from './runtime/aggregate';
 export * from './runtime/infrastructure';

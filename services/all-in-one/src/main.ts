@@ -1,5 +1,5 @@
 import '@onedoor/service-kit/tracing'; // first: starts tracing (when configured) before anything it instruments loads; logs as JSON
-import { awaitInfrastructure, demoSeedEnabled, guardProcess, openInfrastructure, refuseUnsafeStart, startHttp } from '@onedoor/service-kit';
+import { awaitInfrastructure, demoSeedEnabled, guardProcess, openInfrastructure, refuseInvalidConfiguration, refuseUnsafeStart, startHttp } from '@onedoor/service-kit';
 import { oneDoorModule } from './onedoor.module';
 import { seedDemo } from './seed';
 
@@ -9,6 +9,7 @@ import { seedDemo } from './seed';
  * only through their topics; this launcher merely hosts them side by side.
  */
 async function main() {
+  refuseInvalidConfiguration('onedoor'); // every value that does not fit the configuration schema, listed at once: exit 1 before anything connects
   refuseUnsafeStart('onedoor', { personalData: true, demoSeed: true }); // unsafe configuration (in production: development keys, no token verification) ends the process
   guardProcess(); // a transient failure rejected unhandled is logged, never ends the process
   const infra = await openInfrastructure({ clientId: 'onedoor' });

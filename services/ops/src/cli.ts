@@ -8,6 +8,7 @@ import { Context, type Io } from './cli/context';
 import { auditCommand, auditReadsCommand, auditRecheckCommand } from './commands/audit';
 import { dlqListCommand, dlqRedriveCommand, kafkaReplayCommand } from './commands/kafka';
 import { keysRotateCommand } from './commands/keys';
+import { migrateCommand } from './commands/migrate';
 import { replayCommand } from './commands/replay';
 import { verifyCommand } from './commands/verify';
 
@@ -23,6 +24,7 @@ export const COMMANDS: CommandSpec<Context>[] = [
   dlqListCommand,
   dlqRedriveCommand,
   keysRotateCommand,
+  migrateCommand,
 ];
 
 export async function run(argv: string[], io: Io): Promise<number> {
