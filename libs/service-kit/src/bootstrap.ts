@@ -10,6 +10,7 @@ import { refuseDeepJson } from './http/validation';
 import { httpLogger, requestContext } from './logging/http';
 import { withObservability } from './logging/module';
 import { pinoNestLogger } from './logging/nest';
+import { serveGraphQLSchema } from './graphql/graphql-schema-route';
 
 export interface HttpOptions {
   title: string;
@@ -75,6 +76,7 @@ export async function createHttpApp(rootModule: unknown, options: Omit<HttpOptio
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'health/live', 'health/ready', 'metrics', 'asyncapi'] });
   app.enableShutdownHooks();
   SwaggerModule.setup('docs', app, () => createOpenApiDocument(app, options.title));
+  serveGraphQLSchema(app); // GET /schema.graphql, for the gateway
   return app;
 }
 

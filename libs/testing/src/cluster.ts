@@ -275,6 +275,11 @@ export interface DistributedOptions {
    * 10 × i (intake base+1, base+11, …); logs of instance i > 0 are `<service>-<i>.{out,err}.log`.
    */
   instances?: number;
+  /**
+   * Also start the gateway (services/gateway) on base+0, in front of instance 0 of every service
+   * (ONEDOOR_<SERVICE>_URL), once they are healthy; its URL is `gatewayUrl`. Default false.
+   */
+  gateway?: boolean;
 }
 
 /** One service process of a cluster, as it stands. */
@@ -289,6 +294,8 @@ export interface ClusterProcess {
 
 export interface Cluster {
   urls: Record<ServiceName, string>;
+  /** The gateway's URL, when the cluster was started with `gateway: true`. */
+  gatewayUrl?: string;
   logDir: string;
   /** ONEDOOR_TOPIC_PREFIX of the services ('' for the plain contract names). */
   topicPrefix: string;
@@ -359,6 +366,24 @@ export async function startDistributed(options: DistributedOptions): Promise<Clu
     throw new Error(`the distributed cluster did not start (logs in ${relative(ROOT, logDir)}):\n${failures.join('\n\n')}`);
   }
   const urls = Object.fromEntries([...processes.entries()].map(([service, p]) => [service, p.url])) as Record<ServiceName, string>;
+  let gateway: ManagedProcess | undefined;
+  if (options.gateway) {
+    const upstreamEnv = Object.fromEntries(Object.entries(urls).map(([service, url]) => [`ONEDOOR_${service.toUpperCase().replace(/-/g, '_')}_URL`, url]));
+    gateway = new ManagedProcess({
+      name: 'gateway',
+      entry: 'services/gateway/src/main.ts',
+      port: base,
+      logDir,
+      env: { ...process.env, ONEDOOR_LOG: 'quiet', ...options.env, ...upstreamEnv, PORT: String(base) },
+    });
+    try {
+      await gateway.start(healthTimeoutMs);
+    } catch (e) {
+      await Promise.all([...all, gateway].map((p) => p.stop(3000)));
+      throw new Error(`the gateway did not start (logs in ${relative(ROOT, logDir)}):\n${(e as Error).message}`);
+    }
+    all.push(gateway);
+  }
   const instancesOf = (service: ServiceName) => [processes.get(service)!, ...(extra.get(service) ?? [])];
   const instanceUrls = Object.fromEntries([...processes.keys()].map((service) => [service, instancesOf(service).map((p) => p.url)])) as Record<ServiceName, string[]>;
   const get = (service: ServiceName, instance = 0) => {
@@ -368,6 +393,7 @@ export async function startDistributed(options: DistributedOptions): Promise<Clu
   };
   return {
     urls,
+    gatewayUrl: gateway?.url,
     instanceUrls,
     logDir,
     topicPrefix,
