@@ -1,9 +1,11 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { DynamicModule } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
 import { RETRY_AFTER_SECONDS } from '../http/problem';
 import { formatGraphQLError } from './graphql-errors';
+import { GraphqlIdeModule, graphqlIdeLandingPage } from './graphql-ide';
 import { graphqlLimitRules, graphqlLimitsFromEnv, introspectionPolicy, staffOnlyIntrospection } from './graphql-limits';
 import { graphqlContext, graphqlWsOptions } from './graphql-subscriptions';
 
@@ -52,26 +54,30 @@ export const outageIsServiceUnavailable: ApolloServerPlugin = {
  * - Introspection (introspectionPolicy): for staff bearer tokens only, or off (production unless
  *   ONEDOOR_GRAPHQL_INTROSPECTION=1); never over graphql-ws.
  * - Errors carry `extensions.code` and the problem document (formatGraphQLError).
+ * - A browser opening /graphql gets the self-hosted GraphiQL of graphql-ide.ts (its assets under
+ *   /graphql-ide/), in place of Apollo's landing pages, which load from a CDN.
  *
  * Throws at start for a limit or policy variable that is not valid.
  */
-export const graphqlModule = () => {
+export const graphqlModule = (): DynamicModule => {
   const limitRules = graphqlLimitRules(graphqlLimitsFromEnv());
   const introspection = introspectionPolicy();
-  return GraphQLModule.forRoot<ApolloDriverConfig>({
+  const graphql = GraphQLModule.forRoot<ApolloDriverConfig>({
     driver: ApolloDriver,
     autoSchemaFile: true,
     sortSchema: true,
     path: '/graphql',
+    playground: false, // Apollo's own landing pages load from a CDN; graphqlIdeLandingPage serves ours
     subscriptions: { 'graphql-ws': graphqlWsOptions(limitRules) as never },
     context: graphqlContext,
     // The policy is applied by the rule and the plugin below, the same in every environment.
     introspection: true,
     validationRules: introspection === 'off' ? [...limitRules, NoSchemaIntrospectionCustomRule] : limitRules,
-    plugins: [subscriptionsOverWebSocketOnly, staffOnlyIntrospection, outageIsServiceUnavailable],
+    plugins: [subscriptionsOverWebSocketOnly, staffOnlyIntrospection, outageIsServiceUnavailable, graphqlIdeLandingPage],
     autoTransformHttpErrors: false,
     // Automatic persisted queries are not offered: a request carrying one is a client error.
     persistedQueries: false,
     formatError: formatGraphQLError,
   });
+  return { module: GraphqlIdeModule, imports: [graphql], exports: [graphql] };
 };

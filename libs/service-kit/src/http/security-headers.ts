@@ -26,19 +26,20 @@ const DOCS_CSP = {
 };
 
 /**
- * /graphql: the GraphQL IDE page (GraphQL Playground) runs an inline script and loads its bundle
- * from cdn.jsdelivr.net and fonts from Google Fonts; it talks to the same origin over HTTP and
- * WebSocket.
+ * /graphql: the GraphQL IDE page (GraphiQL, graphql-ide.ts) loads its scripts and stylesheets from
+ * the service itself (/graphql-ide/…; no inline script), sets inline styles, shows data: images and
+ * fonts of its stylesheet, and talks to the same origin over HTTP and WebSocket ('self' covers ws:
+ * and wss: to the same host). No other origin appears.
  */
 const GRAPHQL_IDE_CSP = {
   useDefaults: false,
   directives: {
     defaultSrc: ["'self'"],
-    scriptSrc: ["'self'", "'unsafe-inline'", 'https://cdn.jsdelivr.net'],
-    styleSrc: ["'self'", "'unsafe-inline'", 'https://cdn.jsdelivr.net', 'https://fonts.googleapis.com'],
-    imgSrc: ["'self'", 'data:', 'https://cdn.jsdelivr.net'],
-    fontSrc: ["'self'", 'data:', 'https://fonts.gstatic.com'],
-    connectSrc: ["'self'", 'ws:', 'wss:'],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", 'data:'],
+    fontSrc: ["'self'", 'data:'],
+    connectSrc: ["'self'"],
     objectSrc: ["'none'"],
     baseUri: ["'self'"],
     formAction: ["'self'"],
