@@ -22,11 +22,7 @@ export const migrateCommand: CommandSpec<Context> = {
   ],
   examples: ['onedoor migrate', 'onedoor migrate --dry-run', 'onedoor migrate --service intake --json'],
   async run(context, { options }) {
-    const [{ configurationProblems, migrateSchema, migrationsOf }, { intakeMigrations }, { openDatabase }] = await Promise.all([
-      import('@onedoor/service-kit'),
-      import('@onedoor/intake'),
-      import('../infra'),
-    ]);
+    const [{ configurationProblems, migrateService }, { openDatabase }] = await Promise.all([import('../migrate/migrate'), import('../infra')]);
     const problems = configurationProblems(context.env);
     if (problems.length) throw new Error(`${problems.length} configuration problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     const dryRun = !!options['dry-run'];
@@ -36,8 +32,8 @@ export const migrateCommand: CommandSpec<Context> = {
       context.print(`${dryRun ? 'dry run: pending migrations' : 'migrate'} in ${db.where}`);
       const schemas: { service: string; schema: string; migrations: { version: number; name: string }[] }[] = [];
       for (const service of services) {
-        const schema = service.replace(/-/g, '_');
-        const result = await migrateSchema(db.driver, schema, migrationsOf(service === 'intake' ? intakeMigrations : []), dryRun);
+        const result = await migrateService(db.driver, service, dryRun);
+        const schema = result.schema;
         schemas.push({ service, ...result });
         const what = result.migrations.length === 0 ? 'up to date' : `${result.migrations.length} ${dryRun ? 'pending' : 'applied'}`;
         context.print(`  ${schema.padEnd(14)} ${what}`);
