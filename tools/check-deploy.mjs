@@ -7,14 +7,15 @@
 //    (not left out by .dockerignore).
 //  - docker-compose.yml: dclint (Compose Specification schema and best practices, .dclintrc), then
 //    OneDoor's rules: the five services from the one image, each with its SERVICE, a health check,
-//    a read-only root file system and PostgreSQL and Kafka healthy before it starts; no secret
-//    values in the file. `docker compose config` as well where the compose plugin is installed.
+//    a read-only root file system and PostgreSQL and Kafka healthy before it starts, no published
+//    port; the gateway likewise, started once the five are healthy and publishing its port; no
+//    secret values in the file. `docker compose config` as well where the compose plugin is installed.
 //  - Kubernetes: every kustomization (deploy/k8s/base and each overlay) rendered with
 //    `kubectl kustomize` (without kubectl: the resource files of each kustomization as they are),
 //    each object validated against the Kubernetes API schemas (kubernetes-models), then OneDoor's
 //    rules: probes on /health/live and /health/ready, the restricted security context, resources,
 //    graceful termination, and a Service, PodDisruptionBudget and HorizontalPodAutoscaler that
-//    select each Deployment; NetworkPolicies covering the pods.
+//    select each Deployment (the five services' and the gateway's); NetworkPolicies covering the pods.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
@@ -24,6 +25,8 @@ import { parseAllDocuments, parse as parseYaml } from 'yaml';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SERVICES = ['intake', 'temporary-aid', 'medical-aid', 'education-aid', 'funding'];
+/** The one origin in front of the services: no database or broker of its own. */
+const GATEWAY = 'gateway';
 const problems = [];
 const notes = [];
 const problem = (where, message) => problems.push(`${where}: ${message}`);
@@ -197,6 +200,21 @@ function checkCompose(file) {
       if (s.depends_on?.[infra]?.condition !== 'service_healthy') problem(where, `${name}: must wait for ${infra} to be healthy`);
     }
     if (!s.environment?.DATABASE_URL || !s.environment?.KAFKA_BROKERS) problem(where, `${name}: DATABASE_URL and KAFKA_BROKERS`);
+    if (s.ports?.length) problem(where, `${name}: publishes a port; clients go through the ${GATEWAY}`);
+  }
+  const gateway = services[GATEWAY];
+  if (!gateway) problem(where, `no ${GATEWAY} service`);
+  else {
+    if (gateway.environment?.SERVICE !== GATEWAY) problem(where, `${GATEWAY}: SERVICE must be ${GATEWAY}`);
+    if (!JSON.stringify(gateway.healthcheck?.test ?? '').includes('healthcheck.js')) problem(where, `${GATEWAY}: no health check on /health/live`);
+    if (gateway.read_only !== true) problem(where, `${GATEWAY}: the root file system must be read-only`);
+    if (!(gateway.tmpfs ?? []).includes('/tmp')) problem(where, `${GATEWAY}: /tmp must be a tmpfs`);
+    for (const name of SERVICES) {
+      if (gateway.depends_on?.[name]?.condition !== 'service_healthy') problem(where, `${GATEWAY}: must wait for ${name} to be healthy`);
+      const variable = `ONEDOOR_${name.toUpperCase().replace(/-/g, '_')}_URL`;
+      if (!gateway.environment?.[variable]) problem(where, `${GATEWAY}: ${variable} must name the ${name} service`);
+    }
+    if (!gateway.ports?.length) problem(where, `${GATEWAY}: publishes no port`);
   }
   for (const infra of ['postgres', 'kafka']) if (!services[infra]?.healthcheck) problem(where, `${infra}: no health check`);
   if (has('docker', ['compose', 'version'])) {
@@ -277,7 +295,7 @@ function checkDeployment(where, d, objects) {
     if (!(sleep > 0)) problem(cat, 'a preStop pause, so that endpoints drop the pod before SIGTERM');
     else if (!(grace >= sleep + 20)) problem(cat, `terminationGracePeriodSeconds ${grace} leaves under 20 s to drain after the ${sleep} s preStop pause`);
     const env = Object.fromEntries((c.env ?? []).map((e) => [e.name, e]));
-    if (!SERVICES.includes(env.SERVICE?.value)) problem(cat, `SERVICE must name one of ${SERVICES.join(', ')}`);
+    if (![...SERVICES, GATEWAY].includes(env.SERVICE?.value)) problem(cat, `SERVICE must name one of ${[...SERVICES, GATEWAY].join(', ')}`);
     for (const e of c.env ?? []) {
       if (/SECRET|PASSWORD|_KEYS?$|DATABASE_URL/.test(e.name) && e.value !== undefined) problem(cat, `${e.name} has a value: take it from a Secret`);
     }
@@ -331,7 +349,7 @@ async function checkKustomization(dir) {
   }
   const deployments = objects.filter((o) => o.kind === 'Deployment');
   for (const d of deployments) checkDeployment(where, d, objects);
-  for (const name of SERVICES) if (!deployments.some((d) => d.metadata.name === name)) problem(where, `no Deployment ${name}`);
+  for (const name of [...SERVICES, GATEWAY]) if (!deployments.some((d) => d.metadata.name === name)) problem(where, `no Deployment ${name}`);
   return `${where}: ${objects.length} objects${kubectl ? '' : ' (resource files; kubectl not installed, patches not applied)'}`;
 }
 

@@ -1,7 +1,7 @@
 /**
- * `npm run up`: the distributed mode on one machine — the local Kafka broker and the five services
+ * `npm run up`: the distributed mode on one machine — the local Kafka broker, the five services
  * as separate processes (intake :3001 … funding :3005) on PostgreSQL (DATABASE_URL, default the local
- * server). Ctrl-C stops them.
+ * server) and the gateway in front of them on :3000, the one origin for clients. Ctrl-C stops them.
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -19,8 +19,10 @@ async function main() {
     fastForwardConsumerGroups: false,
     env: { ONEDOOR_LOG: process.env.ONEDOOR_LOG ?? '' },
     label: 'up',
+    gateway: true,
   });
   for (const [service, url] of Object.entries(cluster.urls)) console.log(`${service.padEnd(14)} ${url}/docs`);
+  console.log(`${'gateway'.padEnd(14)} ${cluster.gatewayUrl} — the one origin: REST ${cluster.gatewayUrl}/api/v1, GraphQL ${cluster.gatewayUrl}/graphql`);
   console.log(`logs in ${cluster.logDir}; Ctrl-C stops every service`);
   const stop = async () => {
     await cluster.stop();

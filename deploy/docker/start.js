@@ -5,7 +5,7 @@
 'use strict';
 const path = require('node:path');
 
-const SERVICES = ['all-in-one', 'intake', 'temporary-aid', 'medical-aid', 'education-aid', 'funding'];
+const SERVICES = ['all-in-one', 'intake', 'temporary-aid', 'medical-aid', 'education-aid', 'funding', 'gateway'];
 const dist = path.join(__dirname, '..', '..', 'dist', 'services');
 const [arg, ...rest] = process.argv.slice(2);
 const name = arg ?? process.env.SERVICE ?? 'all-in-one';

@@ -1,4 +1,4 @@
-import { guardProcess } from '@onedoor/service-kit';
+import { guardProcess, refuseUnsafeStart } from '@onedoor/service-kit';
 import { createGateway } from './gateway';
 import { upstreamUrlsFromEnv } from './routes';
 
@@ -8,7 +8,8 @@ import { upstreamUrlsFromEnv } from './routes';
  * http://127.0.0.1:3001 … :3005). Stops on SIGTERM after the open requests finished.
  */
 async function main() {
-  guardProcess();
+  refuseUnsafeStart('onedoor-gateway'); // in production: token verification configured (it authenticates subscriptions)
+  guardProcess(); // a transient failure rejected unhandled is logged, never ends the process
   const urls = upstreamUrlsFromEnv();
   const port = Number(process.env.PORT ?? 3000);
   const gateway = createGateway({ urls });
