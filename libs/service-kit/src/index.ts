@@ -35,6 +35,7 @@ export * from './graphql/cases.resolver';
 export * from './graphql/read-log.resolver';
 export * from './graphql/graphql-errors';
 export * from './graphql/graphql-schema-route';
+export * from './graphql/graphql-ide';
 export * from './graphql/graphql-limits';
 export * from './graphql/graphql-subscriptions';
 export * from './runtime/policy';
