@@ -1,4 +1,4 @@
-import { guardProcess, refuseUnsafeStart } from '@onedoor/service-kit';
+import { guardProcess, refuseInvalidConfiguration, refuseUnsafeStart } from '@onedoor/service-kit';
 import { createGateway } from './gateway';
 import { upstreamUrlsFromEnv } from './routes';
 
@@ -8,6 +8,7 @@ import { upstreamUrlsFromEnv } from './routes';
  * http://127.0.0.1:3001 … :3005). Stops on SIGTERM after the open requests finished.
  */
 async function main() {
+  refuseInvalidConfiguration('onedoor-gateway'); // every value that does not fit the configuration schema, listed at once: exit 1 before anything connects
   refuseUnsafeStart('onedoor-gateway'); // in production: token verification configured (it authenticates subscriptions)
   guardProcess(); // a transient failure rejected unhandled is logged, never ends the process
   const urls = upstreamUrlsFromEnv();
