@@ -38,6 +38,7 @@ export * from './graphql/graphql-schema-route';
 export * from './graphql/graphql-ide';
 export * from './graphql/graphql-limits';
 export * from './graphql/graphql-subscriptions';
+export * from './graphql/graphql-types';
 export * from './runtime/policy';
 export * from './runtime/runtime-provider';
 export * from './runtime/department-consumers';

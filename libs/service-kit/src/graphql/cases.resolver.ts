@@ -7,20 +7,21 @@ import { OPAQUE_ID, OpaqueIdPipe } from '../http/validation';
 import { readCaseFile } from '../http/cases.controller';
 import { CaseDeskRegistry } from '../runtime/case-desk';
 import { RuntimeRegistry } from '../runtime/runtime-registry';
+import { CaseStatusEnum, CauseEnum, GraphQLFen, TierEnum } from './graphql-types';
 
 @ObjectType('Case', { description: 'A department case (temporary, medical or education aid).' })
 export class CaseModel {
   @Field() caseId: string;
   @Field() applicationId: string;
   @Field() department: string;
-  @Field({ description: 'open | granted | refused | paid' }) status: string;
+  @Field(() => CaseStatusEnum, { description: 'open | granted | refused | paid' }) status: string;
   @Field({ nullable: true, description: 'temporary-aid: small_fast | advance | ordinary' }) track?: string;
   @Field({ nullable: true, description: 'the department that referred the case, if any' }) referredBy?: string;
   @Field(() => [String], { description: 'temporary-aid: departments the case was referred to' }) referredTo: string[];
   @Field() beneficiaryRef: string;
   @Field() jurisdiction: string;
-  @Field(() => [String]) causes: string[];
-  @Field() tier: string;
+  @Field(() => [CauseEnum]) causes: string[];
+  @Field(() => TierEnum) tier: string;
   @Field() openedAt: string;
   @Field() dueBy: string;
   @Field({ nullable: true }) appealBy?: string;
@@ -33,7 +34,7 @@ export class CaseModel {
 export class DecideCaseInput {
   @Field() @IsString() @Matches(OPAQUE_ID, { message: "caseId must be 1–200 letters, digits, '.', '_', ':' or '-'" }) caseId: string;
   @Field({ description: 'approve | refuse' }) @IsIn(['approve', 'refuse']) decision: 'approve' | 'refuse';
-  @Field(() => Int, { nullable: true, description: 'integer fen; required to approve' }) @IsOptional() @IsInt() @Min(1) @Max(100_000_000) amountFen?: number;
+  @Field(() => GraphQLFen, { nullable: true, description: 'integer fen; required to approve' }) @IsOptional() @IsInt() @Min(1) @Max(100_000_000) amountFen?: number;
   @Field(() => [String])
   @IsArray()
   @ArrayMaxSize(20)

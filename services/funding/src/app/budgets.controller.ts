@@ -5,10 +5,11 @@ import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-val
 import type { Response } from 'express';
 import { DEPARTMENTS, type Department } from '@onedoor/contracts';
 import {
-  ApiIdempotencyKey, ApiOp, assertInSubtree, CurrentPrincipal, idempotent, parseAsOf, READ_ERRORS, Roles, uuidFromName, WRITE_ERRORS, type Principal,
+  ApiIdempotencyKey, ApiOp, assertInSubtree, CurrentPrincipal, parseAsOf, READ_ERRORS, Roles, WRITE_ERRORS, type Principal,
 } from '@onedoor/service-kit';
 import { Budgets } from './budgets';
-import { AllocateBudgetCommand, GetBudgetQuery, TopUpBudgetCommand } from './budget.commands';
+import { GetBudgetQuery } from './budget.commands';
+import { allocateBudget, topUpBudget } from './budget.writes';
 
 const MAX_BUDGET_FEN = 1_000_000_000_000; // ten billion yuan
 
@@ -42,12 +43,6 @@ export class BudgetDto {
   @ApiPropertyOptional({ format: 'date-time', description: 'the instant asked for with `asOf`' }) asOf?: string;
 }
 
-const meta = (p: Principal, jurisdiction: string) => ({
-  correlationId: uuidFromName(`budget|${jurisdiction}|${Date.now()}|${Math.random()}`),
-  actor: { sub: p.sub, role: 'finance' },
-  jurisdiction,
-});
-
 @ApiTags('budgets')
 @ApiBearerAuth('bearer')
 @Controller('budgets')
@@ -74,12 +69,7 @@ export class BudgetsController {
     @Res({ passthrough: true }) res: Response,
     @Headers('Idempotency-Key') key?: string,
   ) {
-    assertInSubtree(p, body.jurisdiction, 'jurisdiction');
-    const input = { ...body, reserveFund: body.reserveFund ?? false };
-    const r = await idempotent(this.budgets.runtime.store, `allocate:${p.sub}`, key, input, async () => ({
-      status: 201,
-      body: await this.commands.execute(new AllocateBudgetCommand(input, meta(p, body.jurisdiction), key && `allocate:${p.sub}:${key}`)),
-    }));
+    const r = await allocateBudget(this.commands, this.budgets, body, p, key);
     res.status(r.status).location(`/api/v1/budgets/${encodeURIComponent((r.body as { budgetId: string }).budgetId)}`);
     return r.body;
   }
@@ -102,12 +92,7 @@ export class BudgetsController {
     @CurrentPrincipal() p: Principal,
     @Headers('Idempotency-Key') key?: string,
   ) {
-    const current = await this.budgets.view(budgetId);
-    assertInSubtree(p, current.jurisdiction, `budget ${budgetId}`);
-    const r = await idempotent(this.budgets.runtime.store, `top-up:${budgetId}`, key, body, async () => ({
-      status: 200,
-      body: await this.commands.execute(new TopUpBudgetCommand(budgetId, body.amountFen, meta(p, current.jurisdiction), key && `top-up:${budgetId}:${key}`)),
-    }));
+    const r = await topUpBudget(this.commands, this.budgets, budgetId, body, p, key);
     return r.body;
   }
 

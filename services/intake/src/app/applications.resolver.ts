@@ -1,10 +1,14 @@
 import { Args, Field, Int, Mutation, ObjectType, Query, Resolver, Subscription } from '@nestjs/graphql';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { GraphQLJSON } from '../graphql-json';
-import { CurrentPrincipal, OpaqueIdPipe, ProblemError, ReadLogPageModel, Roles, RuntimeRegistry, validateInput, type Principal } from '@onedoor/service-kit';
+import {
+  ApplicationStatusEnum, CurrentPrincipal, DepartmentCaseStatusEnum, GraphQLFen, GrantStatusEnum, OpaqueIdPipe, ProblemError, ReadLogPageModel, Roles, RuntimeRegistry,
+  TierEnum, validateInput, type Principal,
+} from '@onedoor/service-kit';
 import { dossierView } from '../read-model/dossier';
 import { SubmitApplicationDto } from './application.dto';
-import { applicationReads, GetDossierQuery, SearchApplicationsQuery, canSee, recordDossierRead } from './application.queries';
+import { asBody, SubmitApplicationInput } from './application.inputs';
+import { applicationReads, GetDossierQuery, GetTimelineQuery, SearchApplicationsQuery, canSee, recordDossierRead } from './application.queries';
 import { DossierStore } from './dossier.store';
 import { DossierUpdates } from './dossier.updates';
 import { SubmitApplicationCommand } from './submit-application';
@@ -12,8 +16,8 @@ import { SubmitApplicationCommand } from './submit-application';
 @ObjectType('DepartmentGrant')
 export class GrantModel {
   @Field() grantId: string;
-  @Field(() => Number, { description: 'integer fen' }) amountFen: number;
-  @Field({ description: 'approved | awaiting_funds | paid' }) status: string;
+  @Field(() => GraphQLFen, { description: 'integer fen' }) amountFen: number;
+  @Field(() => GrantStatusEnum, { description: 'approved | awaiting_funds | paid' }) status: string;
   @Field(() => [String]) reasons: string[];
 }
 
@@ -27,9 +31,9 @@ export class NotRoutedModel {
 export class DepartmentCaseModel {
   @Field() department: string;
   @Field() caseId: string;
-  @Field() status: string;
-  @Field(() => Number) grantedFen: number;
-  @Field(() => Number) paidFen: number;
+  @Field(() => DepartmentCaseStatusEnum) status: string;
+  @Field(() => GraphQLFen) grantedFen: number;
+  @Field(() => GraphQLFen) paidFen: number;
   @Field(() => [String]) reasons: string[];
   @Field(() => String, { nullable: true }) dueBy: string | null;
   @Field(() => String, { nullable: true, description: 'last day to apply for administrative reconsideration of a refusal (China date)' }) appealBy: string | null;
@@ -38,15 +42,15 @@ export class DepartmentCaseModel {
 
 @ObjectType('Totals')
 export class TotalsModel {
-  @Field(() => Number) grantedFen: number;
-  @Field(() => Number) paidFen: number;
+  @Field(() => GraphQLFen) grantedFen: number;
+  @Field(() => GraphQLFen) paidFen: number;
 }
 
 @ObjectType('Application')
 export class ApplicationModel {
   @Field() applicationId: string;
-  @Field() status: string;
-  @Field(() => String, { nullable: true }) tier: string | null;
+  @Field(() => ApplicationStatusEnum) status: string;
+  @Field(() => TierEnum, { nullable: true }) tier: string | null;
   @Field(() => String, { nullable: true }) jurisdiction: string | null;
   @Field(() => [DepartmentCaseModel]) departments: DepartmentCaseModel[];
   @Field(() => TotalsModel) totals: TotalsModel;
@@ -68,6 +72,24 @@ export class ApplicationPageModel {
 export class SubmissionModel {
   @Field() applicationId: string;
   @Field() status: string;
+}
+
+@ObjectType('TimelineActor')
+export class TimelineActorModel {
+  @Field() sub: string;
+  @Field() role: string;
+}
+
+@ObjectType('TimelineEvent', { description: 'One public event of any service about the application; `data` is the payload as the timeline shows it.' })
+export class TimelineEventModel {
+  @Field() service: string;
+  @Field() type: string;
+  @Field() eventId: string;
+  @Field() occurredAt: string;
+  @Field() streamId: string;
+  @Field(() => Int) streamVersion: number;
+  @Field(() => TimelineActorModel, { nullable: true }) actor: TimelineActorModel | null;
+  @Field(() => GraphQLJSON, { description: 'the event’s payload (see the AsyncAPI document)' }) data: Record<string, unknown>;
 }
 
 @Resolver(() => ApplicationModel)
@@ -98,6 +120,12 @@ export class ApplicationsResolver {
   ) {
     const text = (v: unknown) => (v === undefined || v === null ? undefined : String(v));
     return applicationReads(this.dossiers, this.runtimes, id, p, { from: text(from), to: text(to), limit: text(limit), offset: text(offset) }, 'graphql applicationReads');
+  }
+
+  @Query(() => [TimelineEventModel], { name: 'applicationEvents', description: 'the public events of every service about the application, oldest first (as GET /applications/{id}/events)' })
+  @Roles('caseworker', 'auditor')
+  applicationEvents(@Args('id', OpaqueIdPipe) id: string, @CurrentPrincipal() p: Principal) {
+    return this.queries.execute(new GetTimelineQuery(id, p, 'graphql applicationEvents'));
   }
 
   @Query(() => ApplicationPageModel, { name: 'applications' })
@@ -132,6 +160,17 @@ export class ApplicationsResolver {
     const dto = await validateInput(SubmitApplicationDto, input, 'input');
     const result = await this.commands.execute(new SubmitApplicationCommand(dto, p, idempotencyKey));
     return result.body;
+  }
+
+  /** The REST body as typed input; its values are validated by the same rules as REST and submitApplication. */
+  @Mutation(() => SubmissionModel, { description: 'submitApplication with a typed input' })
+  @Roles('applicant', 'caseworker')
+  async submitTypedApplication(
+    @Args('input', { type: () => SubmitApplicationInput }) input: unknown,
+    @CurrentPrincipal() p: Principal,
+    @Args('idempotencyKey', { nullable: true }) idempotencyKey?: string,
+  ) {
+    return this.submitApplication(asBody(input), p, idempotencyKey);
   }
 
   @Subscription(() => ApplicationModel, {
