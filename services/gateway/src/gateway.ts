@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { execute, subscribe, validate, type GraphQLSchema } from 'graphql';
 import type * as GraphQLWsOverWs from 'graphql-ws/dist/use/ws';
 import { WebSocketServer } from 'ws';
-import { authenticateConnection, GRAPHQL_SCHEMA_PATH, type WsExtra } from '@onedoor/service-kit';
+import { authenticateConnection, GRAPHQL_SCHEMA_KEY_HEADER, GRAPHQL_SCHEMA_PATH, type WsExtra } from '@onedoor/service-kit';
 import { composeSchema, gatewayValidationRules, graphqlHttpHandler, type GatewayContext } from './graphql';
 import { notFound, sendProblem } from './problems';
 import { restHandler } from './rest';
@@ -59,7 +59,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     try {
       const texts = await Promise.all(
         UPSTREAMS.map(async (u) => {
-          const res = await fetch(`${urls[u]}${GRAPHQL_SCHEMA_PATH}`, { signal: AbortSignal.timeout(5000) });
+          const key = process.env.ONEDOOR_SCHEMA_KEY;
+          const res = await fetch(`${urls[u]}${GRAPHQL_SCHEMA_PATH}`, {
+            signal: AbortSignal.timeout(5000),
+            headers: key ? { [GRAPHQL_SCHEMA_KEY_HEADER]: key } : {},
+          });
           if (res.status !== 200) throw new Error(`${u}: ${res.status}`);
           return [u, await res.text()] as const;
         }),

@@ -85,7 +85,7 @@ describe('configuration schema', () => {
       expect([c.name, c.default.length > 0, c.allowed.length > 0, c.description.length > 0]).toEqual([c.name, true, true, true]);
     }
     expect(CONFIG_SCHEMA.filter((c) => c.secret).map((c) => c.name).sort()).toEqual(
-      ['DATABASE_URL', 'KAFKA_SASL_PASSWORD', 'KAFKA_SSL_KEY_FILE', 'ONEDOOR_DATA_KEY', 'ONEDOOR_DATA_KEYS', 'ONEDOOR_JWT_SECRET', 'ONEDOOR_REF_KEY'].sort(),
+      ['DATABASE_URL', 'KAFKA_SASL_PASSWORD', 'KAFKA_SSL_KEY_FILE', 'ONEDOOR_DATA_KEY', 'ONEDOOR_DATA_KEYS', 'ONEDOOR_JWT_SECRET', 'ONEDOOR_REF_KEY', 'ONEDOOR_SCHEMA_KEY'].sort(),
     );
     expect(NAMES.size).toBe(CONFIG_SCHEMA.length);
   });
