@@ -8,30 +8,13 @@ import helmet from 'helmet';
  */
 const API_CSP = { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] } };
 
-/** /docs (Swagger UI): its scripts and styles come from the service itself; inline styles and data: images. */
-const DOCS_CSP = {
-  useDefaults: false,
-  directives: {
-    defaultSrc: ["'self'"],
-    scriptSrc: ["'self'"],
-    styleSrc: ["'self'", "'unsafe-inline'"],
-    imgSrc: ["'self'", 'data:'],
-    fontSrc: ["'self'", 'data:'],
-    connectSrc: ["'self'"],
-    objectSrc: ["'none'"],
-    baseUri: ["'self'"],
-    formAction: ["'self'"],
-    frameAncestors: ["'none'"],
-  },
-};
-
 /**
- * /graphql: the GraphQL IDE page (GraphiQL, graphql-ide.ts) loads its scripts and stylesheets from
- * the service itself (/graphql-ide/…; no inline script), sets inline styles, shows data: images and
- * fonts of its stylesheet, and talks to the same origin over HTTP and WebSocket ('self' covers ws:
+ * The pages OneDoor serves itself — /docs (Swagger UI) and /graphql (the GraphiQL IDE,
+ * graphql-ide.ts): scripts and stylesheets from the service itself (no inline script), inline
+ * styles, data: images and fonts, and the same origin over HTTP and WebSocket ('self' covers ws:
  * and wss: to the same host). No other origin appears.
  */
-const GRAPHQL_IDE_CSP = {
+const SELF_HOSTED_PAGE_CSP = {
   useDefaults: false,
   directives: {
     defaultSrc: ["'self'"],
@@ -55,11 +38,10 @@ const GRAPHQL_IDE_CSP = {
  */
 export function securityHeaders(): RequestHandler {
   const api = helmet({ contentSecurityPolicy: API_CSP });
-  const docs = helmet({ contentSecurityPolicy: DOCS_CSP });
-  const ide = helmet({ contentSecurityPolicy: GRAPHQL_IDE_CSP });
+  const page = helmet({ contentSecurityPolicy: SELF_HOSTED_PAGE_CSP });
   return (req: Request, res: Response, next: NextFunction) => {
     const path = req.path;
-    const handler = path === '/docs' || path.startsWith('/docs/') || path.startsWith('/docs-') ? docs : path === '/graphql' ? ide : api;
+    const handler = path === '/docs' || path.startsWith('/docs/') || path.startsWith('/docs-') || path === '/graphql' ? page : api;
     handler(req, res, next);
   };
 }
