@@ -17,6 +17,7 @@ export const SCHEMA_VERSIONS: Record<PublicEventType, number> = {
   ApplicationRefused: 1,
   ApplicationSettled: 2,
   CaseOpened: 1,
+  CaseAccepted: 1,
   AidGranted: 1,
   AidRefused: 1,
   ReferralIssued: 2,

@@ -6,7 +6,9 @@
  * facts. `DEPARTMENT_FIELDS` lists the field paths each department may see; tests check every
  * routed case file (and every published message) against it.
  */
-import type { Cause, Department, DivisionCode, Fen, PersonRef, SchoolStage, Tier } from './common';
+import type {
+  AnyDepartment, Cause, Department, DisasterFacts, DivisionCode, EmploymentStatus, Fen, HousingFacts, IsoDate, PersonRef, SchoolStage, Tier,
+} from './common';
 import type { CaseFile } from './events';
 
 /**
@@ -66,11 +68,65 @@ export interface EducationAidCaseFile {
   students: StudentSummary[];
 }
 
-export type DepartmentCaseFile = TemporaryAidCaseFile | MedicalAidCaseFile | EducationAidCaseFile;
+/**
+ * Housing aid (policy-rules §11): dibao households and extreme-poverty persons supported at home with
+ * a housing difficulty; the rental subsidy is per person, so the household's size; parameters where
+ * the household is registered.
+ */
+export interface HousingAidCaseFile {
+  applicationId: string;
+  applicantRef: PersonRef;
+  registeredJurisdiction: DivisionCode;
+  tier: Tier;
+  householdSize: number;
+  housing: HousingFacts;
+  /** Extreme-poverty persons supported at home (分散供养). */
+  supportedAtHome?: boolean;
+}
+
+/** A member of working age who is not in work, as employment aid sees them: no age, income or health. */
+export interface JobSeekerSummary {
+  personRef: PersonRef;
+  employment: EmploymentStatus;
+}
+
+/**
+ * Employment aid (policy-rules §11): members of dibao households of working age who can work and are
+ * registered unemployed; `noMemberEmployed` marks a zero-employment household (零就业家庭), which
+ * must get at least one member into work.
+ */
+export interface EmploymentAidCaseFile {
+  applicationId: string;
+  applicantRef: PersonRef;
+  registeredJurisdiction: DivisionCode;
+  tier: Tier;
+  jobSeekers: JobSeekerSummary[];
+  noMemberEmployed: boolean;
+}
+
+/**
+ * Disaster-victim aid (policy-rules §11): where the disaster happened, when, what it did to the home,
+ * and how many people the household has (transitional living aid is per person per day). No tier:
+ * disaster aid does not depend on income.
+ */
+export interface DisasterAidCaseFile {
+  applicationId: string;
+  applicantRef: PersonRef;
+  /** Where the disaster happened: the case belongs there. */
+  jurisdiction: DivisionCode;
+  occurredOn: IsoDate;
+  householdSize: number;
+  disaster: DisasterFacts;
+}
+
+export type DepartmentCaseFile = TemporaryAidCaseFile | MedicalAidCaseFile | EducationAidCaseFile | HousingAidCaseFile | EmploymentAidCaseFile | DisasterAidCaseFile;
 export interface DepartmentCaseFiles {
   'temporary-aid': TemporaryAidCaseFile;
   'medical-aid': MedicalAidCaseFile;
   'education-aid': EducationAidCaseFile;
+  'housing-aid': HousingAidCaseFile;
+  'employment-aid': EmploymentAidCaseFile;
+  'disaster-aid': DisasterAidCaseFile;
 }
 
 const MEDICAL_AID_FIELDS = ['applicationId', 'applicantRef', 'registeredJurisdiction', 'causes', 'tier', 'medical.patientRef', 'medical.residualCostFen'] as const;
@@ -85,7 +141,7 @@ const EDUCATION_AID_FIELDS = [
  * (ReferralIssued `caseFile`, the receiving department's list). Members' ages, disability, serious
  * illness, incomes and the household reference are on none of them.
  */
-export const DEPARTMENT_FIELDS: { readonly [D in Department]: readonly string[] } = {
+export const DEPARTMENT_FIELDS: { readonly [D in AnyDepartment]: readonly string[] } = {
   'temporary-aid': [
     'applicationId', 'applicantRef', 'jurisdiction', 'causes', 'urgent', 'tier', 'economicCheck',
     ...MEDICAL_AID_FIELDS.map((f) => `referrals.medical-aid.${f}`),
@@ -93,6 +149,11 @@ export const DEPARTMENT_FIELDS: { readonly [D in Department]: readonly string[] 
   ],
   'medical-aid': MEDICAL_AID_FIELDS,
   'education-aid': EDUCATION_AID_FIELDS,
+  'housing-aid': [
+    'applicationId', 'applicantRef', 'registeredJurisdiction', 'tier', 'householdSize', 'housing.tenure', 'housing.floorAreaM2', 'housing.dilapidation', 'supportedAtHome',
+  ],
+  'employment-aid': ['applicationId', 'applicantRef', 'registeredJurisdiction', 'tier', 'jobSeekers[].personRef', 'jobSeekers[].employment', 'noMemberEmployed'],
+  'disaster-aid': ['applicationId', 'applicantRef', 'jurisdiction', 'occurredOn', 'householdSize', 'disaster.kind', 'disaster.homeDamage'],
 };
 
 /** The public fields of ApplicationSubmitted's case file (SubmittedCaseFile, schema version 2). */
@@ -145,6 +206,38 @@ function temporaryAidCaseFileOf(f: CaseFile): TemporaryAidCaseFile {
   };
 }
 
+function housingAidCaseFileOf(f: CaseFile): HousingAidCaseFile {
+  return {
+    applicationId: f.applicationId,
+    applicantRef: f.applicantRef,
+    registeredJurisdiction: f.registeredJurisdiction,
+    tier: f.tier,
+    householdSize: f.members.length,
+    housing: f.housing ? { ...f.housing } : { tenure: 'owned', floorAreaM2: 0 },
+    ...(f.supportedAtHome !== undefined ? { supportedAtHome: f.supportedAtHome } : {}),
+  };
+}
+
+function employmentAidCaseFileOf(f: CaseFile): EmploymentAidCaseFile {
+  return {
+    applicationId: f.applicationId,
+    applicantRef: f.applicantRef,
+    registeredJurisdiction: f.registeredJurisdiction,
+    tier: f.tier,
+    jobSeekers: f.members.filter((m) => m.employment === 'registered_unemployed').map((m) => ({ personRef: m.personRef, employment: m.employment as EmploymentStatus })),
+    noMemberEmployed: !f.members.some((m) => m.employment === 'employed'),
+  };
+}
+
+const disasterAidCaseFileOf = (f: CaseFile): DisasterAidCaseFile => ({
+  applicationId: f.applicationId,
+  applicantRef: f.applicantRef,
+  jurisdiction: f.jurisdiction,
+  occurredOn: f.occurredOn,
+  householdSize: f.members.length,
+  disaster: f.disaster ? { ...f.disaster } : { kind: 'other', homeDamage: 'none' },
+});
+
 /** Whether a case file is intake's full CaseFile (schema version 1 messages, stores written before). */
 export const isFullCaseFile = (f: unknown): f is CaseFile =>
   !!f && typeof f === 'object' && Array.isArray((f as { members?: unknown }).members);
@@ -155,9 +248,16 @@ export const isFullCaseFile = (f: unknown): f is CaseFile =>
  * (not full) is returned as it is, so the function may be applied to stored case files of either
  * shape. Pure; the input is not modified.
  */
-export function departmentCaseFileOf<D extends Department>(department: D, caseFile: CaseFile | DepartmentCaseFiles[D]): DepartmentCaseFiles[D] {
+export function departmentCaseFileOf<D extends AnyDepartment>(department: D, caseFile: CaseFile | DepartmentCaseFiles[D]): DepartmentCaseFiles[D] {
   if (!isFullCaseFile(caseFile)) return caseFile as DepartmentCaseFiles[D];
-  const of = { 'temporary-aid': temporaryAidCaseFileOf, 'medical-aid': medicalAidCaseFileOf, 'education-aid': educationAidCaseFileOf }[department];
+  const of = {
+    'temporary-aid': temporaryAidCaseFileOf,
+    'medical-aid': medicalAidCaseFileOf,
+    'education-aid': educationAidCaseFileOf,
+    'housing-aid': housingAidCaseFileOf,
+    'employment-aid': employmentAidCaseFileOf,
+    'disaster-aid': disasterAidCaseFileOf,
+  }[department];
   return of(caseFile) as DepartmentCaseFiles[D];
 }
 
@@ -185,7 +285,7 @@ export function fieldPathsOf(value: unknown, prefix = ''): string[] {
 }
 
 /** The field paths of `caseFile` that `department` may not see (DEPARTMENT_FIELDS); [] when none. */
-export function fieldsOutsideAllowList(department: Department, caseFile: unknown): string[] {
+export function fieldsOutsideAllowList(department: AnyDepartment, caseFile: unknown): string[] {
   const allowed = DEPARTMENT_FIELDS[department];
   // An empty array or object is a path of its own: allowed when fields under it are.
   return fieldPathsOf(caseFile).filter((p) => !allowed.some((a) => a === p || a.startsWith(`${p}.`) || a.startsWith(`${p}[]`)));
@@ -196,7 +296,10 @@ export function fieldsOutsideAllowList(department: Department, caseFile: unknown
  * when the application was not routed to the department (consumers accept only events routed to
  * them, see routedTo).
  */
-export function routedCaseFileOf<D extends Department>(routed: { applicationId: string; routes: readonly { department: Department; caseFile?: unknown }[] }, department: D): DepartmentCaseFiles[D] {
+export function routedCaseFileOf<D extends AnyDepartment>(
+  routed: { applicationId: string; routes: readonly { department: AnyDepartment; caseFile?: unknown }[] },
+  department: D,
+): DepartmentCaseFiles[D] {
   const route = routed.routes.find((r) => r.department === department);
   if (!route || !route.caseFile) throw new Error(`application ${routed.applicationId} was not routed to ${department}`);
   return route.caseFile as DepartmentCaseFiles[D];

@@ -3,9 +3,12 @@
  * with department systems: add freely, never rename or drop. No clear ID numbers, names or phones.
  */
 import type {
-  Cause, Department, DivisionCode, Fen, HouseholdRef, IsoDate, PersonRef, Provenance, SchoolStage, Tier,
+  AnyDepartment, Cause, Department, DisasterFacts, DivisionCode, EmploymentStatus, Fen, HouseholdRef, HousingFacts, IsoDate, PartnerDepartment,
+  PersonRef, Provenance, RoutedProgramme, SchoolStage, Tier,
 } from './common';
-import type { EducationAidCaseFile, MedicalAidCaseFile, TemporaryAidCaseFile } from './department-case-files';
+import type {
+  DisasterAidCaseFile, EducationAidCaseFile, EmploymentAidCaseFile, HousingAidCaseFile, MedicalAidCaseFile, TemporaryAidCaseFile,
+} from './department-case-files';
 
 // ---------- intake ----------
 export interface MemberSummary {
@@ -18,6 +21,8 @@ export interface MemberSummary {
   seriousIllness: boolean;
   /** Covered alone as dibao (单人保) although the household is edge: aid at the dibao rates. */
   coveredAlone?: boolean;
+  /** The member's work situation, when stated (employment aid, policy-rules §11). */
+  employment?: EmploymentStatus;
 }
 
 /**
@@ -47,6 +52,12 @@ export interface CaseFile {
    * files written before it was recorded, which all had the check.
    */
   economicCheck?: boolean;
+  /** The household's housing situation, when stated (housing aid, policy-rules §11). */
+  housing?: HousingFacts;
+  /** The natural disaster that hit the household, when one did (disaster-victim aid, policy-rules §11). */
+  disaster?: DisasterFacts;
+  /** Extreme-poverty persons supported at home (分散供养), not in an institution (housing aid). */
+  supportedAtHome?: boolean;
 }
 
 /**
@@ -80,11 +91,18 @@ export interface ApplicationSubmitted {
   provenance: Provenance;
 }
 
-/** One department the application was passed to, with the case file that department's rule needs. */
+/**
+ * One department the application was passed to, with the case file that department's duty needs and
+ * the catalogue's programmes it qualified for there (`programmes`, absent on events written before the
+ * programme catalogue; always present for a partner department).
+ */
 export type ApplicationRoute =
-  | { department: 'temporary-aid'; caseId: string; reasons: string[]; caseFile: TemporaryAidCaseFile }
-  | { department: 'medical-aid'; caseId: string; reasons: string[]; caseFile: MedicalAidCaseFile }
-  | { department: 'education-aid'; caseId: string; reasons: string[]; caseFile: EducationAidCaseFile };
+  | { department: 'temporary-aid'; caseId: string; reasons: string[]; caseFile: TemporaryAidCaseFile; programmes?: RoutedProgramme[] }
+  | { department: 'medical-aid'; caseId: string; reasons: string[]; caseFile: MedicalAidCaseFile; programmes?: RoutedProgramme[] }
+  | { department: 'education-aid'; caseId: string; reasons: string[]; caseFile: EducationAidCaseFile; programmes?: RoutedProgramme[] }
+  | { department: 'housing-aid'; caseId: string; reasons: string[]; caseFile: HousingAidCaseFile; programmes: RoutedProgramme[] }
+  | { department: 'employment-aid'; caseId: string; reasons: string[]; caseFile: EmploymentAidCaseFile; programmes: RoutedProgramme[] }
+  | { department: 'disaster-aid'; caseId: string; reasons: string[]; caseFile: DisasterAidCaseFile; programmes: RoutedProgramme[] };
 
 /**
  * Intake passed the application to the departments that can help. Schema version 2: each route
@@ -95,7 +113,7 @@ export interface ApplicationRouted {
   applicationId: string;
   routes: ApplicationRoute[];
   /** The departments the application was not passed to, each with the reasons why. */
-  notRouted?: { department: Department; reasons: string[] }[];
+  notRouted?: { department: AnyDepartment; reasons: string[] }[];
   transferDueBy: IsoDate;
   provenance: Provenance;
 }
@@ -126,7 +144,7 @@ export type TemporaryAidTrack = 'small_fast' | 'advance' | 'ordinary';
 export interface CaseOpened {
   caseId: string;
   applicationId: string;
-  department: Department;
+  department: AnyDepartment;
   beneficiaryRef: PersonRef;
   jurisdiction: DivisionCode;
   dueBy: IsoDate;
@@ -134,18 +152,33 @@ export interface CaseOpened {
   track?: TemporaryAidTrack;
   /** Set when the case was opened by another department's referral. */
   referredBy?: Department;
+  /** The catalogue programmes the case is for (partner departments; absent on older events). */
+  programmes?: RoutedProgramme[];
+}
+
+/**
+ * A partner department took the case on (its officer, or its own system with a client-credentials
+ * token): from now on it is the department's to decide by `dueBy`.
+ */
+export interface CaseAccepted {
+  caseId: string;
+  applicationId: string;
+  department: PartnerDepartment;
+  acceptedBy: { sub: string; role: string };
+  /** ISO 8601 instant. */
+  acceptedAt: string;
 }
 
 export interface AidGranted {
   caseId: string;
   applicationId: string;
-  department: Department;
+  department: AnyDepartment;
   /** Deterministic: the grant is paid at most once under this id. */
   grantId: string;
   beneficiaryRef: PersonRef;
   amountFen: Fen;
   /** Budget programme and where it is charged; funding picks the budget from these. */
-  programme: Department;
+  programme: AnyDepartment;
   jurisdiction: DivisionCode;
   fiscalYear: number;
   decidedBy: { sub: string; role: string; level: 'system' | 'township' | 'county' };
@@ -154,17 +187,27 @@ export interface AidGranted {
   inputs: Record<string, unknown>;
   provenance: Provenance;
   track?: TemporaryAidTrack;
+  /** The catalogue programme granted (absent on older events). */
+  programmeId?: string;
+  /**
+   * Who pays: `funding` (OneDoor's budgets; the default when absent) or `department` (the partner
+   * department's own system, which then reports the payment). `in_kind` grants (a home, a job) are
+   * paid by nobody and have amountFen 0.
+   */
+  paidBy?: 'funding' | 'department' | 'in_kind';
 }
 
 export interface AidRefused {
   caseId: string;
   applicationId: string;
-  department: Department;
+  department: AnyDepartment;
   reasons: string[];
   appealBy: IsoDate;
   decidedBy: { sub: string; role: string; level: 'system' | 'township' | 'county' };
   inputs: Record<string, unknown>;
   provenance: Provenance;
+  /** The catalogue programme refused, when the case has several (absent: the whole case). */
+  programmeId?: string;
 }
 
 export interface ReferralIssued {
@@ -183,16 +226,21 @@ export interface ReferralIssued {
 export interface CasePaid {
   caseId: string;
   applicationId: string;
-  department: Department;
+  department: AnyDepartment;
   grantId: string;
   amountFen: Fen;
+  /** The budget funding paid from; `department:<department>` when the department's own system paid. */
   budgetId: string;
+  /** `department`: paid by the partner department's own system, reported with `paymentReference`. */
+  paidBy?: 'funding' | 'department';
+  /** The department system's reference of the payment it made. */
+  paymentReference?: string;
 }
 
 // ---------- funding ----------
 export interface BudgetAllocated {
   budgetId: string;
-  programme: Department;
+  programme: AnyDepartment;
   fiscalYear: number;
   jurisdiction: DivisionCode;
   amountFen: Fen;
@@ -205,7 +253,7 @@ export interface GrantRef {
   grantId: string;
   caseId: string;
   applicationId: string;
-  department: Department;
+  department: AnyDepartment;
   amountFen: Fen;
 }
 export type FundsReserved = GrantRef;
@@ -247,6 +295,7 @@ export interface PublicEvents {
   ApplicationRefused: ApplicationRefused;
   ApplicationSettled: ApplicationSettled;
   CaseOpened: CaseOpened;
+  CaseAccepted: CaseAccepted;
   AidGranted: AidGranted;
   AidRefused: AidRefused;
   ReferralIssued: ReferralIssued;

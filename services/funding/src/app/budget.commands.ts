@@ -1,4 +1,4 @@
-import type { Department } from '@onedoor/contracts';
+import type { AnyDepartment as Department } from '@onedoor/contracts';
 import type { EventMetadata, EventStore } from '@onedoor/event-store';
 import type { GrantRef } from '@onedoor/contracts';
 

@@ -1,4 +1,4 @@
-import type { Department, DivisionCode } from '@onedoor/contracts';
+import type { AnyDepartment as Department, DivisionCode } from '@onedoor/contracts';
 import { RuleViolation } from './ruleViolation';
 
 /** Budget id convention: `${programme}:${fiscalYear}:${jurisdiction}`. */

@@ -1,4 +1,4 @@
-import type { Department, DivisionCode, Fen, GrantRef } from '@onedoor/contracts';
+import type { AnyDepartment as Department, DivisionCode, Fen, GrantRef } from '@onedoor/contracts';
 
 /** POST /budgets. The budget id follows from programme, fiscal year and jurisdiction. */
 export type AllocateBudget = {

@@ -1,4 +1,4 @@
-import type { Department, DivisionCode, Fen, GrantRef } from '@onedoor/contracts';
+import type { AnyDepartment as Department, DivisionCode, Fen, GrantRef } from '@onedoor/contracts';
 import type { Map as PersistentMap } from 'immutable';
 
 export type GrantStatus = 'reserved' | 'disbursed' | 'awaiting' | 'released';

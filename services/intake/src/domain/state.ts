@@ -1,4 +1,4 @@
-import { PAYLOAD_UPCASTERS, type ApplicationRouted, type ApplicationSettled, type CaseFile, type Department, type Fen, type IsoDate, type SubmittedCaseFile } from '@onedoor/contracts';
+import { PAYLOAD_UPCASTERS, type ApplicationRouted, type ApplicationSettled, type CaseFile, type AnyDepartment as Department, type Fen, type IsoDate, type SubmittedCaseFile } from '@onedoor/contracts';
 import type { CaseFileStructure, DepartmentOutcomeRecorded, RecordedIntakeEvent } from './events';
 
 interface Known {

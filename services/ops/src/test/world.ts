@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { EVENTS_BY_SERVICE, routedCaseFileOf, SERVICES, type AidGranted, type ApplicationRouted, type EducationAidCaseFile, type Envelope, type FundsDisbursed, type MedicalAidCaseFile, type ReferralIssued, type Service } from '@onedoor/contracts';
+import { EVENTS_BY_SERVICE, routedCaseFileOf, SERVICES, type AidGranted, type ApplicationRouted, type Department, type EducationAidCaseFile, type Envelope, type FundsDisbursed, type MedicalAidCaseFile, type ReferralIssued, type Service } from '@onedoor/contracts';
 import { EducationAidCases, educationAidDomain } from '@onedoor/education-aid';
 import { EventStore, PostgresDriver, START, type Checkpoint, type EventMetadata, type SqlDriver } from '@onedoor/event-store';
 import { Budgets } from '@onedoor/funding';
@@ -225,7 +225,7 @@ export class World {
       });
     }
     if (service === 'funding' && envelope.type === 'FundsDisbursed') {
-      const paid = envelope.data as FundsDisbursed;
+      const paid = envelope.data as FundsDisbursed & { department: Department };
       const md = causedBy(envelope, paid.department, envelope.jurisdiction);
       const id = `${envelope.eventId}:paid`;
       await this.stores[paid.department].transaction(async (tx) => {
