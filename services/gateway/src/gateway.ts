@@ -1,9 +1,14 @@
+import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { execute, subscribe, validate, type GraphQLSchema } from 'graphql';
 import type * as GraphQLWsOverWs from 'graphql-ws/dist/use/ws';
 import { WebSocketServer } from 'ws';
-import { authenticateConnection, GRAPHQL_SCHEMA_KEY_HEADER, GRAPHQL_SCHEMA_PATH, type WsExtra } from '@onedoor/service-kit';
+import {
+  apiSecurityHeaders, authenticateConnection, GRAPHQL_IDE_ASSETS, GRAPHQL_IDE_HTML, GRAPHQL_SCHEMA_KEY_HEADER, GRAPHQL_SCHEMA_PATH, graphqlIdeAsset, pageSecurityHeaders,
+  type WsExtra,
+} from '@onedoor/service-kit';
 import { composeSchema, gatewayValidationRules, graphqlHttpHandler, type GatewayContext } from './graphql';
+import { GatewayMetrics } from './metrics';
 import { notFound, sendProblem } from './problems';
 import { restHandler } from './rest';
 import { UPSTREAMS, type Upstream } from './routes';
@@ -16,6 +21,8 @@ export interface GatewayOptions {
   schemaRefreshMs?: number;
   /** Timeout of a service's readiness answer (ms, default ONEDOOR_READY_TIMEOUT_MS or 2000). */
   readyTimeoutMs?: number;
+  /** false: /metrics without the Node.js and process defaults (several gateways in one process, tests). */
+  processMetrics?: boolean;
 }
 
 /** A running gateway. */
@@ -25,6 +32,8 @@ export interface Gateway {
   schema(): GraphQLSchema | undefined;
   /** Reads every service's schema now and recomposes when one changed; false when a service did not answer. */
   refreshSchema(): Promise<boolean>;
+  /** The Prometheus registry served at /metrics. */
+  metrics: GatewayMetrics;
   close(): Promise<void>;
 }
 
@@ -38,6 +47,33 @@ const json = (res: ServerResponse, status: number, body: unknown) => {
   res.end(JSON.stringify(body));
 };
 
+/** A browser opening /graphql: it accepts HTML and asks no query (GraphQL clients send one, or accept JSON only). */
+function wantsIdePage(req: IncomingMessage): boolean {
+  const query = new URL(req.url ?? '/', 'http://gateway').searchParams;
+  return !query.has('query') && /\btext\/html\b/i.test(req.headers.accept ?? '');
+}
+
+function sendText(res: ServerResponse, status: number, type: string, body: string, cache: string) {
+  res.statusCode = status;
+  res.setHeader('content-type', type);
+  res.setHeader('cache-control', cache);
+  res.end(res.req.method === 'HEAD' ? undefined : body);
+}
+
+/** An asset of the GraphQL IDE (graphqlIdeAsset), or a 404 problem for any other name. */
+function sendIdeAsset(req: IncomingMessage, res: ServerResponse, name: string) {
+  const asset = graphqlIdeAsset(name);
+  if (!asset) return sendProblem(res, notFound(`GET ${GRAPHQL_IDE_ASSETS}/${name.slice(0, 100)} is not served`));
+  if (asset.kind === 'text') return sendText(res, 200, asset.type, asset.body, 'no-cache');
+  res.statusCode = 200;
+  res.setHeader('content-type', asset.type);
+  res.setHeader('cache-control', 'public, max-age=3600');
+  if (req.method === 'HEAD') return void res.end();
+  createReadStream(asset.path)
+    .on('error', () => sendProblem(res, notFound(`GET ${GRAPHQL_IDE_ASSETS}/${name} is not available`)))
+    .pipe(res);
+}
+
 /**
  * The one front door of the distributed mode, an HTTP server (not listening yet):
  *
@@ -45,8 +81,11 @@ const json = (res: ServerResponse, status: number, body: unknown) => {
  * - `/graphql`: one schema composed of the services' schemas (composeSchema), queries and
  *   mutations over HTTP, subscriptions over graphql-ws (the connection authenticated by
  *   `connectionParams.authorization`, forwarded to the service);
+ * - GET `/graphql` from a browser (Accept text/html, no query): the self-hosted GraphQL IDE, its
+ *   scripts and stylesheets under `/graphql-ide/` (as the services serve it, graphql-ide.ts);
  * - `/health/live`, `/health/ready` (every service's /health/ready answers 200 and the schema is
- *   composed), `/health` (the same, with each service's state).
+ *   composed), `/health` (the same, with each service's state);
+ * - `/metrics`: Prometheus (GatewayMetrics).
  */
 export function createGateway(options: GatewayOptions): Gateway {
   const { urls } = options;
@@ -105,10 +144,19 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   const rest = restHandler(urls);
   const graphqlHttp = graphqlHttpHandler(() => composed, rules);
+  const metrics = new GatewayMetrics({ composed: () => !!composed, upstreams: upstreamStates }, options.processMetrics ?? true);
+  const apiHeaders = apiSecurityHeaders();
+  const pageHeaders = pageSecurityHeaders();
+  const fail = (res: ServerResponse) => () => sendProblem(res, { type: 'about:blank', title: 'Internal error', status: 500, detail: 'internal error' });
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    metrics.observe(req, res);
     const path = (req.url ?? '/').split('?')[0];
     if (path.startsWith('/api/')) return rest(req, res);
+    const read = req.method === 'GET' || req.method === 'HEAD';
+    if (read && path === '/graphql' && wantsIdePage(req)) return pageHeaders(req, res, () => sendText(res, 200, 'text/html; charset=utf-8', GRAPHQL_IDE_HTML, 'no-cache'));
+    if (read && path.startsWith(`${GRAPHQL_IDE_ASSETS}/`)) return pageHeaders(req, res, () => sendIdeAsset(req, res, path.slice(GRAPHQL_IDE_ASSETS.length + 1)));
+    if (read && path === '/metrics') return apiHeaders(req, res, () => void metrics.serve(res).catch(fail(res)));
     if (path === '/graphql') {
       graphqlHttp(req, res).catch(() => sendProblem(res, { type: 'about:blank', title: 'Internal error', status: 500, detail: 'internal error' }));
       return;
@@ -146,6 +194,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     server,
     schema: () => composed,
     refreshSchema,
+    metrics,
     async close() {
       if (timer) clearTimeout(timer);
       await ws.dispose();

@@ -120,6 +120,19 @@ const GENERATED: Record<string, { type: string; body: string }> = {
   'onedoor-ide.css': { type: 'text/css; charset=utf-8', body: IDE_CSS },
 };
 
+/** One asset of the IDE by its name under GRAPHQL_IDE_ASSETS: text made here, or a file of node_modules. */
+export type GraphqlIdeAsset = { kind: 'text'; type: string; body: string } | { kind: 'file'; type: string; path: string };
+
+const FILE_TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
+
+/** The asset served as `GRAPHQL_IDE_ASSETS/<name>`, or undefined for any other name (404). */
+export function graphqlIdeAsset(name: string): GraphqlIdeAsset | undefined {
+  const generated = Object.hasOwn(GENERATED, name) ? GENERATED[name] : undefined;
+  if (generated) return { kind: 'text', type: generated.type, body: generated.body };
+  const file = Object.hasOwn(ASSET_FILES, name) ? ASSET_FILES[name] : undefined;
+  return file && { kind: 'file', type: FILE_TYPES[name.slice(name.lastIndexOf('.'))] ?? 'application/octet-stream', path: file() };
+}
+
 /**
  * The IDE's assets under /graphql-ide/: the files of ASSET_FILES from node_modules, the page's own
  * script and stylesheet; any other path passes on (404).
@@ -127,15 +140,13 @@ const GENERATED: Record<string, { type: string; body: string }> = {
 export function graphqlIdeAssets(): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || !req.path.startsWith(`${GRAPHQL_IDE_ASSETS}/`)) return next();
-    const name = req.path.slice(GRAPHQL_IDE_ASSETS.length + 1);
-    const generated = Object.hasOwn(GENERATED, name) ? GENERATED[name] : undefined;
-    if (generated) {
-      res.set('Cache-Control', 'no-cache').type(generated.type).send(generated.body);
+    const asset = graphqlIdeAsset(req.path.slice(GRAPHQL_IDE_ASSETS.length + 1));
+    if (!asset) return next();
+    if (asset.kind === 'text') {
+      res.set('Cache-Control', 'no-cache').type(asset.type).send(asset.body);
       return;
     }
-    const file = Object.hasOwn(ASSET_FILES, name) ? ASSET_FILES[name] : undefined;
-    if (!file) return next();
-    res.sendFile(file(), { maxAge: '1h' }, (err) => {
+    res.sendFile(asset.path, { maxAge: '1h' }, (err) => {
       if (err && !res.headersSent) next(err);
     });
   };

@@ -46,6 +46,12 @@ export function securityHeaders(): RequestHandler {
   };
 }
 
+/** helmet with the API's policy (API_CSP), for servers without Express (the gateway's own answers). */
+export const apiSecurityHeaders = () => helmet({ contentSecurityPolicy: API_CSP });
+
+/** helmet with the self-hosted pages' policy (SELF_HOSTED_PAGE_CSP), for servers without Express (the gateway's GraphQL IDE). */
+export const pageSecurityHeaders = () => helmet({ contentSecurityPolicy: SELF_HOSTED_PAGE_CSP });
+
 const ORIGIN = /^https?:\/\/([a-z0-9.-]+|\[[0-9a-f:.]+\])(:\d{1,5})?\/?$/i;
 
 /**
