@@ -6,7 +6,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { createOpenApiDocument } from './http/openapi';
 import { ProblemError } from './http/problem';
 import { corsFromEnv, securityHeaders } from './http/security-headers';
-import { refuseDeepJson } from './http/validation';
+import { verifyJsonBody } from './http/validation';
 import { httpLogger, requestContext } from './logging/http';
 import { withObservability } from './logging/module';
 import { pinoNestLogger } from './logging/nest';
@@ -22,21 +22,53 @@ export interface HttpOptions {
 export const MAX_BODY = '256kb';
 
 /**
- * Request bodies are JSON in UTF-8: a body of any other media type or charset gets 415 before it
- * is read (requests without a body pass).
+ * Request bodies are JSON in UTF-8: a body of any other media type (`application/vnd.x+json` and
+ * other `+json` types too, which the JSON parser does not read) or charset gets 415 before it is
+ * read (requests without a body pass).
  */
 export function requireJsonBody(req: Request, _res: Response, next: NextFunction): void {
   const length = req.headers['content-length'];
   const hasBody = req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
   if (!hasBody) return next();
   const contentType = req.headers['content-type'] ?? '';
-  if (!req.is(['application/json', 'application/*+json'])) {
+  if (!req.is('application/json')) {
     return next(ProblemError.unsupportedMediaType(`request bodies must be application/json, not ${contentType.slice(0, 100) || 'untyped'}`));
   }
   const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(contentType)?.[1]?.toLowerCase();
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
     return next(ProblemError.unsupportedMediaType(`request bodies must be UTF-8, not ${charset.slice(0, 40)}`));
   }
+  next();
+}
+
+/** A query parameter name in bracket form (`a[]`, `a[b]`, `__proto__[x]`). */
+const BRACKET_NAME = /[[\]]/;
+
+/**
+ * Query parameters are plain names, each read as text (Express's simple parser: no nested
+ * objects). A name in bracket form (`?offset[]=1`, `?a[b]=1`, `?__proto__[x]=1`), which some
+ * parsers turn into arrays or objects and this one leaves as a parameter nobody reads, gets a 400
+ * problem naming it rather than being ignored.
+ */
+export function refuseBracketQuery(req: Request, _res: Response, next: NextFunction): void {
+  const url = req.originalUrl ?? req.url ?? '';
+  const start = url.indexOf('?');
+  if (start < 0) return next();
+  const errors: { field: string; message: string }[] = [];
+  for (const pair of url.slice(start + 1).split('&')) {
+    const raw = pair.split('=', 1)[0].replace(/\+/g, ' ');
+    let name: string;
+    try {
+      name = decodeURIComponent(raw);
+    } catch {
+      name = raw;
+    }
+    if (!BRACKET_NAME.test(name)) continue;
+    const field = name.slice(0, 100);
+    errors.push({ field, message: `query parameter ${field} is not supported: parameters are plain names (no a[] or a[b] forms), each given once` });
+    if (errors.length >= 20) break;
+  }
+  if (errors.length) return next(ProblemError.badRequest(`unsupported query parameter(s): ${errors.map((e) => e.field).join(', ')}`, errors));
   next();
 }
 
@@ -54,7 +86,9 @@ function trustProxy(env: NodeJS.ProcessEnv = process.env): number | string | und
 /**
  * REST under /api/v1, OpenAPI at /docs, health and metrics at the root. Bodies: JSON only (415
  * otherwise, or for an unknown Content-Encoding), at most MAX_BODY (413), nested at most
- * MAX_INPUT_DEPTH deep (400); no urlencoded parser. Security headers on every answer (helmet, see
+ * MAX_INPUT_DEPTH deep, valid UTF-8 and without a key given twice in one object (400,
+ * verifyJsonBody); no urlencoded parser. Query strings: the simple parser, bracket-form names
+ * refused (400, refuseBracketQuery). Security headers on every answer (helmet, see
  * securityHeaders); CORS only for the origins of `ONEDOOR_CORS_ORIGINS` (corsFromEnv), none by
  * default. Throws at start for a CORS or proxy setting that is not valid. Every answer carries the
  * request's `x-request-id`; logs are the process's JSON lines (logging/), with request and trace ids.
@@ -70,8 +104,10 @@ export async function createHttpApp(rootModule: unknown, options: Omit<HttpOptio
   if (proxy !== undefined) app.set('trust proxy', proxy);
   app.use(securityHeaders());
   if (cors) app.enableCors(cors);
+  app.set('query parser', 'simple');
+  app.use(refuseBracketQuery);
   app.use(requireJsonBody);
-  const json = { limit: MAX_BODY, strict: true, verify: refuseDeepJson };
+  const json = { limit: MAX_BODY, strict: true, type: 'application/json', verify: verifyJsonBody };
   app.useBodyParser('json', json);
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'health/live', 'health/ready', 'metrics', 'asyncapi'] });
   app.enableShutdownHooks();

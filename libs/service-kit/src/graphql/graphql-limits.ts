@@ -9,7 +9,7 @@ import { ProblemError, problemType } from '../http/problem';
 
 /** Limits on one GraphQL document, checked before anything is executed. */
 export interface GraphQLLimits {
-  /** Most aliased fields in one operation (`__typename` aliases are free). */
+  /** Most aliased fields in one operation, `__typename` aliases counted like any other. */
   maxAliases: number;
   /** Deepest field nesting of one operation (introspection not counted). */
   maxDepth: number;
@@ -57,7 +57,8 @@ const report = (context: ValidationContext | null, error: GraphQLError) => {
 export function graphqlLimitRules(limits: GraphQLLimits = graphqlLimitsFromEnv()): ValidationRule[] {
   const common = { exposeLimits: true, propagateOnRejection: false, onReject: [report] };
   return [
-    maxAliasesRule({ n: limits.maxAliases, ...common }),
+    // graphql-armor lets `__typename` aliases pass by default (allowList); each costs a field all the same.
+    maxAliasesRule({ n: limits.maxAliases, allowList: [], ...common }),
     maxDepthRule({ n: limits.maxDepth, ignoreIntrospection: true, ...common }),
     costLimitRule({ maxCost: limits.maxCost, ignoreIntrospection: true, ...common }),
   ] as ValidationRule[];

@@ -1,6 +1,7 @@
 import { applyDecorators, Injectable, ValidationPipe, type ArgumentMetadata, type PipeTransform, type ValidationError } from '@nestjs/common';
 import { plainToInstance, Type } from 'class-transformer';
 import { validate, ValidateBy, ValidateNested } from 'class-validator';
+import { isUtf8 } from 'node:buffer';
 import { ProblemError } from './problem';
 
 type FieldError = { field: string; message: string };
@@ -109,6 +110,62 @@ export function jsonDeeperThan(raw: Uint8Array, max: number): boolean {
 export function refuseDeepJson(_req: unknown, _res: unknown, raw: Uint8Array): void {
   if (jsonDeeperThan(raw, MAX_INPUT_DEPTH)) {
     throw Object.assign(new Error(`the JSON body is nested deeper than ${MAX_INPUT_DEPTH} levels`), { status: 400, expose: true, type: 'entity.too.deep' });
+  }
+}
+
+/**
+ * The first key given twice in one object of raw JSON text, as its path (`consent.dataSharing`,
+ * `household.members[1].name`), or undefined. Keys are compared as JSON.parse reads them (`"a"`
+ * and `"\u0061"` are one key). Text that is not JSON is not judged here (undefined): the parser
+ * refuses it. Walks the bytes once; callers bound the nesting first (jsonDeeperThan).
+ */
+export function duplicateJsonKey(raw: Uint8Array): string | undefined {
+  type Frame = { keys?: Set<string>; key?: string; index: number; expectKey: boolean };
+  const stack: Frame[] = [];
+  const pathOf = (key: string) => join(stack.slice(0, -1).reduce((path, f) => join(path, f.keys ? (f.key ?? '') : f.index), ''), key);
+  for (let i = 0; i < raw.length; i++) {
+    const b = raw[i];
+    if (b === 0x22) {
+      const start = i;
+      for (i++; i < raw.length && raw[i] !== 0x22; i++) if (raw[i] === 0x5c) i++;
+      const top = stack[stack.length - 1];
+      if (top?.keys && top.expectKey) {
+        let key: string;
+        try {
+          key = JSON.parse(Buffer.from(raw.buffer, raw.byteOffset + start, i + 1 - start).toString('utf8')) as string;
+        } catch {
+          return undefined;
+        }
+        if (top.keys.has(key)) return pathOf(key);
+        top.keys.add(key);
+        top.key = key;
+        top.expectKey = false;
+      }
+    } else if (b === 0x7b) stack.push({ keys: new Set(), index: 0, expectKey: true });
+    else if (b === 0x5b) stack.push({ index: 0, expectKey: false });
+    else if (b === 0x7d || b === 0x5d) stack.pop();
+    else if (b === 0x2c) {
+      const top = stack[stack.length - 1];
+      if (top?.keys) top.expectKey = true;
+      else if (top) top.index++;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * body-parser `verify` hook of every JSON body, before it is parsed: refuses (400 problem) a body
+ * that is not valid UTF-8 (a decoder would silently replace the bad bytes), one nested deeper than
+ * MAX_INPUT_DEPTH (refuseDeepJson), and one whose object gives a key twice (JSON.parse would keep
+ * the last value silently), naming the key.
+ */
+export function verifyJsonBody(req: unknown, res: unknown, raw: Uint8Array): void {
+  if (!isUtf8(raw)) throw ProblemError.badRequest('the JSON body is not valid UTF-8', [{ field: 'body', message: 'the body must be UTF-8 text' }]);
+  refuseDeepJson(req, res, raw);
+  const duplicate = duplicateJsonKey(raw);
+  if (duplicate !== undefined) {
+    const message = `${duplicate} is given more than once`;
+    throw ProblemError.badRequest(`the JSON body gives a key twice: ${duplicate}`, [{ field: duplicate, message }]);
   }
 }
 

@@ -1,5 +1,5 @@
 import { ProblemError } from './problem';
-import { assertOpaqueId, inputProblems, jsonDeeperThan, MAX_INPUT_DEPTH, queryInteger, queryText, refuseDeepJson } from './validation';
+import { assertOpaqueId, duplicateJsonKey, inputProblems, jsonDeeperThan, MAX_INPUT_DEPTH, queryInteger, queryText, refuseDeepJson, verifyJsonBody } from './validation';
 import { parseAsOf } from './problem';
 
 const nest = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
@@ -10,6 +10,42 @@ describe('input checks before validation', () => {
     expect(jsonDeeperThan(Buffer.from(`{"a":${nest(MAX_INPUT_DEPTH - 1)}}`), MAX_INPUT_DEPTH)).toBe(false);
     expect(jsonDeeperThan(Buffer.from(JSON.stringify({ a: '['.repeat(100), b: '\\"[[[[' })), 4)).toBe(false);
     expect(() => refuseDeepJson(undefined, undefined, Buffer.from(nest(3000)))).toThrow(expect.objectContaining({ status: 400, type: 'entity.too.deep' }));
+  });
+
+  it('finds a key given twice in one object, by its path, as JSON.parse reads keys', () => {
+    const dup = (text: string) => duplicateJsonKey(Buffer.from(text));
+    expect(dup('{"a":1,"a":2}')).toBe('a');
+    expect(dup('{"a":1,"\\u0061":2}')).toBe('a');
+    expect(dup('{"consent":{"dataSharing":true,"economicCheck":true,"dataSharing":false}}')).toBe('consent.dataSharing');
+    expect(dup('{"household":{"members":[{"name":"x"},{"name":"y","name":"z"}]}}')).toBe('household.members[1].name');
+    expect(dup('{"__proto__":{},"__proto__":{}}')).toBe('__proto__');
+    expect(dup('[{"a":1},{"a":1}]')).toBeUndefined();
+    expect(dup('{"a":{"b":1},"b":{"a":1},"s":"\\"a\\":1,\\"a\\":2"}')).toBeUndefined();
+    expect(dup('{"王":1,"王芳":2}')).toBeUndefined();
+    expect(dup('{"a":1')).toBeUndefined();
+  });
+
+  it('refuses a JSON body with invalid UTF-8, too deep, or with a key twice, as 400 problems naming what is wrong', () => {
+    const verify = (raw: Buffer) => () => verifyJsonBody(undefined, undefined, raw);
+    expect(verify(Buffer.from('{"name":"王芳 👪"}'))).not.toThrow();
+    for (const bad of [Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0x22, 0x7d]), Buffer.from('{"a":"\xff"}', 'latin1'), Buffer.from([0x22, 0xed, 0xa0, 0x80, 0x22])]) {
+      const error = (() => {
+        try {
+          verify(bad)();
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(error).toBeInstanceOf(ProblemError);
+      expect((error as ProblemError).problem).toMatchObject({ status: 400, detail: 'the JSON body is not valid UTF-8' });
+    }
+    expect(verify(Buffer.from(nest(100)))).toThrow(expect.objectContaining({ status: 400, type: 'entity.too.deep' }));
+    try {
+      verify(Buffer.from('{"incident":{"urgent":false,"urgent":true}}'))();
+      throw new Error('accepted');
+    } catch (e) {
+      expect((e as ProblemError).problem).toMatchObject({ status: 400, errors: [{ field: 'incident.urgent', message: 'incident.urgent is given more than once' }] });
+    }
   });
 
   it('names keys that are object members, NUL characters, unpaired surrogates and deep nesting', () => {
