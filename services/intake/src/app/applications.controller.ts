@@ -3,7 +3,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
-  ApiIdempotencyKey, ApiOp, ApiTraceparent, CurrentPrincipal, LIST_ERRORS, READ_ERRORS, ReadLogPageDto, Roles, RuntimeRegistry, WRITE_ERRORS, type Principal,
+  ApiIdempotencyKey, ApiOp, ApiTraceparent, CurrentPrincipal, LIST_ERRORS, READ_ERRORS, ReadLogPageDto, requestIdsOf, Roles, RuntimeRegistry, WRITE_ERRORS, type Principal,
 } from '@onedoor/service-kit';
 import { SubmitApplicationDto } from './application.dto';
 import { DOSSIER_EXAMPLE, DossierDto, DossierPageDto, SUBMIT_EXAMPLE, SubmitResultDto, TimelineEventDto } from './application.responses';
@@ -55,7 +55,8 @@ export class ApplicationsController {
   ): Promise<SubmitResult> {
     // W3C trace context: a malformed traceparent is ignored, as tracing vendors do.
     const trace = typeof traceparent === 'string' && TRACEPARENT.test(traceparent) ? traceparent : undefined;
-    const result = await this.commands.execute(new SubmitApplicationCommand(body, principal, key, trace));
+    // The events carry the request's correlation id (its correlation-id header, else its request id).
+    const result = await this.commands.execute(new SubmitApplicationCommand(body, principal, key, trace, requestIdsOf(res.req)?.correlationId));
     res.status(result.status).location(`/api/v1/applications/${result.body.applicationId}`);
     if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
     return result.body;

@@ -55,7 +55,7 @@ export class DeadlineWatch implements OnApplicationBootstrap, OnApplicationShutd
               },
             },
             {
-              metadata: { correlationId: d.applicationId, actor: { sub: 'deadline-watch', role: 'system' }, jurisdiction: d.jurisdiction ?? undefined },
+              metadata: { correlationId: await this.correlationOf(d.applicationId), actor: { sub: 'deadline-watch', role: 'system' }, jurisdiction: d.jurisdiction ?? undefined },
               commandId: `deadline:${d.applicationId}:${dept.caseId}`,
             },
           );
@@ -69,5 +69,11 @@ export class DeadlineWatch implements OnApplicationBootstrap, OnApplicationShutd
       }
     }
     return flagged;
+  }
+
+  /** The correlation id of the application's flow (that of its submission), so the escalation joins the flow and its trace. */
+  private async correlationOf(applicationId: string): Promise<string> {
+    const [first] = await this.runtime.store.readStream(applicationStreamId(applicationId), { from: 1, to: 1 });
+    return typeof first?.metadata.correlationId === 'string' && first.metadata.correlationId ? first.metadata.correlationId : applicationId;
   }
 }

@@ -22,6 +22,8 @@ export class SubmitApplicationCommand {
     readonly idempotencyKey?: string,
     /** The request's W3C `traceparent` header: the submission's events join its trace (a new one without it). */
     readonly traceparent?: string,
+    /** The flow's correlation id, the request's (requestIdsOf); the application's id when none. */
+    readonly correlationId?: string,
   ) {}
 }
 
@@ -57,17 +59,18 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
     }
   }
 
-  private submitOnce({ body, principal, idempotencyKey, traceparent }: SubmitApplicationCommand) {
+  private submitOnce({ body, principal, idempotencyKey, traceparent, correlationId: requested }: SubmitApplicationCommand) {
     const store = this.runtime.store;
     return idempotent(store, `submit:${principal.sub}`, idempotencyKey, body, () =>
       store.transaction(async (tx) => {
         const applicationId = idempotencyKey ? uuidFromName(`application|${principal.sub}|${idempotencyKey}`) : randomUUID();
         const command = this.toCommand(applicationId, body);
+        const correlationId = requested ?? applicationId;
         const metadata = {
-          correlationId: applicationId,
+          correlationId,
           actor: { sub: principal.sub, role: principal.roles.includes('caseworker') ? 'caseworker' : principal.roles[0] },
           jurisdiction: body.incident.jurisdiction,
-          traceparent: traceContextOfRequest(traceparent, applicationId),
+          traceparent: traceContextOfRequest(traceparent, correlationId),
         };
         // The assessment's facts are sealed by person before they reach the log (erasure destroys the key).
         const keys = await subjectKeysOf(tx.sql, tx.schema, this.personal, assessmentRefsOf(command.data), { jurisdiction: body.household.registeredJurisdiction });
@@ -86,7 +89,7 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
             service: 'intake',
             envelope: {
               eventId: e.eventId, type: e.type, schemaVersion: e.schemaVersion, streamId: e.streamId, streamVersion: e.streamVersion,
-              globalPosition: e.globalPosition, occurredAt: e.occurredAt.toISOString(), correlationId: applicationId, causationId: null,
+              globalPosition: e.globalPosition, occurredAt: e.occurredAt.toISOString(), correlationId, causationId: null,
               actor: metadata.actor, jurisdiction: metadata.jurisdiction, data: e.data,
             },
           })),
