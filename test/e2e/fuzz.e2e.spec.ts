@@ -156,7 +156,7 @@ describe('hostile input: 4xx problem+json, never a 5xx, nothing written', () => 
       ['/api/v1/applications', `{"applicant": ${deep}}`, tokens.caseworker],
       ['/api/v1/budgets', `{"programme": ${deep}}`, tokens.finance],
       [`/api/v1/cases/${openCaseId}/decisions`, `{"decision":"refuse","reasons": ${deep}}`, tokens.officer],
-      ['/graphql', JSON.stringify({ query: 'mutation($i: JSON!) { submitApplication(input: $i) { applicationId } }', variables: { i: 1 } }).replace('"i":1', `"i":${deep}`), tokens.caseworker],
+      ['/graphql', JSON.stringify({ query: 'mutation($i: SubmitApplicationInput!) { submitApplication(input: $i) { applicationId } }', variables: { i: 1 } }).replace('"i":1', `"i":${deep}`), tokens.caseworker],
     ] as const) {
       const res = await raw(path, body, { 'content-type': 'application/json' }, token);
       expect({ path, status: res.status, problem: isProblem(res) }).toEqual({ path, status: 400, problem: true });
@@ -218,13 +218,15 @@ describe('hostile input: 4xx problem+json, never a 5xx, nothing written', () => 
   });
 
   it('GraphQL: client errors carry their code and the problem document; faults do not leak', async () => {
-    const submit = 'mutation($i: JSON!) { submitApplication(input: $i) { applicationId } }';
-    const invalid = await graphql(submit, { i: { ...valid(), consent: [] } }, tokens.caseworker);
+    const submit = 'mutation($i: SubmitApplicationInput!) { submitApplication(input: $i) { applicationId } }';
+    const noMembers = valid();
+    noMembers.household.members = [];
+    const invalid = await graphql(submit, { i: noMembers }, tokens.caseworker);
     expect(invalid.body.errors?.[0].extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
       status: 400,
       type: expect.stringMatching(/validation$/),
-      errors: expect.arrayContaining([expect.objectContaining({ field: 'consent' })]),
+      errors: expect.arrayContaining([expect.objectContaining({ field: 'household.members' })]),
       problem: expect.objectContaining({ status: 400 }),
     });
     const unauthenticated = await graphql(submit, { i: valid() });

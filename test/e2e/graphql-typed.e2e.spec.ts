@@ -1,7 +1,8 @@
 /**
- * The typed GraphQL API: submitTypedApplication(input: SubmitApplicationInput!) validated by the
+ * The typed GraphQL API: submitApplication(input: SubmitApplicationInput!) validated by the
  * REST rules, statuses as enums, money as the Fen scalar (integer fen), the timeline as
- * applicationEvents(id), and budgets allocated and topped up by mutations.
+ * applicationEvents(id), budgets allocated and topped up by mutations, and no JSON scalar taken as
+ * input (submitTypedApplication stays as a deprecated name of submitApplication).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -44,8 +45,8 @@ async function graphql(query: string, bearer: string, variables?: Record<string,
   return { status: res.status, body: (await res.json()) as { data?: any; errors?: Errors } };
 }
 
-const SUBMIT_TYPED = 'mutation($input: SubmitApplicationInput!, $key: String) { submitTypedApplication(input: $input, idempotencyKey: $key) { applicationId status } }';
-const SUBMIT_JSON = 'mutation($input: JSON!, $key: String) { submitApplication(input: $input, idempotencyKey: $key) { applicationId status } }';
+const SUBMIT_TYPED = 'mutation($input: SubmitApplicationInput!, $key: String) { submitApplication(input: $input, idempotencyKey: $key) { applicationId status } }';
+const SUBMIT_DEPRECATED = 'mutation($input: SubmitApplicationInput!, $key: String) { submitTypedApplication(input: $input, idempotencyKey: $key) { applicationId status } }';
 const ALLOCATE = 'mutation($input: AllocateBudgetInput!, $key: String) { allocateBudget(input: $input, idempotencyKey: $key) { budgetId programme allocatedFen availableFen } }';
 const TOP_UP = 'mutation($id: String!, $amount: Fen!, $key: String) { topUpBudget(budgetId: $id, amountFen: $amount, idempotencyKey: $key) { budgetId allocatedFen } }';
 
@@ -57,17 +58,43 @@ describe('the typed GraphQL API', () => {
     const key = randomUUID();
     const first = await graphql(SUBMIT_TYPED, caseworkerToken, { input: body, key });
     expect(first.body.errors).toBeUndefined();
-    applicationId = first.body.data.submitTypedApplication.applicationId;
+    applicationId = first.body.data.submitApplication.applicationId;
     expect(applicationId).toEqual(expect.any(String));
     const again = await graphql(SUBMIT_TYPED, caseworkerToken, { input: body, key });
-    expect(again.body.data.submitTypedApplication.applicationId).toBe(applicationId);
+    expect(again.body.data.submitApplication.applicationId).toBe(applicationId);
+    // The deprecated name is the same mutation: the same key gives the same application.
+    const alias = await graphql(SUBMIT_DEPRECATED, caseworkerToken, { input: body, key });
+    expect(alias.body.data.submitTypedApplication.applicationId).toBe(applicationId);
   });
 
-  it('validates the typed input by the REST rules, with the same error document as submitApplication', async () => {
+  it('takes no JSON scalar as input anywhere; submitTypedApplication is deprecated', async () => {
+    const res = await graphql(
+      `{ __schema { types { name kind inputFields { name type { ...T } } fields(includeDeprecated: true) { name isDeprecated deprecationReason args { name type { ...T } } } } } }
+       fragment T on __Type { name kind ofType { name kind ofType { name kind ofType { name kind } } } }`,
+      caseworkerToken,
+    );
+    expect(res.body.errors).toBeUndefined();
+    type T = { name: string | null; ofType?: T | null };
+    const named = (t: T): string => (t.ofType ? named(t.ofType) : t.name ?? '');
+    const types = res.body.data.__schema.types as { name: string; inputFields: { name: string; type: T }[] | null; fields: { name: string; isDeprecated: boolean; deprecationReason: string | null; args: { name: string; type: T }[] }[] | null }[];
+    const inputs = types.flatMap((t) => [
+      ...(t.inputFields ?? []).map((f) => [`${t.name}.${f.name}`, named(f.type)]),
+      ...(t.fields ?? []).flatMap((f) => f.args.map((a) => [`${t.name}.${f.name}(${a.name})`, named(a.type)])),
+    ]);
+    expect(inputs.length).toBeGreaterThan(10);
+    expect(inputs.filter(([, type]) => type === 'JSON')).toEqual([]);
+    const mutation = types.find((t) => t.name === 'Mutation')!.fields!;
+    const submit = mutation.find((f) => f.name === 'submitApplication')!;
+    expect(submit.isDeprecated).toBe(false);
+    expect(named(submit.args.find((a) => a.name === 'input')!.type)).toBe('SubmitApplicationInput');
+    expect(mutation.find((f) => f.name === 'submitTypedApplication')).toMatchObject({ isDeprecated: true, deprecationReason: expect.stringContaining('submitApplication') });
+  });
+
+  it('validates the typed input by the REST rules, with the same error document under the deprecated name', async () => {
     const body = nightFire(people, T1);
     const wrong = { ...body, applicant: { ...body.applicant, idNumber: '321323198001010013' } };
     const typed = await graphql(SUBMIT_TYPED, caseworkerToken, { input: wrong });
-    const json = await graphql(SUBMIT_JSON, caseworkerToken, { input: wrong });
+    const json = await graphql(SUBMIT_DEPRECATED, caseworkerToken, { input: wrong });
     expect(typed.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', status: 400 });
     expect(typed.body.errors?.[0].message).toBe(json.body.errors?.[0].message);
     expect(typed.body.errors?.[0].extensions.errors).toEqual(json.body.errors?.[0].extensions.errors);

@@ -395,6 +395,8 @@ type Transport =
   | { kind: 'truncate'; at: number }
   | { kind: 'not-an-object'; text: string }
   | { kind: 'raw-deep'; depth: number }
+  | { kind: 'bad-utf8'; bytes: readonly number[] }
+  | { kind: 'duplicate-key' }
   | { kind: 'auth'; value: string | null };
 
 const transportArb: fc.Arbitrary<Transport> = fc.oneof(
@@ -402,7 +404,7 @@ const transportArb: fc.Arbitrary<Transport> = fc.oneof(
   {
     weight: 2,
     arbitrary: fc
-      .constantFrom('text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'multipart/form-data; boundary=x', 'application/json; charset=latin1', 'application/json; charset=utf-16le', 'application/jsonx', '', 'json')
+      .constantFrom('text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'multipart/form-data; boundary=x', 'application/json; charset=latin1', 'application/json; charset=utf-16le', 'application/jsonx', '', 'json', 'application/vnd.x+json', 'application/problem+json', 'application/merge-patch+json')
       .map((value): Transport => ({ kind: 'content-type', value })),
   },
   { weight: 1, arbitrary: fc.constantFrom('foo', 'compress', 'x-gzip', 'gzip, foo', 'zstd').map((value): Transport => ({ kind: 'content-encoding', value })) },
@@ -411,6 +413,9 @@ const transportArb: fc.Arbitrary<Transport> = fc.oneof(
   { weight: 1, arbitrary: fc.nat().map((at): Transport => ({ kind: 'truncate', at })) },
   { weight: 1, arbitrary: fc.constantFrom('[]', 'null', '5', '"x"', 'true', '[{}]', '{"a":1}}').map((text): Transport => ({ kind: 'not-an-object', text })) },
   { weight: 1, arbitrary: fc.integer({ min: 33, max: 5000 }).map((depth): Transport => ({ kind: 'raw-deep', depth })) },
+  // Bytes that are not UTF-8: a lone Latin-1 letter, an overlong '/', a UTF-16 surrogate, a truncated sequence, 0xFF.
+  { weight: 1, arbitrary: fc.constantFrom([0xe9], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xe6, 0xa1], [0xff, 0xfe]).map((bytes): Transport => ({ kind: 'bad-utf8', bytes })) },
+  { weight: 1, arbitrary: fc.constant<Transport>({ kind: 'duplicate-key' }) },
   { weight: 1, arbitrary: fc.constantFrom(null, 'Bearer x.y.z', 'Basic YWRtaW46YWRtaW4=', 'Bearer ', 'bearer abc', 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.').map((value): Transport => ({ kind: 'auth', value })) },
 );
 
@@ -453,6 +458,20 @@ function withBody(base: Omit<FuzzRequest, 'body' | 'headers'> & { headers: Recor
       body = Buffer.from(`{"a":${'['.repeat(t.depth)}${']'.repeat(t.depth)}}`);
       label += ` raw-deep(${t.depth})`;
       break;
+    case 'bad-utf8': {
+      // Inside the first string value, where a decoder would put a replacement character.
+      const at = json.indexOf(':"') + 2;
+      body = at > 1 ? Buffer.concat([body.subarray(0, at), Buffer.from(t.bytes), body.subarray(at)]) : Buffer.concat([Buffer.from('{"a":"'), Buffer.from(t.bytes), Buffer.from('"}')]);
+      label += ` bad-utf8(${t.bytes.map((b) => b.toString(16)).join(' ')})`;
+      break;
+    }
+    case 'duplicate-key': {
+      // The body's first key given once more, before the rest (JSON.parse would keep the last).
+      const key = /^\{\s*("(?:[^"\\]|\\.)*")\s*:/.exec(json)?.[1] ?? '"a"';
+      body = Buffer.from(`{${key}:null,${json.slice(1).trimStart().startsWith('}') ? `${key}:null}` : json.slice(1)}`);
+      label += ` duplicate-key(${key.slice(0, 40)})`;
+      break;
+    }
     case 'auth':
       if (t.value === null) delete headers.authorization;
       else headers.authorization = t.value;
@@ -488,10 +507,12 @@ const BAD_QUERY: [string, string][] = [
   ['offset', '1000000001'], ['limit', '0'], ['limit', '501'], ['limit', '-5'], ['limit', '1e2'], ['limit', '999999999999'], ['limit', ''],
   ['status', 'bogus'], ['status', '%00'], ['jurisdiction', '12'], ['jurisdiction', 'abc'], ['jurisdiction', '3213231'], ['jurisdiction', '371600'],
   ['overdue', 'maybe'], ['overdue', '1'], ['status', 'settled&status=refused'], ['limit', '5&limit=6'], ['offset', '%ED%A0%80'],
+  // Bracket forms, which the simple query parser does not read (each refused by name).
+  ['offset[]', '1'], ['__proto__[x]', '1'], ['a[b]', '1'], ['status%5B%5D', 'settled'], ['limit[0]', '5'],
 ];
 const GOOD_QUERY: [string, string][] = [['status', 'settled'], ['overdue', 'false'], ['limit', '20'], ['offset', '0'], ['status', 'received']];
 
-const SUBMIT_MUTATION = 'mutation Submit($input: JSON!, $key: String) { submitApplication(input: $input, idempotencyKey: $key) { applicationId status } }';
+const SUBMIT_MUTATION = 'mutation Submit($input: SubmitApplicationInput!, $key: String) { submitApplication(input: $input, idempotencyKey: $key) { applicationId status } }';
 const DECIDE_MUTATION = 'mutation Decide($input: DecideCaseInput!) { decideCase(input: $input) { caseId status version } }';
 
 /** Broken GraphQL documents (each a client error). */

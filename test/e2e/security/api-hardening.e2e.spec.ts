@@ -3,7 +3,9 @@
  * subscriptions authenticated over graphql-ws and limited to what the caller may read,
  * introspection for staff only, alias and depth limits checked before anything runs, helmet's
  * security headers, CORS for configured origins only, and per-client rate limits on writes and
- * failed authentications (set low for this process through the environment).
+ * failed authentications (set low for this process through the environment), and request bodies
+ * and query strings a parser would otherwise take silently (bad UTF-8, keys given twice, bracket
+ * parameters, JSON media types that are not parsed).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -154,11 +156,19 @@ describe('GraphQL document limits and introspection', () => {
     const before = expectStatus(await caseworker.get(`/applications?jurisdiction=${T1}`), 200).body.total;
     // Were they run, each alias would submit an application of its own.
     const aliases = Array.from({ length: 1000 }, (_, i) => `a${i}: submitApplication(input: $input) { applicationId }`);
-    const res = await graphql(`mutation ($input: JSON!) { ${aliases.join(' ')} }`, caseworkerToken, { input: nightFire(people, T1) });
+    const res = await graphql(`mutation ($input: SubmitApplicationInput!) { ${aliases.join(' ')} }`, caseworkerToken, { input: nightFire(people, T1) });
     expect(res.status).toBe(400);
     expect(res.body.data).toBeUndefined();
     expect(res.body.errors?.[0]).toMatchObject({ message: 'Aliases limit of 15 exceeded, found 1000.', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
     expect(expectStatus(await caseworker.get(`/applications?jurisdiction=${T1}`), 200).body.total).toBe(before);
+  });
+
+  it('counts __typename aliases against the alias limit', async () => {
+    const aliases = Array.from({ length: 200 }, (_, i) => `t${i}: __typename`);
+    const res = await graphql(`{ ${aliases.join(' ')} }`, caseworkerToken);
+    expect(res.status).toBe(400);
+    expect(res.body.data).toBeUndefined();
+    expect(res.body.errors?.[0]).toMatchObject({ message: 'Aliases limit of 15 exceeded, found 200.', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
   });
 
   it('refuses a query nested deeper than 10', async () => {
@@ -169,6 +179,63 @@ describe('GraphQL document limits and introspection', () => {
     expect(res.body.data).toBeUndefined();
     expect(res.body.errors?.map((e) => e.message)).toContain('Query depth limit of 10 exceeded, found 14.');
     expect(res.body.errors?.[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+});
+
+describe('hostile request bodies and query strings', () => {
+  // A subject of its own: refusals here never count against the write limit of the tests below.
+  const hostileToken = token('caseworker-siyang-hostile-input', ['caseworker'], SIYANG);
+  const send = (path: string, body: string | Buffer, headers: Record<string, string> = {}, method = 'POST') =>
+    fetch(`${server.url}${path}`, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${hostileToken}`, ...headers }, body: method === 'GET' ? undefined : body });
+  const problemOf = async (res: Response) => {
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    return (await res.json()) as { status: number; detail: string; errors?: { field: string; message: string }[] };
+  };
+
+  it('refuses a JSON body that is not valid UTF-8 with 400 (never decoded with replacement characters)', async () => {
+    const text = JSON.stringify(nightFire(people, T1));
+    const at = text.indexOf('"name":"') + 8;
+    const latin1Name = Buffer.concat([Buffer.from(text.slice(0, at)), Buffer.from([0xe9, 0x6d, 0x69, 0x6c, 0x65]), Buffer.from(text.slice(at))]);
+    const surrogate = Buffer.concat([Buffer.from('{"query":"{ __typename }","operationName":"'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('"}')]);
+    for (const [path, body] of [['/api/v1/applications', latin1Name], ['/graphql', surrogate]] as const) {
+      const res = await send(path, body);
+      expect({ path, status: res.status }).toEqual({ path, status: 400 });
+      expect((await problemOf(res)).detail).toMatch(/not valid UTF-8/);
+    }
+  });
+
+  it('refuses query parameters in bracket form with 400 naming the parameter', async () => {
+    for (const [query, field] of [['offset[]=1', 'offset[]'], ['__proto__[x]=1', '__proto__[x]'], ['a[b]=1', 'a[b]'], ['status%5B%5D=settled&limit=5', 'status[]']]) {
+      const res = await send(`/api/v1/applications?${query}`, '', {}, 'GET');
+      expect({ query, status: res.status }).toEqual({ query, status: 400 });
+      expect((await problemOf(res)).errors?.map((e) => e.field)).toEqual([field]);
+    }
+    expect((await send('/api/v1/applications?limit=5&offset=0', '', {}, 'GET')).status).toBe(200);
+  });
+
+  it('answers 415 to every JSON-like media type it does not parse (application/vnd.x+json, application/problem+json)', async () => {
+    const body = JSON.stringify(nightFire(people, T1));
+    for (const [path, type] of [['/api/v1/applications', 'application/vnd.x+json'], ['/api/v1/applications', 'application/problem+json'], ['/graphql', 'application/vnd.x+json']]) {
+      const res = await send(path, path === '/graphql' ? JSON.stringify({ query: '{ __typename }' }) : body, { 'content-type': type });
+      expect({ path, type, status: res.status }).toEqual({ path, type, status: 415 });
+      await problemOf(res);
+    }
+    expect((await send('/api/v1/applications', JSON.stringify({}), { 'content-type': 'application/json; charset=utf-8' })).status).toBe(400);
+  });
+
+  it('refuses a JSON object that gives a key twice with 400 naming the key, before anything is written', async () => {
+    const before = expectStatus(await caseworker.get(`/applications?jurisdiction=${T1}`), 200).body.total;
+    const text = JSON.stringify(nightFire(people, T1));
+    const twice = text.replace('"consent":{', '"consent":{"dataSharing":false,');
+    const res = await send('/api/v1/applications', twice);
+    expect(res.status).toBe(400);
+    expect((await problemOf(res)).errors).toEqual([{ field: 'consent.dataSharing', message: 'consent.dataSharing is given more than once' }]);
+    const top = await send('/api/v1/applications', text.replace(/\}$/, `,"applicant":${JSON.stringify(nightFire(people, T1).applicant)}}`));
+    expect((await problemOf(top)).errors?.map((e) => e.field)).toEqual(['applicant']);
+    const gql = await send('/graphql', '{"query":"{ __typename }","query":"mutation { __typename }"}');
+    expect(gql.status).toBe(400);
+    expect((await problemOf(gql)).errors?.map((e) => e.field)).toEqual(['query']);
+    expect(expectStatus(await caseworker.get(`/applications?jurisdiction=${T1}`), 200).body.total).toBe(before);
   });
 });
 

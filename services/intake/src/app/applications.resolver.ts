@@ -1,8 +1,8 @@
-import { Args, Field, Int, Mutation, ObjectType, Query, Resolver, Subscription } from '@nestjs/graphql';
+import { Args, Context, Field, Int, Mutation, ObjectType, Query, Resolver, Subscription } from '@nestjs/graphql';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { GraphQLJSON } from '../graphql-json';
 import {
-  ApplicationStatusEnum, CurrentPrincipal, DepartmentCaseStatusEnum, GraphQLFen, GrantStatusEnum, OpaqueIdPipe, ProblemError, ReadLogPageModel, Roles, RuntimeRegistry,
+  ApplicationStatusEnum, CurrentPrincipal, DepartmentCaseStatusEnum, GraphQLFen, GrantStatusEnum, OpaqueIdPipe, ProblemError, ReadLogPageModel, requestIdsOf, Roles, RuntimeRegistry,
   TierEnum, validateInput, type Principal,
 } from '@onedoor/service-kit';
 import { dossierView } from '../read-model/dossier';
@@ -149,28 +149,31 @@ export class ApplicationsResolver {
     );
   }
 
-  /** The input is the REST body (JSON), validated by the same rules. */
-  @Mutation(() => SubmissionModel)
+  /** One application: the REST body as typed input, its values validated by the same rules as REST. */
+  @Mutation(() => SubmissionModel, { description: 'one application (the REST body of POST /applications, typed), validated by the REST rules; once per idempotency key' })
   @Roles('applicant', 'caseworker')
   async submitApplication(
-    @Args('input', { type: () => GraphQLJSON }) input: unknown,
+    @Args('input', { type: () => SubmitApplicationInput }) input: unknown,
     @CurrentPrincipal() p: Principal,
+    @Context('req') req: unknown,
     @Args('idempotencyKey', { nullable: true }) idempotencyKey?: string,
   ) {
-    const dto = await validateInput(SubmitApplicationDto, input, 'input');
-    const result = await this.commands.execute(new SubmitApplicationCommand(dto, p, idempotencyKey));
+    const dto = await validateInput(SubmitApplicationDto, asBody(input), 'input');
+    // The events carry the request's correlation id (its correlation-id header, else its request id).
+    const result = await this.commands.execute(new SubmitApplicationCommand(dto, p, idempotencyKey, undefined, requestIdsOf(req)?.correlationId));
     return result.body;
   }
 
-  /** The REST body as typed input; its values are validated by the same rules as REST and submitApplication. */
-  @Mutation(() => SubmissionModel, { description: 'submitApplication with a typed input' })
+  /** The former name of the typed submitApplication, kept for clients that use it. */
+  @Mutation(() => SubmissionModel, { description: 'submitApplication under its former name', deprecationReason: 'Use submitApplication, which takes the same SubmitApplicationInput.' })
   @Roles('applicant', 'caseworker')
   async submitTypedApplication(
     @Args('input', { type: () => SubmitApplicationInput }) input: unknown,
     @CurrentPrincipal() p: Principal,
+    @Context('req') req: unknown,
     @Args('idempotencyKey', { nullable: true }) idempotencyKey?: string,
   ) {
-    return this.submitApplication(asBody(input), p, idempotencyKey);
+    return this.submitApplication(input, p, req, idempotencyKey);
   }
 
   @Subscription(() => ApplicationModel, {
