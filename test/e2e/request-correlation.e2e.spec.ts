@@ -1,8 +1,10 @@
 /**
  * End to end, embedded: every request's log line carries its request id, its correlation id and a
  * trace id, known from the request's start — the client's `correlation-id` / `x-correlation-id`
- * header when well-formed, else the request id — and a submission's events carry that same
- * correlation id and trace (read from the stored events once the process has stopped).
+ * header when well-formed, else the request id, and the application's id once a submission has
+ * created it — and a submission's events carry the application's id as correlation id (the
+ * envelope contract) in the trace the log line names (read from the stored events once the
+ * process has stopped).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -66,14 +68,20 @@ describe('request, correlation and trace ids', () => {
     submitted.push({ applicationId: body.applicationId, correlationId, traceId: line.traceId! });
   });
 
-  it('without a (valid) correlation header, the request id is the correlation id', async () => {
+  it("without a (valid) correlation header, the new application's id is the correlation id", async () => {
     for (const headers of [{}, { 'correlation-id': 'not a valid id' }] as Record<string, string>[]) {
       const { body, requestId, correlationId } = await submitRest(headers);
-      expect(correlationId).toBe(requestId);
+      expect(correlationId).toBe(body.applicationId);
       const line = await requestLine(requestId, 'POST /api/v1/applications 201');
-      expect(line).toMatchObject({ requestId, correlationId: requestId, traceId: expect.stringMatching(/^[0-9a-f]{32}$/) });
-      submitted.push({ applicationId: body.applicationId, correlationId: requestId, traceId: line.traceId! });
+      expect(line).toMatchObject({ requestId, correlationId: body.applicationId, traceId: expect.stringMatching(/^[0-9a-f]{32}$/) });
+      submitted.push({ applicationId: body.applicationId, correlationId: body.applicationId, traceId: line.traceId! });
     }
+  });
+
+  it('without a correlation header, a request that creates nothing keeps its request id', async () => {
+    const res = await fetch(`${server.url}/api/v1/applications?limit=1`, { headers: { authorization: `Bearer ${caseworkerToken}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-correlation-id')).toBe(res.headers.get('x-request-id'));
   });
 
   it('GraphQL submitApplication with correlation-id: the same', async () => {
@@ -98,20 +106,20 @@ describe('request, correlation and trace ids', () => {
     expect(line).toMatchObject({ correlationId: 'refused-1', traceId: expect.stringMatching(/^[0-9a-f]{32}$/) });
   });
 
-  it('the events each request appended carry its correlation id, in the trace its log line names', async () => {
+  it("the events each request appended carry the application's id as correlation id, in the trace its log line names", async () => {
     expect(submitted).toHaveLength(4);
     await server.stop();
     // The embedded store itself (PGlite in the data directory), whatever DATABASE_URL the tests run with.
     const infra = await openInfrastructure({ dataDir, databaseUrl: '', kafkaBrokers: '' });
     try {
-      for (const { applicationId, correlationId, traceId } of submitted) {
+      for (const { applicationId, traceId } of submitted) {
         const { rows } = await infra.driver.query<{ correlation: string; traceparent: string }>(
           `SELECT metadata->>'correlationId' AS correlation, metadata->>'traceparent' AS traceparent FROM intake.events WHERE stream_id = $1 ORDER BY stream_version`,
           [`application-${applicationId}`],
         );
         expect(rows.length).toBeGreaterThan(0);
         for (const row of rows) {
-          expect(row.correlation).toBe(correlationId);
+          expect(row.correlation).toBe(applicationId);
           expect(row.traceparent.slice(3, 35)).toBe(traceId);
         }
       }

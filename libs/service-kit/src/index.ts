@@ -30,7 +30,7 @@ export * from './runtime/readiness';
 export * from './runtime/process-guards';
 export * from './core.module';
 export * from './bootstrap';
-export { requestIdsOf, type RequestIds } from './logging/http';
+export { correlateWithApplication, requestIdsOf, type RequestIds } from './logging/http';
 export { apiSecurityHeaders, pageSecurityHeaders } from './http/security-headers';
 export * from './graphql/graphql.module';
 export * from './graphql/cases.resolver';

@@ -17,6 +17,8 @@ export interface RequestIds {
   correlationId: string;
   /** The request's W3C traceparent, or one derived from the correlation id when none (valid) came. */
   traceparent: string;
+  /** Whether the client chose the correlation id (a well-formed correlation-id / x-correlation-id header). */
+  chosenByClient: boolean;
 }
 
 const IDS = Symbol('onedoor.request-ids');
@@ -61,12 +63,25 @@ export function requestContext(req: Request, res: Response, next: NextFunction):
     req.headers.traceparent = `00-${span.traceId}-${span.spanId}-${span.traceFlags.toString(16).padStart(2, '0')}`;
   }
   const header = req.headers.traceparent;
-  const correlationId = incomingCorrelationId(req) ?? APPLICATION_PATH.exec(req.originalUrl ?? req.url)?.[1]?.toLowerCase() ?? requestId;
+  const chosen = incomingCorrelationId(req);
+  const correlationId = chosen ?? APPLICATION_PATH.exec(req.originalUrl ?? req.url)?.[1]?.toLowerCase() ?? requestId;
   res.setHeader('x-correlation-id', correlationId);
   const traceparent = typeof header === 'string' && isTraceparent(header) ? header : derivedTraceparent(correlationId, requestId);
-  const ids: RequestIds = { requestId, correlationId, traceparent };
+  const ids: RequestIds = { requestId, correlationId, traceparent, chosenByClient: chosen !== undefined };
   (req as { [IDS]?: RequestIds })[IDS] = ids;
   runWithLogContext({ ...ids }, next);
+}
+
+/**
+ * Once a request has created an application, the application's id is the request's correlation id
+ * (in its completion log line and `x-correlation-id`), as it is of every event about the
+ * application — unless the client chose one. Call before the answer is sent.
+ */
+export function correlateWithApplication(res: { req?: unknown; headersSent?: boolean; setHeader?(name: string, value: string): unknown }, applicationId: string): void {
+  const ids = requestIdsOf(res.req);
+  if (!ids || ids.chosenByClient) return;
+  ids.correlationId = applicationId;
+  if (!res.headersSent) res.setHeader?.('x-correlation-id', applicationId);
 }
 
 /**

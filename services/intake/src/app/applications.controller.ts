@@ -3,7 +3,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
-  ApiIdempotencyKey, ApiOp, ApiTraceparent, CurrentPrincipal, LIST_ERRORS, READ_ERRORS, ReadLogPageDto, requestIdsOf, Roles, RuntimeRegistry, WRITE_ERRORS, type Principal,
+  ApiIdempotencyKey, ApiOp, ApiTraceparent, correlateWithApplication, CurrentPrincipal, LIST_ERRORS, READ_ERRORS, ReadLogPageDto, requestIdsOf, Roles, RuntimeRegistry, WRITE_ERRORS, type Principal,
 } from '@onedoor/service-kit';
 import { SubmitApplicationDto } from './application.dto';
 import { DOSSIER_EXAMPLE, DossierDto, DossierPageDto, SUBMIT_EXAMPLE, SubmitResultDto, TimelineEventDto } from './application.responses';
@@ -53,10 +53,11 @@ export class ApplicationsController {
     @Headers('Idempotency-Key') key?: string,
     @Headers('traceparent') traceparent?: string,
   ): Promise<SubmitResult> {
-    // W3C trace context: a malformed traceparent is ignored, as tracing vendors do.
-    const trace = typeof traceparent === 'string' && TRACEPARENT.test(traceparent) ? traceparent : undefined;
-    // The events carry the request's correlation id (its correlation-id header, else its request id).
-    const result = await this.commands.execute(new SubmitApplicationCommand(body, principal, key, trace, requestIdsOf(res.req)?.correlationId));
+    // W3C trace context: a malformed traceparent is ignored, as tracing vendors do; the events join
+    // the request's trace (the one its log lines name).
+    const trace = typeof traceparent === 'string' && TRACEPARENT.test(traceparent) ? traceparent : requestIdsOf(res.req)?.traceparent;
+    const result = await this.commands.execute(new SubmitApplicationCommand(body, principal, key, trace));
+    correlateWithApplication(res, result.body.applicationId);
     res.status(result.status).location(`/api/v1/applications/${result.body.applicationId}`);
     if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
     return result.body;

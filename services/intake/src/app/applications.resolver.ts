@@ -2,7 +2,7 @@ import { Args, Context, Field, Int, Mutation, ObjectType, Query, Resolver, Subsc
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { GraphQLJSON } from '../graphql-json';
 import {
-  ApplicationStatusEnum, CurrentPrincipal, DepartmentCaseStatusEnum, GraphQLFen, GrantStatusEnum, OpaqueIdPipe, ProblemError, ReadLogPageModel, requestIdsOf, Roles, RuntimeRegistry,
+  ApplicationStatusEnum, correlateWithApplication, CurrentPrincipal, DepartmentCaseStatusEnum, GraphQLFen, GrantStatusEnum, OpaqueIdPipe, ProblemError, ReadLogPageModel, requestIdsOf, Roles, RuntimeRegistry,
   TierEnum, validateInput, type Principal,
 } from '@onedoor/service-kit';
 import { dossierView } from '../read-model/dossier';
@@ -159,8 +159,10 @@ export class ApplicationsResolver {
     @Args('idempotencyKey', { nullable: true }) idempotencyKey?: string,
   ) {
     const dto = await validateInput(SubmitApplicationDto, asBody(input), 'input');
-    // The events carry the request's correlation id (its correlation-id header, else its request id).
-    const result = await this.commands.execute(new SubmitApplicationCommand(dto, p, idempotencyKey, undefined, requestIdsOf(req)?.correlationId));
+    // The events join the request's trace; their correlation id is the application's.
+    const result = await this.commands.execute(new SubmitApplicationCommand(dto, p, idempotencyKey, requestIdsOf(req)?.traceparent));
+    const res = (req as { res?: Parameters<typeof correlateWithApplication>[0] } | undefined)?.res;
+    if (res) correlateWithApplication(res, result.body.applicationId);
     return result.body;
   }
 

@@ -22,8 +22,6 @@ export class SubmitApplicationCommand {
     readonly idempotencyKey?: string,
     /** The request's W3C `traceparent` header: the submission's events join its trace (a new one without it). */
     readonly traceparent?: string,
-    /** The flow's correlation id, the request's (requestIdsOf); the application's id when none. */
-    readonly correlationId?: string,
   ) {}
 }
 
@@ -59,13 +57,14 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
     }
   }
 
-  private submitOnce({ body, principal, idempotencyKey, traceparent, correlationId: requested }: SubmitApplicationCommand) {
+  private submitOnce({ body, principal, idempotencyKey, traceparent }: SubmitApplicationCommand) {
     const store = this.runtime.store;
     return idempotent(store, `submit:${principal.sub}`, idempotencyKey, body, () =>
       store.transaction(async (tx) => {
         const applicationId = idempotencyKey ? uuidFromName(`application|${principal.sub}|${idempotencyKey}`) : randomUUID();
         const command = this.toCommand(applicationId, body);
-        const correlationId = requested ?? applicationId;
+        // Everything about an application carries its id as the correlation id (the envelope contract).
+        const correlationId = applicationId;
         const metadata = {
           correlationId,
           actor: { sub: principal.sub, role: principal.roles.includes('caseworker') ? 'caseworker' : principal.roles[0] },
