@@ -1,61 +1,11 @@
-import { isIsoDate } from './dates';
+import { date, flag, integer, object, onlyKnown, ParameterSetError, show, text, type Json } from './json-fields';
 import { isDivisionCode } from './jurisdiction';
 import {
   ASSISTED_TIERS, SCHOOL_STAGES, type DeadlineParams, type EducationAmount, type MedicalTierParams,
   type ParameterSet, type PolicyParams,
 } from './parameter-set';
 
-/** A parameter document that does not hold; `field` is the path of the offending value. */
-export class ParameterSetError extends Error {
-  constructor(readonly field: string, readonly problem: string) {
-    super(`${field}: ${problem}`);
-    this.name = 'ParameterSetError';
-  }
-}
-
-type Json = Record<string, unknown>;
-const show = (v: unknown) => (v === undefined ? 'nothing' : JSON.stringify(v));
-
-function object(value: unknown, path: string): Json {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ParameterSetError(path, `expected an object, got ${show(value)}`);
-  }
-  return value as Json;
-}
-
-/** Unknown fields are errors: a misspelt optional field (e.g. "validUntil") must not pass silently. */
-function onlyKnown(o: Json, path: string, known: readonly string[]): void {
-  for (const key of Object.keys(o)) {
-    if (!known.includes(key)) throw new ParameterSetError(`${path}.${key}`, `unknown field (expected one of ${known.join(', ')})`);
-  }
-}
-
-function integer(o: Json, key: string, path: string, unit: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
-  const v = o[key];
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min || v > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `${min}…${max}`;
-    throw new ParameterSetError(`${path}.${key}`, `expected an integer ${range} (${unit}), got ${show(v)}`);
-  }
-  return v;
-}
-
-function text(o: Json, key: string, path: string): string {
-  const v = o[key];
-  if (typeof v !== 'string' || v.trim() === '') throw new ParameterSetError(`${path}.${key}`, `expected a non-empty string, got ${show(v)}`);
-  return v;
-}
-
-function flag(o: Json, key: string, path: string): boolean {
-  const v = o[key];
-  if (typeof v !== 'boolean') throw new ParameterSetError(`${path}.${key}`, `expected true or false, got ${show(v)}`);
-  return v;
-}
-
-function date(o: Json, key: string, path: string): string {
-  const v = o[key];
-  if (!isIsoDate(v)) throw new ParameterSetError(`${path}.${key}`, `expected a date YYYY-MM-DD, got ${show(v)}`);
-  return v;
-}
+export { ParameterSetError } from './json-fields';
 
 const FEN = 'fen';
 const BP = 'basis points, 10000 = 100 %';

@@ -32,3 +32,4 @@ export async function loadPolicy(store: EventStore, file = process.env.ONEDOOR_P
   const events = (await store.readStream(POLICY_STREAM)) as RecordedEvent<ParameterSetPublished>[];
   return events.reduce((r, e) => evolveRegistry(r, e.data), PolicyRegistry.empty());
 }
+export * from './catalogue';

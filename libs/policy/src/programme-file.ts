@@ -1,0 +1,253 @@
+import {
+  ALL_DEPARTMENTS, ASSISTANCE_CATEGORIES, CAUSES, EMPLOYMENT_STATUSES, HOME_DAMAGES, type AnyDepartment, type AssistanceCategory, type Cause,
+  type DilapidationGrade, type Disability, type EmploymentStatus, type HomeDamage, type HousingTenure, type SchoolStage, type Tier,
+} from '@onedoor/contracts';
+import { date, integer, object, onlyKnown, ParameterSetError, show, text, type Json } from './json-fields';
+import { isDivisionCode } from './jurisdiction';
+import { SCHOOL_STAGES } from './parameter-set';
+import {
+  PROGRAMME_ID, ROUTING_FACTS, type AmountPer, type AmountPeriod, type AmountRule, type AmountTableRow, type AskedBy, type Eligibility, type HousingCondition,
+  type MemberCondition, type Programme, type ProgrammeCatalogue, type RoutingFact,
+} from './programme';
+
+/** A catalogue document that does not hold; `field` is the path of the offending value (e.g. `programmes[3].amount.maxFen`). */
+export class ProgrammeCatalogueError extends ParameterSetError {
+  constructor(field: string, problem: string) {
+    super(field, problem);
+    this.name = 'ProgrammeCatalogueError';
+  }
+}
+
+const TIERS: readonly Tier[] = ['tekun', 'dibao', 'edge', 'rigid', 'none'];
+const DISABILITIES: readonly Disability[] = ['none', 'grade1', 'grade2', 'grade3', 'grade4'];
+const TENURES: readonly HousingTenure[] = ['owned', 'rented', 'none'];
+const GRADES: readonly DilapidationGrade[] = ['A', 'B', 'C', 'D'];
+const FEN = 'fen';
+
+/** Rethrows a field error of the shared checks as a catalogue error. */
+function checked<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof ParameterSetError && !(e instanceof ProgrammeCatalogueError)) throw new ProgrammeCatalogueError(e.field, e.problem);
+    throw e;
+  }
+}
+
+function oneOf<T extends string>(value: unknown, path: string, allowed: readonly T[]): T {
+  if (typeof value !== 'string' || !allowed.includes(value as T)) throw new ProgrammeCatalogueError(path, `expected one of ${allowed.join(', ')}, got ${show(value)}`);
+  return value as T;
+}
+
+function listOf<T extends string>(o: Json, key: string, path: string, allowed: readonly T[]): T[] | undefined {
+  const v = o[key];
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v) || v.length === 0) throw new ProgrammeCatalogueError(`${path}.${key}`, `expected a non-empty array, got ${show(v)}`);
+  return [...new Set(v.map((x, i) => oneOf(x, `${path}.${key}[${i}]`, allowed)))];
+}
+
+function optionalInteger(o: Json, key: string, path: string, unit: string, min = 0, max?: number): number | undefined {
+  return o[key] === undefined ? undefined : integer(o, key, path, unit, min, max);
+}
+
+function memberCondition(value: unknown, path: string): MemberCondition {
+  const o = object(value, path);
+  onlyKnown(o, path, ['minAge', 'underAge', 'disabilities', 'schoolStages', 'employment']);
+  const c: MemberCondition = {};
+  const minAge = optionalInteger(o, 'minAge', path, 'years', 0, 150);
+  const underAge = optionalInteger(o, 'underAge', path, 'years', 1, 151);
+  if (minAge !== undefined) c.minAge = minAge;
+  if (underAge !== undefined) c.underAge = underAge;
+  if (minAge !== undefined && underAge !== undefined && underAge <= minAge) throw new ProgrammeCatalogueError(`${path}.underAge`, `must be above minAge ${minAge}, got ${underAge}`);
+  const disabilities = listOf(o, 'disabilities', path, DISABILITIES);
+  const schoolStages = listOf<SchoolStage>(o, 'schoolStages', path, SCHOOL_STAGES);
+  const employment = listOf<EmploymentStatus>(o, 'employment', path, EMPLOYMENT_STATUSES);
+  if (disabilities) c.disabilities = disabilities;
+  if (schoolStages) c.schoolStages = schoolStages;
+  if (employment) c.employment = employment;
+  if (Object.keys(c).length === 0) throw new ProgrammeCatalogueError(path, 'a member condition needs at least one part');
+  return c;
+}
+
+function housingCondition(value: unknown, path: string): HousingCondition {
+  const o = object(value, path);
+  onlyKnown(o, path, ['tenures', 'floorAreaPerPersonBelowM2', 'dilapidation', 'homeDamage']);
+  const c: HousingCondition = {};
+  const tenures = listOf(o, 'tenures', path, TENURES);
+  const floor = optionalInteger(o, 'floorAreaPerPersonBelowM2', path, 'square metres', 1, 1000);
+  const dilapidation = listOf(o, 'dilapidation', path, GRADES);
+  const homeDamage = listOf<HomeDamage>(o, 'homeDamage', path, HOME_DAMAGES);
+  if (tenures) c.tenures = tenures;
+  if (floor !== undefined) c.floorAreaPerPersonBelowM2 = floor;
+  if (dilapidation) c.dilapidation = dilapidation;
+  if (homeDamage) c.homeDamage = homeDamage;
+  if (floor === undefined && !dilapidation && !homeDamage) {
+    throw new ProgrammeCatalogueError(path, 'a housing condition names at least one difficulty: floorAreaPerPersonBelowM2, dilapidation or homeDamage');
+  }
+  return c;
+}
+
+function eligibility(value: unknown, path: string): Eligibility {
+  const o = object(value, path);
+  onlyKnown(o, path, ['rule', 'tiers', 'supportedAtHomeTiers', 'members', 'noMemberEmployed', 'housing', 'disaster']);
+  const e: Eligibility = {};
+  if (o.rule !== undefined) e.rule = text(o, 'rule', path);
+  const tiers = listOf(o, 'tiers', path, TIERS);
+  const atHome = listOf(o, 'supportedAtHomeTiers', path, TIERS);
+  if (tiers) e.tiers = tiers;
+  if (atHome) {
+    const stray = atHome.find((t) => !tiers?.includes(t));
+    if (stray) throw new ProgrammeCatalogueError(`${path}.supportedAtHomeTiers`, `${stray} is not one of tiers`);
+    e.supportedAtHomeTiers = atHome;
+  }
+  if (o.members !== undefined) e.members = memberCondition(o.members, `${path}.members`);
+  if (o.noMemberEmployed !== undefined) {
+    if (o.noMemberEmployed !== true) throw new ProgrammeCatalogueError(`${path}.noMemberEmployed`, `expected true or absent, got ${show(o.noMemberEmployed)}`);
+    e.noMemberEmployed = true;
+  }
+  if (o.housing !== undefined) e.housing = housingCondition(o.housing, `${path}.housing`);
+  if (o.disaster !== undefined) {
+    const d = object(o.disaster, `${path}.disaster`);
+    onlyKnown(d, `${path}.disaster`, ['homeDamage']);
+    const homeDamage = listOf<HomeDamage>(d, 'homeDamage', `${path}.disaster`, HOME_DAMAGES);
+    if (!homeDamage) throw new ProgrammeCatalogueError(`${path}.disaster.homeDamage`, 'expected a non-empty array, got nothing');
+    e.disaster = { homeDamage };
+  }
+  if (e.rule !== undefined && Object.keys(e).length > 1) throw new ProgrammeCatalogueError(path, 'a programme decided by a rule declares no other condition');
+  return e;
+}
+
+function askedBy(value: unknown, path: string): AskedBy {
+  const o = object(value, path);
+  onlyKnown(o, path, ['causes', 'facts']);
+  const a: AskedBy = {};
+  const causes = listOf<Cause>(o, 'causes', path, CAUSES);
+  const facts = listOf<RoutingFact>(o, 'facts', path, ROUTING_FACTS);
+  if (causes) a.causes = causes;
+  if (facts) a.facts = facts;
+  return a;
+}
+
+function scaling(o: Json, path: string): { per?: AmountPer; period?: AmountPeriod } {
+  const out: { per?: AmountPer; period?: AmountPeriod } = {};
+  if (o.per !== undefined) out.per = oneOf(o.per, `${path}.per`, ['household', 'person', 'qualifying_member'] as const);
+  if (o.period !== undefined) {
+    const p = object(o.period, `${path}.period`);
+    onlyKnown(p, `${path}.period`, ['unit', 'count']);
+    out.period = { unit: oneOf(p.unit, `${path}.period.unit`, ['month', 'day'] as const), count: integer(p, 'count', `${path}.period`, 'months or days', 1, 3660) };
+  }
+  return out;
+}
+
+function bounds(o: Json, path: string): { minFen: number; maxFen: number } {
+  const minFen = integer(o, 'minFen', path, FEN);
+  const maxFen = integer(o, 'maxFen', path, FEN);
+  if (maxFen < minFen) throw new ProgrammeCatalogueError(`${path}.maxFen`, `must not be below minFen ${minFen}, got ${maxFen}`);
+  return { minFen, maxFen };
+}
+
+function amount(value: unknown, path: string): AmountRule {
+  const o = object(value, path);
+  const kind = oneOf(o.kind, `${path}.kind`, ['rule', 'bounds', 'table', 'in_kind', 'department_system'] as const);
+  switch (kind) {
+    case 'rule':
+      onlyKnown(o, path, ['kind', 'rule']);
+      return { kind, rule: text(o, 'rule', path) };
+    case 'bounds':
+      onlyKnown(o, path, ['kind', 'minFen', 'maxFen', 'per', 'period']);
+      return { kind, ...bounds(o, path), ...scaling(o, path) };
+    case 'table': {
+      onlyKnown(o, path, ['kind', 'rows', 'per', 'period']);
+      if (!Array.isArray(o.rows) || o.rows.length === 0) throw new ProgrammeCatalogueError(`${path}.rows`, `expected a non-empty array of rows, got ${show(o.rows)}`);
+      const rows = o.rows.map((r, i): AmountTableRow => {
+        const at = `${path}.rows[${i}]`;
+        const row = object(r, at);
+        onlyKnown(row, at, ['when', 'minFen', 'maxFen']);
+        const when = object(row.when, `${at}.when`);
+        onlyKnown(when, `${at}.when`, ['dilapidation', 'homeDamage']);
+        const w: AmountTableRow['when'] = {};
+        if (when.dilapidation !== undefined) w.dilapidation = oneOf(when.dilapidation, `${at}.when.dilapidation`, GRADES);
+        if (when.homeDamage !== undefined) w.homeDamage = oneOf<HomeDamage>(when.homeDamage, `${at}.when.homeDamage`, HOME_DAMAGES);
+        if (Object.keys(w).length === 0) throw new ProgrammeCatalogueError(`${at}.when`, 'names dilapidation or homeDamage');
+        return { when: w, ...bounds(row, at) };
+      });
+      return { kind, rows, ...scaling(o, path) };
+    }
+    default:
+      onlyKnown(o, path, ['kind']);
+      return { kind };
+  }
+}
+
+/** Checks an untrusted programme (parsed JSON, an API body) and returns it as a typed, fresh copy. Throws ProgrammeCatalogueError. */
+export function validateProgramme(value: unknown, path = 'programme'): Programme {
+  return checked(() => {
+    const o = object(value, path);
+    onlyKnown(o, path, ['id', 'department', 'category', 'name', 'eligibility', 'askedBy', 'amount', 'decisionWorkingDays', 'budgetProgramme']);
+    const id = text(o, 'id', path);
+    if (!PROGRAMME_ID.test(id)) throw new ProgrammeCatalogueError(`${path}.id`, `expected lower-case words like housing-aid.rental-subsidy, got ${show(id)}`);
+    const name = object(o.name, `${path}.name`);
+    onlyKnown(name, `${path}.name`, ['zh', 'en']);
+    const programme: Programme = {
+      id,
+      department: oneOf<AnyDepartment>(o.department, `${path}.department`, ALL_DEPARTMENTS),
+      category: oneOf<AssistanceCategory>(o.category, `${path}.category`, ASSISTANCE_CATEGORIES),
+      name: { zh: text(name, 'zh', `${path}.name`), en: text(name, 'en', `${path}.name`) },
+      eligibility: eligibility(o.eligibility, `${path}.eligibility`),
+      askedBy: askedBy(o.askedBy ?? {}, `${path}.askedBy`),
+      amount: amount(o.amount, `${path}.amount`),
+      decisionWorkingDays: integer(o, 'decisionWorkingDays', path, 'working days', 1, 366),
+      budgetProgramme: oneOf<AnyDepartment>(o.budgetProgramme, `${path}.budgetProgramme`, ALL_DEPARTMENTS),
+    };
+    if (programme.eligibility.rule === undefined && programme.amount.kind === 'rule') {
+      throw new ProgrammeCatalogueError(`${path}.amount.kind`, 'an amount set by a rule needs eligibility decided by a rule');
+    }
+    return programme;
+  });
+}
+
+/** Checks an untrusted catalogue and returns it as a typed, fresh copy; programme ids are unique within it. */
+export function validateProgrammeCatalogue(value: unknown, path = 'catalogue'): ProgrammeCatalogue {
+  return checked(() => {
+    const o = object(value, path);
+    onlyKnown(o, path, ['id', 'version', 'jurisdiction', 'validFrom', 'validTo', 'source', 'programmes']);
+    if (!isDivisionCode(o.jurisdiction)) throw new ProgrammeCatalogueError(`${path}.jurisdiction`, `expected a division code of 6, 9 or 12 digits, got ${show(o.jurisdiction)}`);
+    if (!Array.isArray(o.programmes)) throw new ProgrammeCatalogueError(`${path}.programmes`, `expected an array of programmes, got ${show(o.programmes)}`);
+    const catalogue: ProgrammeCatalogue = {
+      id: text(o, 'id', path),
+      version: integer(o, 'version', path, 'version number', 1),
+      jurisdiction: o.jurisdiction,
+      validFrom: date(o, 'validFrom', path),
+      programmes: o.programmes.map((p, i) => validateProgramme(p, `${path}.programmes[${i}]`)),
+    };
+    if (o.validTo !== undefined) {
+      catalogue.validTo = date(o, 'validTo', path);
+      if (catalogue.validTo < catalogue.validFrom) throw new ProgrammeCatalogueError(`${path}.validTo`, `ends before validFrom ${catalogue.validFrom}: ${catalogue.validTo}`);
+    }
+    if (o.source !== undefined) catalogue.source = text(o, 'source', path);
+    const seen = new Set<string>();
+    catalogue.programmes.forEach((p, i) => {
+      if (seen.has(p.id)) throw new ProgrammeCatalogueError(`${path}.programmes[${i}].id`, `programme ${p.id} is listed twice`);
+      seen.add(p.id);
+    });
+    return catalogue;
+  });
+}
+
+/**
+ * The catalogues of a catalogue file: `{ "catalogues": [ … ] }` or a bare array. Parsing the text
+ * is included; reading the file is the caller's business. Throws ProgrammeCatalogueError.
+ */
+export function parseCatalogueFile(textOfFile: string): ProgrammeCatalogue[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(textOfFile);
+  } catch (e) {
+    throw new ProgrammeCatalogueError('(document)', `not valid JSON: ${(e as Error).message}`);
+  }
+  const list = Array.isArray(json) ? json : checked(() => object(json, '(document)')).catalogues;
+  if (!Array.isArray(list)) throw new ProgrammeCatalogueError('catalogues', `expected an array of catalogues, got ${show(list)}`);
+  if (!Array.isArray(json)) checked(() => onlyKnown(json as Json, '(document)', ['catalogues']));
+  const root = Array.isArray(json) ? '' : 'catalogues';
+  return list.map((item, i) => validateProgrammeCatalogue(item, `${root}[${i}]`));
+}
