@@ -42,7 +42,7 @@ module.exports = [
     },
   },
   {
-    files: ['services/*/src/domain/**/*.ts', 'libs/policy/src/**/*.ts', 'libs/contracts/src/**/*.ts'],
+    files: ['services/*/src/domain/**/*.ts', 'libs/*/src/domain/**/*.ts', 'libs/policy/src/**/*.ts', 'libs/contracts/src/**/*.ts', 'libs/department-kit/src/index.ts'],
     ignores: ['**/*.spec.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: ioModules.map((group) => ({ group: [group], message: 'domain code does no I/O' })) }],

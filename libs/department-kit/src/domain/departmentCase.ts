@@ -1,0 +1,102 @@
+/**
+ * The department case aggregate, one stream per case (`case-<department>-<applicationId>`): open →
+ * (accept, partners) → decide each programme → paid. Pure: the clock and the parameters come in the
+ * commands.
+ */
+import { acceptCase } from './acceptCase';
+import type { DepartmentCaseCommand } from './commands';
+import type { DepartmentCaseEvent } from './events';
+import { flagMissedDeadline } from './flagMissedDeadline';
+import { grantAid } from './grantAid';
+import { markPaid } from './markPaid';
+import { openCase } from './openCase';
+import { refuseAid } from './refuseAid';
+import { reportPayment } from './reportPayment';
+import { initialDepartmentCaseState, type DepartmentCaseState, type ProgrammeDecision } from './state';
+
+export function decideDepartmentCase(command: DepartmentCaseCommand, state: DepartmentCaseState): DepartmentCaseEvent[] {
+  switch (command.type) {
+    case 'OpenCase':
+      return openCase(command.data, state);
+    case 'AcceptCase':
+      return acceptCase(command.data, state);
+    case 'GrantAid':
+      return grantAid(command.data, state);
+    case 'RefuseAid':
+      return refuseAid(command.data, state);
+    case 'MarkPaid':
+      return markPaid(command.data, state);
+    case 'ReportPayment':
+      return reportPayment(command.data, state);
+    case 'FlagMissedDeadline':
+      return flagMissedDeadline(command.data, state);
+    default: {
+      const never: never = command;
+      throw new Error(`unknown command ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+export function evolveDepartmentCase(state: DepartmentCaseState, event: DepartmentCaseEvent): DepartmentCaseState {
+  switch (event.type) {
+    case 'DepartmentCaseFileReceived':
+      if (state.status !== 'none') return state;
+      return { status: 'received', caseId: event.data.caseId, caseFile: event.data.caseFile, receivedAt: event.data.receivedAt };
+    case 'CaseOpened': {
+      if (state.status !== 'received') return state;
+      const d = event.data;
+      return {
+        status: 'opened',
+        caseId: d.caseId,
+        applicationId: d.applicationId,
+        department: d.department,
+        caseFile: state.caseFile,
+        beneficiaryRef: d.beneficiaryRef,
+        jurisdiction: d.jurisdiction,
+        openedAt: state.receivedAt,
+        dueBy: d.dueBy,
+        programmes: d.programmes ?? [],
+        decisions: {},
+        missedDeadlines: [],
+        ...(d.referredBy ? { referredBy: d.referredBy } : {}),
+      };
+    }
+    case 'CaseAccepted':
+      if (state.status !== 'opened') return state;
+      return { ...state, acceptedBy: { ...event.data.acceptedBy, at: event.data.acceptedAt } };
+    case 'AidGranted': {
+      if (state.status !== 'opened') return state;
+      const d = event.data;
+      const programmeId = d.programmeId ?? state.programmes[0]?.programmeId;
+      if (!programmeId) return state;
+      const decision: ProgrammeDecision = { status: 'granted', grantId: d.grantId, amountFen: d.amountFen, paidBy: d.paidBy ?? 'funding', fiscalYear: d.fiscalYear };
+      return { ...state, decisions: { ...state.decisions, [programmeId]: decision } };
+    }
+    case 'AidRefused': {
+      if (state.status !== 'opened') return state;
+      const d = event.data;
+      const refused: ProgrammeDecision = { status: 'refused', reasons: d.reasons, appealBy: d.appealBy };
+      const ids = d.programmeId !== undefined ? [d.programmeId] : state.programmes.map((p) => p.programmeId).filter((id) => (state.decisions[id]?.status ?? 'pending') === 'pending');
+      return { ...state, decisions: { ...state.decisions, ...Object.fromEntries(ids.map((id) => [id, refused])) } };
+    }
+    case 'CasePaid': {
+      if (state.status !== 'opened') return state;
+      const d = event.data;
+      const entry = Object.entries(state.decisions).find(([, g]) => g.status === 'granted' && g.grantId === d.grantId);
+      if (!entry || entry[1].status !== 'granted') return state;
+      const paid = { budgetId: d.budgetId, paidBy: d.paidBy ?? 'funding', ...(d.paymentReference ? { paymentReference: d.paymentReference } : {}) } as const;
+      return { ...state, decisions: { ...state.decisions, [entry[0]]: { ...entry[1], paid } } };
+    }
+    case 'DeadlineMissed':
+      if (state.status !== 'opened') return state;
+      return { ...state, missedDeadlines: [...state.missedDeadlines, event.data.deadline] };
+    default:
+      return state;
+  }
+}
+
+export const departmentCaseDecider = {
+  decide: decideDepartmentCase,
+  evolve: evolveDepartmentCase,
+  initialState: initialDepartmentCaseState,
+};

@@ -1,0 +1,23 @@
+import type { AidGranted, AidRefused, CaseAccepted, CaseOpened, CasePaid, DeadlineMissed, DepartmentCaseFile, IsoDate } from '@onedoor/contracts';
+
+/** Internal (not published): the case file the case was opened from, read by the department's desk. */
+export interface DepartmentCaseFileReceived {
+  caseId: string;
+  caseFile: DepartmentCaseFile;
+  receivedAt: IsoDate;
+}
+
+/** Events of a department case stream. All but DepartmentCaseFileReceived are public (the contract's). */
+export type DepartmentCaseEvent =
+  | { type: 'DepartmentCaseFileReceived'; data: DepartmentCaseFileReceived }
+  | { type: 'CaseOpened'; data: CaseOpened }
+  | { type: 'CaseAccepted'; data: CaseAccepted }
+  | { type: 'AidGranted'; data: AidGranted }
+  | { type: 'AidRefused'; data: AidRefused }
+  | { type: 'CasePaid'; data: CasePaid }
+  | { type: 'DeadlineMissed'; data: DeadlineMissed };
+
+/** The case events a department publishes on its topic. */
+export const PUBLIC_CASE_EVENT_TYPES = ['CaseOpened', 'CaseAccepted', 'AidGranted', 'AidRefused', 'CasePaid', 'DeadlineMissed'] as const;
+/** Event types that stay inside the hosting service's store. */
+export const INTERNAL_CASE_EVENT_TYPES = ['DepartmentCaseFileReceived'] as const;

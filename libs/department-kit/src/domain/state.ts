@@ -1,0 +1,55 @@
+import type { AnyDepartment, DepartmentCaseFile, DivisionCode, Fen, IsoDate, PersonRef, RoutedProgramme } from '@onedoor/contracts';
+
+/** Who paid a grant, once it is paid: OneDoor's funding (a budget) or the department's own system. */
+export type Payer = 'funding' | 'department' | 'in_kind';
+
+export interface Actor {
+  sub: string;
+  role: string;
+}
+export type DecisionLevel = 'system' | 'township' | 'county';
+/** Who decided: an officer at township or county level, or a system (a rule, the department's own system). */
+export interface DecidedBy extends Actor {
+  level: DecisionLevel;
+}
+
+/** One programme's decision on the case. `paid` is set once the grant is paid (never for in-kind grants). */
+export type ProgrammeDecision =
+  | { status: 'pending' }
+  | { status: 'granted'; grantId: string; amountFen: Fen; paidBy: Payer; fiscalYear: number; paid?: { budgetId: string; paidBy: 'funding' | 'department'; paymentReference?: string } }
+  | { status: 'refused'; reasons: string[]; appealBy: IsoDate };
+
+/** What every case on record holds: from CaseOpened (and the private case file received with it). */
+export interface CaseOnRecord {
+  caseId: string;
+  applicationId: string;
+  department: AnyDepartment;
+  caseFile: DepartmentCaseFile;
+  beneficiaryRef: PersonRef;
+  jurisdiction: DivisionCode;
+  openedAt: IsoDate;
+  dueBy: IsoDate;
+  programmes: RoutedProgramme[];
+  decisions: Record<string, ProgrammeDecision>;
+  acceptedBy?: Actor & { at: string };
+  referredBy?: AnyDepartment;
+  /** Deadlines already escalated (DeadlineMissed recorded), each once. */
+  missedDeadlines: string[];
+}
+
+export type DepartmentCaseState =
+  | { status: 'none' }
+  /** Transient: the case file is on record, CaseOpened follows in the same append. */
+  | { status: 'received'; caseId: string; caseFile: DepartmentCaseFile; receivedAt: IsoDate }
+  | ({ status: 'opened' } & CaseOnRecord);
+
+export const initialDepartmentCaseState: DepartmentCaseState = { status: 'none' };
+
+/** One case per (department, application): `<department>-<applicationId>`, the id intake routes under. */
+export const departmentCaseId = (department: AnyDepartment, applicationId: string): string => `${department}-${applicationId}`;
+
+/** The case's stream in the hosting service's store. */
+export const departmentCaseStreamId = (caseId: string): string => `case-${caseId}`;
+
+/** Deterministic: the grant of one programme on one case is paid at most once under this id. */
+export const grantIdOf = (caseId: string, programmeId: string): string => `${caseId}:${programmeId}`;
