@@ -119,6 +119,7 @@ export const CONFIG_SCHEMA: readonly ConfigVariable[] = [
   v({ name: 'ONEDOOR_GRAPHQL_MAX_COST', type: 'integer', default: '5000', allowed: 'a whole number from 1', description: 'GraphQL document limit: cost', schema: int(1, 1_000_000_000) }),
   v({ name: 'ONEDOOR_SCHEMA_KEY', type: 'string', default: '—', allowed: 'any text', description: 'shared by the gateway and the services: with introspection off (production), `/schema.graphql` answers only requests carrying it (`x-onedoor-schema-key`)', secret: true, schema: str() }),
   v({ name: 'ONEDOOR_GRAPHQL_INTROSPECTION', type: 'boolean', default: 'staff only; off in production', allowed: '1 or 0 (true/false)', description: '`1` allows introspection (to staff) in production too, `0` turns it off', schema: flag('1', '0', 'true', 'false') }),
+  v({ name: 'ONEDOOR_DEFAULT_LOCALE', type: 'enum', default: 'zh-CN', allowed: 'zh-CN or en', description: 'language of problem details and written notices when a request sends no `Accept-Language` naming zh or en (the test harness sets `en`)', schema: oneOf('zh-CN', 'en') }),
   v({ name: 'ONEDOOR_READY_TIMEOUT_MS', type: 'integer', default: '2000', allowed: 'milliseconds from 1', description: 'how long `/health/ready` waits for the database and the broker', schema: int(1, MAX_MS) }),
   // Kafka
   v({ name: 'KAFKA_SSL', type: 'boolean', default: '0', allowed: '1 or 0 (true/false)', description: 'TLS to the brokers', schema: flag(...KAFKA_BOOL) }),

@@ -1,0 +1,128 @@
+import { MESSAGE_IDS, TERMS, type MessageId } from './catalogue';
+import type { Locale } from './locale';
+import { formatMessage, messageFormat, type MessageParams } from './messages';
+
+/** The kinds of recorded English text recognised: reasons of decisions, and problem titles and details. */
+export type TextGroup = 'reason' | 'problem.title' | 'problem.detail';
+
+/** What a recorded English text was made of: the message whose template produced it, and its parameters. */
+export interface RecognisedText {
+  id: MessageId;
+  params: Record<string, string>;
+}
+
+// intl-messageformat's AST element types (@formatjs/icu-messageformat-parser TYPE).
+const LITERAL = 0;
+const ARGUMENT = 1;
+const NUMBER = 2;
+const SELECT = 5;
+const PLURAL = 6;
+const POUND = 7;
+
+type Element = { type: number; value?: string; options?: Record<string, { value: Element[] }> };
+type Capture = { name: string; select?: string; plural?: true; exact?: string; wrapper?: true };
+interface Matcher {
+  id: MessageId;
+  pattern: RegExp;
+  captures: Capture[];
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** An anchored regular expression matching what the English template can produce, with one group per capture. */
+function compile(elements: Element[], captures: Capture[], plural?: string): string {
+  return elements
+    .map((el) => {
+      if (el.type === LITERAL) return escape(el.value ?? '');
+      if (el.type === ARGUMENT || el.type === NUMBER) {
+        captures.push({ name: el.value! });
+        return '(.+?)';
+      }
+      if (el.type === POUND && plural) {
+        captures.push({ name: plural, plural: true });
+        return '(\\d+)';
+      }
+      if (el.type === SELECT || el.type === PLURAL) {
+        const alternatives = Object.entries(el.options ?? {}).map(([key, option]) => {
+          const exact = /^=\d+$/.test(key) ? key.slice(1) : undefined;
+          captures.push({ name: el.value!, ...(el.type === SELECT ? { select: key } : exact ? { plural: true, exact } : { plural: true, wrapper: true }) });
+          return `(${compile(option.value, captures, el.type === PLURAL ? el.value : undefined)})`;
+        });
+        return `(?:${alternatives.join('|')})`;
+      }
+      return escape(el.value ?? '');
+    })
+    .join('');
+}
+
+const matchers = new Map<TextGroup | 'phrase', Matcher[]>();
+
+function matchersOf(group: TextGroup | 'phrase'): Matcher[] {
+  let list = matchers.get(group);
+  if (!list) {
+    list = MESSAGE_IDS.filter((id) => id.startsWith(`${group}.`)).map((id) => {
+      const captures: Capture[] = [];
+      const source = compile(messageFormat('en', id).getAst() as Element[], captures);
+      return { id, pattern: new RegExp(`^${source}$`, 's'), captures };
+    });
+    matchers.set(group, list);
+  }
+  return list;
+}
+
+/**
+ * Which English template of `group` produced `text`, and with which parameters; undefined when
+ * none did (an officer's own words, a text from a newer service). The first template in catalogue
+ * order that matches the whole text wins.
+ */
+export function recogniseText(text: string, group: TextGroup | 'phrase'): RecognisedText | undefined {
+  for (const m of matchersOf(group)) {
+    const found = m.pattern.exec(text);
+    if (!found) continue;
+    const params: Record<string, string> = {};
+    m.captures.forEach((c, i) => {
+      const value = found[i + 1];
+      if (value === undefined || c.wrapper || c.name in params) return;
+      params[c.name] = c.select ?? c.exact ?? value;
+    });
+    return { id: m.id, params };
+  }
+  return undefined;
+}
+
+/**
+ * A parameter as `locale` writes it: a known term (`fire` → 火灾), a phrase template
+ * (`aged 12 (under 16)` → `12 岁（未满 16 岁）`), or a list of them (`; ` or `, ` separated); numbers,
+ * dates, rule ids and references are none of these and stay as they are.
+ */
+export function localiseFragment(value: string, locale: Locale): string {
+  if (locale === 'en') return value;
+  const terms = TERMS[locale];
+  if (value in terms) return terms[value];
+  const phrase = recogniseText(value, 'phrase');
+  if (phrase) return formatMessage(locale, phrase.id, localiseParams(phrase.id, phrase.params, locale));
+  for (const [separator, joiner] of [['; ', '；'], [', ', '、']] as const) {
+    if (!value.includes(separator)) continue;
+    const parts = value.split(separator);
+    const localised = parts.map((p) => localiseFragment(p, locale));
+    if (localised.some((p, i) => p !== parts[i])) return localised.join(joiner);
+  }
+  return value;
+}
+
+/** select and plural parameters keep their keys (the message chooses its words); the others are localised. */
+function localiseParams(id: MessageId, params: Record<string, string>, locale: Locale): MessageParams {
+  const choices = new Set(matchersOf(groupOf(id)).find((m) => m.id === id)?.captures.filter((c) => c.select || c.plural).map((c) => c.name));
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, choices.has(k) ? v : localiseFragment(v, locale)]));
+}
+
+const groupOf = (id: MessageId): TextGroup | 'phrase' =>
+  id.startsWith('problem.title.') ? 'problem.title' : id.startsWith('problem.detail.') ? 'problem.detail' : id.startsWith('phrase.') ? 'phrase' : 'reason';
+
+/** A recorded text in `locale`: `text` translated by its template, or `text` itself when no template of `group` produced it. */
+export function localiseRecorded(text: string, locale: Locale, group: TextGroup): { text: string; messageId: MessageId | null } {
+  const found = recogniseText(text, group);
+  if (!found) return { text, messageId: null };
+  if (locale === 'en') return { text, messageId: found.id };
+  return { text: formatMessage(locale, found.id, localiseParams(found.id, found.params, locale)), messageId: found.id };
+}
