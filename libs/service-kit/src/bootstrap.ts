@@ -5,6 +5,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { createOpenApiDocument } from './http/openapi';
 import { ProblemError } from './http/problem';
+import { localeContext } from './http/locale';
 import { corsFromEnv, securityHeaders } from './http/security-headers';
 import { verifyJsonBody } from './http/validation';
 import { httpLogger, requestContext } from './logging/http';
@@ -98,6 +99,7 @@ export async function createHttpApp(rootModule: unknown, options: Omit<HttpOptio
   // Logs: pino JSON lines through nestjs-pino (levels from ONEDOOR_LOG / ONEDOOR_LOG_LEVEL).
   const app = await NestFactory.create<NestExpressApplication>(withObservability(rootModule), { logger: pinoNestLogger(), bodyParser: false });
   app.use(requestContext); // request id (x-request-id), log and trace context of the request
+  app.use(localeContext); // the language of problems and notices (Accept-Language)
   app.use(httpLogger()); // one line per completed request (see requestLogLevel)
   app.disable('x-powered-by');
   const proxy = trustProxy();

@@ -1,4 +1,5 @@
 export * from './http/problem';
+export { currentLocale, localeOfRequest } from './http/locale';
 export * from './http/problem.filter';
 export * from './http/validation';
 export * from './http/idempotency';

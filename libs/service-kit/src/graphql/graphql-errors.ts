@@ -1,6 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { unwrapResolverError } from '@apollo/server/errors';
+import { localiseProblem, localiseProblemText } from '@onedoor/notices';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { currentLocale } from '../http/locale';
 import { ProblemError, problemType, type Problem } from '../http/problem';
 import { toProblem } from '../http/problem.filter';
 
@@ -42,6 +44,9 @@ const tooDeep = (e: unknown) => e instanceof RangeError || (e instanceof Error &
  *   (GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED, BAD_USER_INPUT…) as status 400;
  * - anything else is INTERNAL_SERVER_ERROR with the message "internal error" and a
  *   `correlationId` under which the stack is logged.
+ *
+ * The message and the problem's `title` and `detail` are in the request's language (zh-CN unless
+ * `Accept-Language` prefers English); codes, `type`, `status`, fields and numbers are unchanged.
  */
 export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   // A request plugin (introspection, limits) refuses with a GraphQLError carrying its ProblemError.
@@ -65,6 +70,9 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
     code = GRAPHQL_CODE_BY_STATUS[problem.status] ?? (problem.status < 500 ? 'BAD_USER_INPUT' : 'INTERNAL_SERVER_ERROR');
     message = problem.status === 500 ? 'internal error' : problem.status === 503 ? 'service unavailable; retry later' : (problem.detail ?? problem.title);
   }
+  const locale = currentLocale();
+  problem = localiseProblem(problem, locale);
+  message = localiseProblemText(message, locale);
   return {
     message,
     ...(formatted.locations ? { locations: formatted.locations } : {}),

@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { ConcurrencyError, isTransientError } from '@onedoor/event-store';
+import { localiseProblem } from '@onedoor/notices';
 import type { Response } from 'express';
+import { localeOfRequest } from './locale';
 import { ProblemError, problemType, RETRY_AFTER_SECONDS, type Problem } from './problem';
 
 /**
  * Every error leaves as application/problem+json: client mistakes are 4xx, an unavailable database
  * or broker is 503 with `Retry-After`, and anything else is a 500 that says only "internal error"
- * and a correlation id (logged with the stack).
+ * and a correlation id (logged with the stack). `title` and `detail` are in the request's language
+ * (zh-CN unless `Accept-Language` prefers English; `Content-Language` says which); `type`,
+ * `status`, codes, fields and numbers are the same in every language.
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -16,9 +20,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost) {
     if (host.getType() !== 'http') throw exception;
     const res = host.switchToHttp().getResponse<Response>();
-    const req = host.switchToHttp().getRequest<{ url: string }>();
-    const problem: Problem = { ...toProblem(exception, this.log), instance: req.url };
+    const req = host.switchToHttp().getRequest<{ url: string; headers?: Record<string, unknown> }>();
+    const locale = localeOfRequest(req);
+    const problem: Problem = { ...localiseProblem(toProblem(exception, this.log), locale), instance: req.url };
     if (res.headersSent) return;
+    res.setHeader('Content-Language', locale);
     if (problem.status === 503) res.setHeader('Retry-After', String(problem.retryAfter ?? RETRY_AFTER_SECONDS));
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
