@@ -1,7 +1,7 @@
 import { Inject, Module, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { SERVICES, topicOf } from '@onedoor/contracts';
 import { PolicyRegistry } from '@onedoor/policy';
-import { loadPolicy, runtimeProvider, ServiceRuntime } from '@onedoor/service-kit';
+import { loadCatalogues, loadPolicy, runtimeProvider, ServiceRuntime } from '@onedoor/service-kit';
 import { GetDossierHandler, GetTimelineHandler, SearchApplicationsHandler } from './app/application.queries';
 import { ApplicationsController } from './app/applications.controller';
 import { ApplicationsResolver } from './app/applications.resolver';
@@ -12,11 +12,14 @@ import { ErasureController, ErasureResolver, SubjectErasure } from './app/erasur
 import { intakeMigrations } from './app/intake.migrations';
 import { INTAKE, INTAKE_RUNTIME } from './app/intake.spec';
 import { PersonalData } from './app/personal-data';
-import { INTAKE_POLICY, SubmitApplicationHandler } from './app/submit-application';
+import { NoticesController } from './app/notices.controller';
+import { GetNoticesHandler } from './app/notices.query';
+import { NoticesResolver } from './app/notices.resolver';
+import { INTAKE_POLICY, SubmitApplicationHandler, type IntakePolicy } from './app/submit-application';
 
 /** The one window: accepts, assesses and routes applications; keeps the dossier of each. */
 @Module({
-  controllers: [ApplicationsController, ErasureController],
+  controllers: [ApplicationsController, ErasureController, NoticesController],
   providers: [
     runtimeProvider(INTAKE_RUNTIME, INTAKE),
     { provide: INTAKE_POLICY, useValue: { registry: PolicyRegistry.empty() } },
@@ -27,6 +30,8 @@ import { INTAKE_POLICY, SubmitApplicationHandler } from './app/submit-applicatio
     GetDossierHandler,
     GetTimelineHandler,
     SearchApplicationsHandler,
+    GetNoticesHandler,
+    NoticesResolver,
     ApplicationsResolver,
     DeadlineWatch,
     SubjectErasure,
@@ -36,13 +41,14 @@ import { INTAKE_POLICY, SubmitApplicationHandler } from './app/submit-applicatio
 export class IntakeModule implements OnModuleInit, OnApplicationBootstrap {
   constructor(
     @Inject(INTAKE_RUNTIME) private readonly runtime: ServiceRuntime,
-    @Inject(INTAKE_POLICY) private readonly policy: { registry: PolicyRegistry },
+    @Inject(INTAKE_POLICY) private readonly policy: IntakePolicy,
     private readonly dossiers: DossierStore,
   ) {}
 
   async onModuleInit() {
     await this.runtime.start(intakeMigrations);
     this.policy.registry = await loadPolicy(this.runtime.store);
+    this.policy.catalogues = await loadCatalogues(this.runtime.store);
   }
 
   /** The dossier follows every service's topic, intake's own included. */

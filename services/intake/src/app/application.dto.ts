@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import {
-  ArrayMaxSize, ArrayMinSize, IsDefined, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches,
+  ArrayMaxSize, ArrayMinSize, IsDefined, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, Matches,
   Max, MaxLength, Min, MinLength, registerDecorator, ValidateIf, type ValidationOptions,
 } from 'class-validator';
-import { CAUSES } from '@onedoor/contracts';
+import { CAUSES, DISASTER_KINDS, EMPLOYMENT_STATUSES, HOME_DAMAGES } from '@onedoor/contracts';
+import { PROGRAMME_ID } from '@onedoor/policy';
 import { ValidateNestedObject } from '@onedoor/service-kit';
 import { idNumberProblem } from '../domain/gb11643';
 
@@ -62,6 +63,10 @@ export class MemberDto {
   @IsIn(['preschool', 'primary', 'junior', 'senior', 'vocational', 'university'])
   schoolStage?: string | null;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() boarding?: boolean;
+  @ApiPropertyOptional({ enum: EMPLOYMENT_STATUSES, description: "the member's work situation (employment aid, policy-rules §11)" })
+  @IsOptional()
+  @IsIn(EMPLOYMENT_STATUSES as string[], { message: `employment must be one of ${EMPLOYMENT_STATUSES.join(', ')}` })
+  employment?: string;
 }
 
 @ApiSchema({ name: 'Assets' })
@@ -69,6 +74,20 @@ export class AssetsDto {
   @ApiProperty() @IsInt() @Min(0) @Max(MAX_FEN) depositsFen: number;
   @ApiProperty() @IsInt() @Min(0) @Max(100) vehicles: number;
   @ApiProperty() @IsInt() @Min(0) @Max(100) extraHomes: number;
+}
+
+@ApiSchema({ name: 'Housing', description: "The household's housing situation, the routing facts of housing aid (policy-rules §11)." })
+export class HousingDto {
+  @ApiProperty({ enum: ['owned', 'rented', 'none'] }) @IsIn(['owned', 'rented', 'none'], { message: 'tenure must be one of owned, rented, none' }) tenure: string;
+  @ApiProperty({ description: 'living floor area of the whole household, square metres' })
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'floorAreaM2 must be a number of square metres' })
+  @Min(0, { message: 'floorAreaM2 must not be negative' })
+  @Max(100_000)
+  floorAreaM2: number;
+  @ApiPropertyOptional({ enum: ['A', 'B', 'C', 'D'], description: 'rating of the household\'s own rural home: C needs repair, D rebuilding (农村危房)' })
+  @IsOptional()
+  @IsIn(['A', 'B', 'C', 'D'], { message: 'dilapidation must be one of A, B, C, D' })
+  dilapidation?: string;
 }
 
 @ApiSchema({ name: 'Household' })
@@ -81,12 +100,24 @@ export class HouseholdDto {
   @ApiPropertyOptional({ description: 'monthly medical and education spending, integer fen' })
   @IsOptional() @IsInt() @Min(0) @Max(MAX_FEN)
   monthlyRigidSpendingFen?: number;
+  @ApiPropertyOptional({ type: HousingDto }) @IsOptional() @ValidateNestedObject(() => HousingDto) housing?: HousingDto;
+  @ApiPropertyOptional({ description: 'extreme-poverty persons supported at home (分散供养), not in an institution (housing aid)' })
+  @IsOptional() @IsBoolean()
+  supportedAtHome?: boolean;
 }
 
 @ApiSchema({ name: 'Medical', description: 'Required when the causes include illness.' })
 export class MedicalDto {
   @ApiProperty() @IsResidentIdNumber() patientIdNumber: string;
   @ApiProperty({ description: 'in-policy cost left after insurance, integer fen' }) @IsInt() @Min(0) @Max(MAX_FEN) residualCostFen: number;
+}
+
+@ApiSchema({ name: 'Disaster', description: 'A natural disaster that hit the household, the routing facts of disaster-victim aid (policy-rules §11).' })
+export class DisasterDto {
+  @ApiProperty({ enum: DISASTER_KINDS }) @IsIn(DISASTER_KINDS as string[], { message: `kind must be one of ${DISASTER_KINDS.join(', ')}` }) kind: string;
+  @ApiProperty({ enum: HOME_DAMAGES, description: '`collapsed` and `badly_damaged` open transitional living aid' })
+  @IsIn(HOME_DAMAGES as string[], { message: `homeDamage must be one of ${HOME_DAMAGES.join(', ')}` })
+  homeDamage: string;
 }
 
 @ApiSchema({ name: 'Incident' })
@@ -102,6 +133,7 @@ export class IncidentDto {
   @ValidateIf((o) => o.medical !== undefined || (Array.isArray(o.causes) && o.causes.includes('illness')))
   @ValidateNestedObject(() => MedicalDto)
   medical?: MedicalDto;
+  @ApiPropertyOptional({ type: DisasterDto }) @IsOptional() @ValidateNestedObject(() => DisasterDto) disaster?: DisasterDto;
 }
 
 @ApiSchema({ name: 'Consent' })
@@ -119,4 +151,10 @@ export class SubmitApplicationDto {
   @ApiProperty({ type: HouseholdDto }) @IsDefined({ message: 'household is required' }) @ValidateNestedObject(() => HouseholdDto) household: HouseholdDto;
   @ApiProperty({ type: IncidentDto }) @IsDefined({ message: 'incident is required' }) @ValidateNestedObject(() => IncidentDto) incident: IncidentDto;
   @ApiProperty({ type: ConsentDto }) @IsDefined({ message: 'consent is required' }) @ValidateNestedObject(() => ConsentDto) consent: ConsentDto;
+  @ApiPropertyOptional({ type: [String], description: 'programmes of the catalogue the applicant asks for by id (e.g. housing-aid.rental-subsidy), besides those the causes and facts ask for' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @Matches(PROGRAMME_ID, { each: true, message: 'each requested programme must be a programme id like housing-aid.rental-subsidy' })
+  requestedProgrammes?: string[];
 }

@@ -101,3 +101,46 @@ describe('SubmitApplicationDto against hostile shapes', () => {
     for (const body of [[], 'x', 5, null]) expect(await fieldErrors(body)).toEqual([{ field: 'body', message: 'body must be a JSON object' }]);
   });
 });
+
+describe('SubmitApplicationDto: the partner programmes’ facts (policy-rules §11)', () => {
+  const withFacts = () => {
+    const body = valid();
+    body.household.housing = { tenure: 'rented', floorAreaM2: 12.5, dilapidation: 'C' };
+    body.household.supportedAtHome = true;
+    body.household.members[0].employment = 'registered_unemployed';
+    body.incident.disaster = { kind: 'flood', homeDamage: 'collapsed' };
+    body.requestedProgrammes = ['housing-aid.rental-subsidy'];
+    return body;
+  };
+
+  it('accepts them, and an application without them as before', async () => {
+    expect(await fieldErrors(withFacts())).toEqual([]);
+    expect(await fieldErrors(valid())).toEqual([]);
+  });
+
+  it.each([
+    ['household.housing.tenure', 'castle', 'tenure must be one of owned, rented, none'],
+    ['household.housing.floorAreaM2', -1, 'floorAreaM2 must not be negative'],
+    ['household.housing.floorAreaM2', '40', 'floorAreaM2 must be a number of square metres'],
+    ['household.housing.dilapidation', 'E', 'dilapidation must be one of A, B, C, D'],
+    ['household.supportedAtHome', 'yes', 'supportedAtHome must be a boolean value'],
+    ['incident.disaster.kind', 'meteor', 'kind must be one of flood, earthquake, typhoon, landslide, drought, snowstorm, other'],
+    ['incident.disaster.homeDamage', 'gone', 'homeDamage must be one of none, damaged, badly_damaged, collapsed'],
+  ])('%s = %j → 400 saying %s', async (field, value, message) => {
+    const body = withFacts();
+    const keys = field.split('.');
+    const last = keys.pop()!;
+    keys.reduce((o, k) => o[k], body)[last] = value;
+    const errors = await fieldErrors(body);
+    expect(errors).toEqual(expect.arrayContaining([expect.objectContaining({ field, message: expect.stringContaining(message) })]));
+  });
+
+  it('a member’s employment and a requested programme of the wrong shape are refused', async () => {
+    const body = withFacts();
+    body.household.members[0].employment = 'astronaut';
+    body.requestedProgrammes = ['Rental Subsidy'];
+    const errors = await fieldErrors(body);
+    expect(errors.map((e) => e.message).join(' | ')).toMatch(/employment must be one of employed, registered_unemployed/);
+    expect(errors.map((e) => e.message).join(' | ')).toMatch(/each requested programme must be a programme id/);
+  });
+});

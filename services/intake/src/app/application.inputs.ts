@@ -1,5 +1,6 @@
-import { Field, InputType, Int } from '@nestjs/graphql';
+import { Field, Float, InputType, Int } from '@nestjs/graphql';
 import { CauseEnum, DisabilityEnum, GraphQLFen, RelationEnum, SchoolStageEnum } from '@onedoor/service-kit';
+import { DilapidationGradeEnum, DisasterKindEnum, EmploymentStatusEnum, HomeDamageEnum, HousingTenureEnum } from './programme-enums';
 
 /*
  * The REST body of POST /applications as GraphQL input types. GraphQL checks the shape and the
@@ -26,6 +27,7 @@ export class MemberInput {
   @Field() hasSupporter: boolean;
   @Field(() => SchoolStageEnum, { nullable: true }) schoolStage?: string | null;
   @Field({ nullable: true }) boarding?: boolean;
+  @Field(() => EmploymentStatusEnum, { nullable: true, description: "the member's work situation (employment aid)" }) employment?: string;
 }
 
 @InputType('AssetsInput')
@@ -35,18 +37,33 @@ export class AssetsInput {
   @Field(() => Int) extraHomes: number;
 }
 
+@InputType('HousingInput', { description: "The household's housing situation (housing aid)." })
+export class HousingInput {
+  @Field(() => HousingTenureEnum) tenure: string;
+  @Field(() => Float, { description: 'living floor area of the whole household, square metres' }) floorAreaM2: number;
+  @Field(() => DilapidationGradeEnum, { nullable: true }) dilapidation?: string;
+}
+
 @InputType('HouseholdInput')
 export class HouseholdInput {
   @Field({ description: '6, 9 or 12 digit division code' }) registeredJurisdiction: string;
   @Field(() => [MemberInput]) members: MemberInput[];
   @Field(() => AssetsInput) assets: AssetsInput;
   @Field(() => GraphQLFen, { nullable: true, description: 'monthly medical and education spending, integer fen' }) monthlyRigidSpendingFen?: number;
+  @Field(() => HousingInput, { nullable: true }) housing?: HousingInput;
+  @Field({ nullable: true, description: 'extreme-poverty persons supported at home (分散供养), not in an institution' }) supportedAtHome?: boolean;
 }
 
 @InputType('MedicalInput', { description: 'Required when the causes include illness.' })
 export class MedicalInput {
   @Field() patientIdNumber: string;
   @Field(() => GraphQLFen, { description: 'in-policy cost left after insurance, integer fen' }) residualCostFen: number;
+}
+
+@InputType('DisasterInput', { description: 'A natural disaster that hit the household (disaster-victim aid).' })
+export class DisasterInput {
+  @Field(() => DisasterKindEnum) kind: string;
+  @Field(() => HomeDamageEnum) homeDamage: string;
 }
 
 @InputType('IncidentInput')
@@ -57,6 +74,7 @@ export class IncidentInput {
   @Field() urgent: boolean;
   @Field({ nullable: true }) description?: string;
   @Field(() => MedicalInput, { nullable: true }) medical?: MedicalInput;
+  @Field(() => DisasterInput, { nullable: true }) disaster?: DisasterInput;
 }
 
 @InputType('ConsentInput')
@@ -71,6 +89,7 @@ export class SubmitApplicationInput {
   @Field(() => HouseholdInput) household: HouseholdInput;
   @Field(() => IncidentInput) incident: IncidentInput;
   @Field(() => ConsentInput) consent: ConsentInput;
+  @Field(() => [String], { nullable: true, description: 'programmes of the catalogue asked for by id, e.g. housing-aid.rental-subsidy' }) requestedProgrammes?: string[];
 }
 
 /** The typed input as the JSON body REST receives (absent optional fields left out). */

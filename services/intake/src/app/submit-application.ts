@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { Cause, Disability, Relation, SchoolStage } from '@onedoor/contracts';
+import type { Cause, DilapidationGrade, Disability, DisasterKind, EmploymentStatus, HomeDamage, HousingTenure, Relation, SchoolStage } from '@onedoor/contracts';
 import { ConcurrencyError } from '@onedoor/event-store';
-import type { PolicyRegistry } from '@onedoor/policy';
-import { assertMayActAt, execute, idempotent, ProblemError, traceContextOfRequest, uuidFromName, type Principal, type ServiceRuntime } from '@onedoor/service-kit';
+import type { CatalogueRegistry, PolicyRegistry } from '@onedoor/policy';
+import { assertMayActAt, type CatalogueSource, execute, idempotent, ProblemError, traceContextOfRequest, uuidFromName, type Principal, type ServiceRuntime } from '@onedoor/service-kit';
 import { ageOn, applicationStreamId, handlingJurisdictionOf, type SubmitApplication } from '../domain';
 import type { SubmitApplicationDto } from './application.dto';
 import { DossierStore } from './dossier.store';
@@ -14,6 +14,11 @@ import { assessmentRefsOf, sealingApplicationDecider } from './sealed-assessment
 import { sealApplicationData, subjectKeysOf } from './subject-keys';
 
 export const INTAKE_POLICY = Symbol('intake-policy');
+/** The parameter sets intake decides with, and the programme catalogues it routes by (read again on each submission). */
+export interface IntakePolicy {
+  registry: PolicyRegistry;
+  catalogues?: CatalogueSource;
+}
 
 export class SubmitApplicationCommand {
   constructor(
@@ -38,7 +43,7 @@ export interface SubmitResult {
 export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicationCommand, { status: number; body: SubmitResult }> {
   constructor(
     @Inject(INTAKE_RUNTIME) private readonly runtime: ServiceRuntime,
-    @Inject(INTAKE_POLICY) private readonly policy: { registry: PolicyRegistry },
+    @Inject(INTAKE_POLICY) private readonly policy: IntakePolicy,
     private readonly personal: PersonalData,
     private readonly dossiers: DossierStore,
   ) {}
@@ -62,7 +67,7 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
     return idempotent(store, `submit:${principal.sub}`, idempotencyKey, body, () =>
       store.transaction(async (tx) => {
         const applicationId = idempotencyKey ? uuidFromName(`application|${principal.sub}|${idempotencyKey}`) : randomUUID();
-        const command = this.toCommand(applicationId, body);
+        const command = this.toCommand(applicationId, body, await this.policy.catalogues?.current());
         // Everything about an application carries its id as the correlation id (the envelope contract).
         const correlationId = applicationId;
         const metadata = {
@@ -107,7 +112,7 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
     }
   }
 
-  private toCommand(applicationId: string, body: SubmitApplicationDto): SubmitApplication {
+  private toCommand(applicationId: string, body: SubmitApplicationDto, catalogues?: CatalogueRegistry): SubmitApplication {
     const now = new Date().toISOString();
     const members = body.household.members;
     const incident = {
@@ -118,7 +123,11 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
       ...(body.incident.medical
         ? { medical: { patientRef: this.personal.personRef(body.incident.medical.patientIdNumber), residualCostFen: body.incident.medical.residualCostFen } }
         : {}),
+      ...(body.incident.disaster ? { disaster: { kind: body.incident.disaster.kind as DisasterKind, homeDamage: body.incident.disaster.homeDamage as HomeDamage } } : {}),
     };
+    const handledIn = handlingJurisdictionOf(incident, body.household.registeredJurisdiction);
+    const housing = body.household.housing;
+    const catalogue = catalogues?.tryLookup(handledIn, now);
     return {
       type: 'SubmitApplication',
       data: {
@@ -138,15 +147,22 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
             hasSupporter: m.hasSupporter,
             schoolStage: (m.schoolStage ?? null) as SchoolStage | null,
             boarding: m.boarding ?? false,
+            ...(m.employment ? { employment: m.employment as EmploymentStatus } : {}),
           })),
           assets: body.household.assets,
           ...(body.household.monthlyRigidSpendingFen !== undefined
             ? { annualSpending: { medicalFen: body.household.monthlyRigidSpendingFen * 12, educationFen: 0 } }
             : {}),
+          ...(housing
+            ? { housing: { tenure: housing.tenure as HousingTenure, floorAreaM2: housing.floorAreaM2, ...(housing.dilapidation ? { dilapidation: housing.dilapidation as DilapidationGrade } : {}) } }
+            : {}),
+          ...(body.household.supportedAtHome !== undefined ? { supportedAtHome: body.household.supportedAtHome } : {}),
         },
         incident,
         consent: body.consent,
-        parameterSet: this.parameterSetFor(handlingJurisdictionOf(incident, body.household.registeredJurisdiction), now),
+        parameterSet: this.parameterSetFor(handledIn, now),
+        ...(catalogue ? { catalogue } : {}),
+        ...(body.requestedProgrammes?.length ? { requestedProgrammes: [...new Set(body.requestedProgrammes)] } : {}),
         now,
       },
     };

@@ -1,8 +1,8 @@
 import type {
-  Cause, DeadlineMissed, Department, Disability, DivisionCode, Fen, HouseholdRef, IsoDate, PersonRef, Relation,
-  SchoolStage, Service,
+  AnyDepartment, Cause, DeadlineMissed, Disability, DisasterFacts, DivisionCode, EmploymentStatus, Fen, HouseholdRef, HousingFacts, IsoDate, PersonRef,
+  Relation, SchoolStage, Service,
 } from '@onedoor/contracts';
-import type { HolidayCalendar, ParameterSet } from '@onedoor/policy';
+import type { HolidayCalendar, ParameterSet, ProgrammeCatalogue } from '@onedoor/policy';
 
 /** One household member as the shell hands it over: pseudonymised, age already computed at `now`. */
 export interface MemberFacts {
@@ -18,6 +18,8 @@ export interface MemberFacts {
   hasSupporter: boolean;
   schoolStage: SchoolStage | null;
   boarding: boolean;
+  /** The member's work situation, when stated (employment aid, policy-rules §11). */
+  employment?: EmploymentStatus;
 }
 
 export interface HouseholdFacts {
@@ -30,6 +32,10 @@ export interface HouseholdFacts {
    * absent, the incident's residual medical cost is the medical spending and education spending is 0.
    */
   annualSpending?: { medicalFen: Fen; educationFen: Fen };
+  /** The housing situation, when stated (housing aid, policy-rules §11); floor area in m² for the whole household. */
+  housing?: HousingFacts;
+  /** Extreme-poverty persons supported at home (分散供养), not in an institution (housing aid). */
+  supportedAtHome?: boolean;
 }
 
 export interface IncidentFacts {
@@ -39,6 +45,8 @@ export interface IncidentFacts {
   causes: Cause[];
   urgent: boolean;
   medical?: { patientRef: PersonRef; residualCostFen: Fen };
+  /** The natural disaster that hit the household, when one did (disaster-victim aid, policy-rules §11). */
+  disaster?: DisasterFacts;
 }
 
 /** Temporary aid the applicant already received (from a read model the shell consults). */
@@ -62,6 +70,14 @@ export interface SubmitApplication {
     temporaryAidExceptionGranted?: boolean;
     /** The set in force where the application is handled (see `handlingJurisdictionOf`). */
     parameterSet: ParameterSet;
+    /**
+     * The programme catalogue in force where the application is handled: it decides which
+     * departments get the application and with which programmes. Absent: the three rule
+     * departments only, routed as before the catalogue (no programmes on the routes).
+     */
+    catalogue?: ProgrammeCatalogue;
+    /** Programmes of the catalogue the applicant asked for by id. */
+    requestedProgrammes?: string[];
     /** Defaults to China's public-holiday calendar. */
     calendar?: HolidayCalendar;
     now: IsoDate;
@@ -74,7 +90,7 @@ export interface SubmitApplication {
  * CasePaid → `paid`. Amounts in fen; `appealBy` is a China date.
  */
 export interface DepartmentFact {
-  department: Department;
+  department: AnyDepartment;
   caseId: string;
   outcome: 'referred' | 'granted' | 'refused' | 'paid';
   grantId?: string;
@@ -83,6 +99,10 @@ export interface DepartmentFact {
   appealBy?: IsoDate;
   /** The public event's id: the same fact delivered twice is recorded once. */
   sourceEventId: string;
+  /** The catalogue programme granted or refused (AidGranted/AidRefused `programmeId`); absent: the whole case. */
+  programmeId?: string;
+  /** Who pays a grant (AidGranted `paidBy`): `in_kind` needs no payment, `department` is paid when its CasePaid arrives. */
+  paidBy?: 'funding' | 'department' | 'in_kind';
 }
 
 export interface RecordDepartmentOutcomes {

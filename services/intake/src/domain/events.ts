@@ -1,4 +1,5 @@
-import type { CaseFile, Department, Fen, IsoDate, PersonRef, PublicEvent, SubmittedCaseFile } from '@onedoor/contracts';
+import type { AnyDepartment, CaseFile, Fen, IsoDate, PersonRef, PublicEvent, SubmittedCaseFile } from '@onedoor/contracts';
+import type { ProgrammeAssessment } from './catalogue-routing';
 
 /** The public events of the application stream: the contract's payloads, in `{ type, data }` form. */
 export type IntakePublicEventType = 'ApplicationSubmitted' | 'ApplicationRouted' | 'ApplicationRefused' | 'ApplicationSettled' | 'DeadlineMissed';
@@ -13,7 +14,7 @@ export type IntakePublicEventType = 'ApplicationSubmitted' | 'ApplicationRouted'
  */
 export interface DepartmentOutcomeRecorded {
   applicationId: string;
-  department: Department;
+  department: AnyDepartment;
   caseId: string;
   outcome: 'referred' | 'granted' | 'refused' | 'paid';
   grantId?: string;
@@ -22,6 +23,10 @@ export interface DepartmentOutcomeRecorded {
   appealBy?: IsoDate;
   /** The department's (or funding's) public event this records. */
   sourceEventId: string;
+  /** The catalogue programme granted or refused; absent: the whole case. */
+  programmeId?: string;
+  /** Who pays the grant; `in_kind` (a home, a job) needs no payment. */
+  paidBy?: 'funding' | 'department' | 'in_kind';
 }
 
 /**
@@ -69,11 +74,25 @@ export interface SealedHouseholdAssessed {
 export const isSealedAssessment = (data: unknown): data is SealedHouseholdAssessed =>
   !!data && typeof data === 'object' && !!(data as { sealed?: unknown }).sealed && Array.isArray((data as SealedHouseholdAssessed).sealed.facts);
 
+/**
+ * Every programme of the catalogue in force as assessed for the application at its submission
+ * (private to intake, never published): qualifies or not with the reasons, asked for or not,
+ * routed or not, the amount for the household (fen). The household's policy package (一户一方案)
+ * is built from it and the dossier.
+ */
+export interface ProgrammesAssessed {
+  applicationId: string;
+  catalogueId: string;
+  catalogueVersion: number;
+  programmes: ProgrammeAssessment[];
+}
+
 /** The events the decider decides: HouseholdAssessed in clear (the shell seals it before it is stored). */
 export type IntakeEvent =
   | Extract<PublicEvent, { type: IntakePublicEventType }>
   | { type: 'HouseholdAssessed'; data: HouseholdAssessed }
-  | { type: 'DepartmentOutcomeRecorded'; data: DepartmentOutcomeRecorded };
+  | { type: 'DepartmentOutcomeRecorded'; data: DepartmentOutcomeRecorded }
+  | { type: 'ProgrammesAssessed'; data: ProgrammesAssessed };
 /** The events as the store holds them, which state is folded from: HouseholdAssessed clear or sealed. */
 export type RecordedIntakeEvent = Exclude<IntakeEvent, { type: 'HouseholdAssessed' }> | { type: 'HouseholdAssessed'; data: HouseholdAssessed | SealedHouseholdAssessed };
 export type IntakeEventType = IntakeEvent['type'];

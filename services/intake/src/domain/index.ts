@@ -11,3 +11,4 @@ export * from './submit-application';
 export * from './settle-application';
 export * from './flag-missed-deadline';
 export * from './application';
+export * from './catalogue-routing';

@@ -29,7 +29,7 @@ export function applicationOutcome(departments: readonly DepartmentProgress[]): 
   let paidFen = 0;
   for (const d of departments) {
     const granted = d.grants.filter((g) => g.granted || g.paid);
-    if (!d.refused && granted.length === 0) {
+    if (!hasDecided(d)) {
       return { final: false, why: `case ${d.caseId} (${d.department}) has not decided yet`, rule: SETTLEMENT_RULES.everyDepartmentDecided };
     }
     for (const g of granted) {
@@ -38,7 +38,20 @@ export function applicationOutcome(departments: readonly DepartmentProgress[]): 
       paidFen += g.amountFen;
     }
   }
-  return { final: true, outcome: departments.some((d) => d.grants.length > 0) ? 'granted' : 'refused', grantedFen, paidFen };
+  return { final: true, outcome: departments.some((d) => d.grants.some((g) => g.granted || g.paid)) ? 'granted' : 'refused', grantedFen, paidFen };
+}
+
+/**
+ * Whether a department has decided: it refused the case, or granted — and when it runs several
+ * routed programmes (a partner department) and names them, each programme is granted or refused.
+ */
+export function hasDecided(d: DepartmentProgress): boolean {
+  if (d.refused) return true;
+  const granted = d.grants.filter((g) => g.granted || g.paid);
+  const programmes = d.programmes ?? [];
+  const refused = d.refusedProgrammes ?? [];
+  if (programmes.length === 0 || granted.some((g) => g.programmeId === undefined)) return granted.length > 0 || (refused.length > 0 && programmes.length === 0);
+  return programmes.every((p) => refused.includes(p) || granted.some((g) => g.programmeId === p));
 }
 
 /** True when the fact adds nothing to what the application already knows (a redelivery). */
@@ -50,7 +63,7 @@ function isKnown(departments: readonly DepartmentProgress[], f: DepartmentFact):
     case 'referred':
       return true;
     case 'refused':
-      return d.refused;
+      return f.programmeId === undefined ? d.refused : d.refused || (d.refusedProgrammes ?? []).includes(f.programmeId);
     case 'granted':
       return g?.granted ?? false;
     case 'paid':
@@ -88,6 +101,8 @@ export function recordDepartmentOutcomes(c: RecordDepartmentOutcomes['data'], st
       ...(f.reasons !== undefined ? { reasons: f.reasons } : {}),
       ...(f.appealBy !== undefined ? { appealBy: f.appealBy } : {}),
       sourceEventId: f.sourceEventId,
+      ...(f.programmeId !== undefined ? { programmeId: f.programmeId } : {}),
+      ...(f.paidBy !== undefined ? { paidBy: f.paidBy } : {}),
     };
     events.push({ type: 'DepartmentOutcomeRecorded', data });
     departments = withDepartmentOutcome(departments, data);
@@ -115,9 +130,16 @@ export function departmentFactOf(envelope: Pick<Envelope<any>, 'type' | 'data' |
     case 'ReferralIssued':
       return { department: d.toDepartment, caseId: `${d.toDepartment}-${d.applicationId}`, outcome: 'referred', sourceEventId };
     case 'AidGranted':
-      return { department: d.department, caseId: d.caseId, outcome: 'granted', grantId: d.grantId, amountFen: d.amountFen, sourceEventId };
+      return {
+        department: d.department, caseId: d.caseId, outcome: 'granted', grantId: d.grantId, amountFen: d.amountFen, sourceEventId,
+        ...(d.programmeId !== undefined ? { programmeId: d.programmeId } : {}),
+        ...(d.paidBy !== undefined ? { paidBy: d.paidBy } : {}),
+      };
     case 'AidRefused':
-      return { department: d.department, caseId: d.caseId, outcome: 'refused', reasons: d.reasons ?? [], appealBy: d.appealBy, sourceEventId };
+      return {
+        department: d.department, caseId: d.caseId, outcome: 'refused', reasons: d.reasons ?? [], appealBy: d.appealBy, sourceEventId,
+        ...(d.programmeId !== undefined ? { programmeId: d.programmeId } : {}),
+      };
     case 'CasePaid':
       return { department: d.department, caseId: d.caseId, outcome: 'paid', grantId: d.grantId, amountFen: d.amountFen, sourceEventId };
     default:

@@ -1,4 +1,4 @@
-import { PAYLOAD_UPCASTERS, type ApplicationRouted, type ApplicationSettled, type CaseFile, type AnyDepartment as Department, type Fen, type IsoDate, type SubmittedCaseFile } from '@onedoor/contracts';
+import { isPartnerDepartment, PAYLOAD_UPCASTERS, type ApplicationRouted, type ApplicationSettled, type CaseFile, type AnyDepartment as Department, type Fen, type IsoDate, type SubmittedCaseFile } from '@onedoor/contracts';
 import type { CaseFileStructure, DepartmentOutcomeRecorded, RecordedIntakeEvent } from './events';
 
 interface Known {
@@ -21,15 +21,23 @@ export interface GrantProgress {
   grantId: string;
   amountFen: Fen;
   granted: boolean;
+  /** Paid by funding or the department, or in kind (nothing to pay). */
   paid: boolean;
+  /** The catalogue programme granted, when the department named it. */
+  programmeId?: string;
 }
 
 /** A department the application waits for: routed to it, or referred to it by another department. */
 export interface DepartmentProgress {
   department: Department;
   caseId: string;
+  /** The whole case was refused. */
   refused: boolean;
   grants: GrantProgress[];
+  /** A partner department's routed programmes: each is decided by a grant or a refusal naming it. */
+  programmes?: string[];
+  /** Programmes refused one by one (AidRefused with `programmeId`). */
+  refusedProgrammes?: string[];
 }
 
 /** The application aggregate's state: what intake must know to decide the next command. */
@@ -49,14 +57,18 @@ export function withDepartmentOutcome(departments: DepartmentProgress[], o: Depa
   const existing = departments.find((d) => d.department === o.department);
   const current: DepartmentProgress = existing ?? { department: o.department, caseId: o.caseId, refused: false, grants: [] };
   let next: DepartmentProgress = current;
-  if (o.outcome === 'refused') next = { ...current, refused: true };
+  if (o.outcome === 'refused' && o.programmeId === undefined) next = { ...current, refused: true };
+  if (o.outcome === 'refused' && o.programmeId !== undefined) next = { ...current, refusedProgrammes: [...new Set([...(current.refusedProgrammes ?? []), o.programmeId])] };
   if ((o.outcome === 'granted' || o.outcome === 'paid') && o.grantId !== undefined) {
     const known = current.grants.find((g) => g.grantId === o.grantId);
+    const programmeId = o.programmeId ?? known?.programmeId;
     const grant: GrantProgress = {
       grantId: o.grantId,
       amountFen: o.amountFen ?? known?.amountFen ?? 0,
       granted: (known?.granted ?? false) || o.outcome === 'granted',
-      paid: (known?.paid ?? false) || o.outcome === 'paid',
+      // An in-kind grant (a home, a job) has nothing to pay.
+      paid: (known?.paid ?? false) || o.outcome === 'paid' || o.paidBy === 'in_kind',
+      ...(programmeId !== undefined ? { programmeId } : {}),
     };
     next = { ...current, grants: known ? current.grants.map((g) => (g === known ? grant : g)) : [...current.grants, grant] };
   }
@@ -92,7 +104,13 @@ export function evolve(state: ApplicationState, event: RecordedIntakeEvent): App
         status: 'routed',
         routes: event.data.routes,
         transferDueBy: event.data.transferDueBy,
-        departments: event.data.routes.map((r) => ({ department: r.department, caseId: r.caseId, refused: false, grants: [] })),
+        departments: event.data.routes.map((r) => ({
+          department: r.department,
+          caseId: r.caseId,
+          refused: false,
+          grants: [],
+          ...(isPartnerDepartment(r.department) && r.programmes?.length ? { programmes: r.programmes.map((p) => p.programmeId) } : {}),
+        })),
       };
     case 'ApplicationRefused':
       if (state.status !== 'submitted') return state;

@@ -1,4 +1,5 @@
-import { CAUSES } from '@onedoor/contracts';
+import { CAUSES, DISASTER_KINDS, EMPLOYMENT_STATUSES, HOME_DAMAGES } from '@onedoor/contracts';
+import { PROGRAMME_ID } from '@onedoor/policy';
 import { chinaDateOf, isDivisionCode, isInForce, isIsoDate, isWithin } from '@onedoor/policy';
 import type { SubmitApplication } from './commands';
 import { handlingJurisdictionOf } from './routing';
@@ -42,7 +43,20 @@ export function checkSubmission(s: Submission): void {
     refs.add(m.personRef);
     if (!nonNegativeInteger(m.ageYears) || m.ageYears > 150) throw new RuleViolation('household.memberAge', `${at}.ageYears: expected 0…150, got ${m.ageYears}`, `${at}.ageYears`);
     fen(m.monthlyIncomeFen, `${at}.monthlyIncomeFen`);
+    if (m.employment !== undefined && !EMPLOYMENT_STATUSES.includes(m.employment)) {
+      throw new RuleViolation('household.memberEmployment', `${at}.employment: expected one of ${EMPLOYMENT_STATUSES.join(', ')}, got ${JSON.stringify(m.employment)}`, `${at}.employment`);
+    }
   });
+  if (household.housing) {
+    const { tenure, floorAreaM2, dilapidation } = household.housing;
+    if (!['owned', 'rented', 'none'].includes(tenure)) throw new RuleViolation('housing.tenure', `household.housing.tenure: expected owned, rented or none, got ${JSON.stringify(tenure)}`, 'household.housing.tenure');
+    if (typeof floorAreaM2 !== 'number' || !Number.isFinite(floorAreaM2) || floorAreaM2 < 0) {
+      throw new RuleViolation('housing.floorArea', `household.housing.floorAreaM2: expected a non-negative number of square metres, got ${JSON.stringify(floorAreaM2)}`, 'household.housing.floorAreaM2');
+    }
+    if (dilapidation !== undefined && !['A', 'B', 'C', 'D'].includes(dilapidation)) {
+      throw new RuleViolation('housing.dilapidation', `household.housing.dilapidation: expected A, B, C or D, got ${JSON.stringify(dilapidation)}`, 'household.housing.dilapidation');
+    }
+  }
   fen(household.assets.depositsFen, 'household.assets.depositsFen');
   count(household.assets.vehicles, 'household.assets.vehicles');
   count(household.assets.extraHomes, 'household.assets.extraHomes');
@@ -63,6 +77,11 @@ export function checkSubmission(s: Submission): void {
     }
     fen(incident.medical.residualCostFen, 'incident.medical.residualCostFen');
   }
+  if (incident.disaster && (!DISASTER_KINDS.includes(incident.disaster.kind) || !HOME_DAMAGES.includes(incident.disaster.homeDamage))) {
+    throw new RuleViolation('incident.disaster', `incident.disaster: kind one of ${DISASTER_KINDS.join(', ')}, homeDamage one of ${HOME_DAMAGES.join(', ')}; got ${JSON.stringify(incident.disaster)}`, 'incident.disaster');
+  }
+  const badRequest = (s.requestedProgrammes ?? []).find((id) => typeof id !== 'string' || !PROGRAMME_ID.test(id));
+  if (badRequest !== undefined) throw new RuleViolation('programme.id', `requestedProgrammes: not a programme id: ${JSON.stringify(badRequest)}`, 'requestedProgrammes');
   (s.priorTemporaryAid ?? []).forEach((p, i) => count(p.year, `priorTemporaryAid[${i}].year`));
 
   const set = s.parameterSet;

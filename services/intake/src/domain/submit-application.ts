@@ -1,9 +1,12 @@
-import { departmentCaseFileOf, submittedCaseFileOf, type ApplicationRoute, type CaseFile, type MemberSummary, type Provenance, type SubmittedCaseFile } from '@onedoor/contracts';
+import {
+  departmentCaseFileOf, submittedCaseFileOf, type ApplicationRoute, type CaseFile, type MemberSummary, type Provenance, type RoutedProgramme, type SubmittedCaseFile,
+} from '@onedoor/contracts';
 import { addCalendarDays, addWorkingDays, CHINA_PUBLIC_HOLIDAYS, chinaDateOf, yearOf } from '@onedoor/policy';
 import type { SubmitApplication } from './commands';
 import type { CaseFileStructure, IntakeEvent } from './events';
 import { assessHousehold, notAssessed, type HouseholdAssessment } from './household-assessment';
-import { routeApplication, urgentCausesOf } from './routing';
+import { routeByCatalogue, type CatalogueFinding } from './catalogue-routing';
+import { routeApplication, urgentCausesOf, type DepartmentFinding } from './routing';
 import { RuleViolation } from './rule-violation';
 import type { ApplicationState } from './state';
 import { checkSubmission } from './submission-checks';
@@ -29,6 +32,7 @@ function caseFileOf(s: Submission, assessment: HouseholdAssessment): CaseFile {
     disability: m.disability,
     seriousIllness: m.seriousIllness,
     ...(assessment.coveredAlone.includes(m.personRef) ? { coveredAlone: true } : {}),
+    ...(m.employment !== undefined ? { employment: m.employment } : {}),
   }));
   return {
     applicationId: s.applicationId,
@@ -44,6 +48,9 @@ function caseFileOf(s: Submission, assessment: HouseholdAssessment): CaseFile {
     members,
     ...(s.incident.medical ? { medical: { ...s.incident.medical } } : {}),
     economicCheck: s.consent.economicCheck,
+    ...(s.household.housing ? { housing: { ...s.household.housing } } : {}),
+    ...(s.incident.disaster ? { disaster: { ...s.incident.disaster } } : {}),
+    ...(s.household.supportedAtHome !== undefined ? { supportedAtHome: s.household.supportedAtHome } : {}),
   };
 }
 
@@ -51,8 +58,10 @@ function caseFileOf(s: Submission, assessment: HouseholdAssessment): CaseFile {
  * One route of ApplicationRouted: the department, its case id, the reasons, and the case file its
  * rule needs — nothing outside DEPARTMENT_FIELDS (least data, PIPL art. 6; policy-rules §9).
  */
-export function routeOf(department: ApplicationRoute['department'], applicationId: string, reasons: string[], caseFile: CaseFile): ApplicationRoute {
-  return { department, caseId: caseIdOf(department, applicationId), reasons, caseFile: departmentCaseFileOf(department, caseFile) } as ApplicationRoute;
+export function routeOf(department: ApplicationRoute['department'], applicationId: string, reasons: string[], caseFile: CaseFile, programmes?: RoutedProgramme[]): ApplicationRoute {
+  return {
+    department, caseId: caseIdOf(department, applicationId), reasons, caseFile: departmentCaseFileOf(department, caseFile), ...(programmes ? { programmes } : {}),
+  } as ApplicationRoute;
 }
 
 /** The same application, submitted again (a retry, a double click): nothing new happens. */
@@ -115,7 +124,7 @@ export function submitApplication(s: Submission, state: ApplicationState): Intak
     { type: 'HouseholdAssessed', data: { applicationId: s.applicationId, caseFile, tierReasons: assessment.reasons } },
   ];
 
-  const findings = routeApplication({
+  const input = {
     causes: caseFile.causes,
     urgent: s.incident.urgent,
     tier: assessment.tier,
@@ -124,7 +133,19 @@ export function submitApplication(s: Submission, state: ApplicationState): Intak
     priorTemporaryAid: s.priorTemporaryAid ?? [],
     temporaryAidExceptionGranted: s.temporaryAidExceptionGranted ?? false,
     year: yearOf(today),
-  });
+    ...(s.household.housing ? { housing: s.household.housing } : {}),
+    ...(s.household.supportedAtHome !== undefined ? { supportedAtHome: s.household.supportedAtHome } : {}),
+    ...(s.incident.disaster ? { disaster: s.incident.disaster } : {}),
+    ...(s.requestedProgrammes ? { requestedProgrammes: s.requestedProgrammes } : {}),
+  };
+  // By the catalogue in force when there is one; the three rule departments alone otherwise.
+  const byCatalogue = s.catalogue ? routeByCatalogue(input, s.catalogue) : undefined;
+  const findings: (DepartmentFinding | CatalogueFinding)[] = byCatalogue ? byCatalogue.findings : routeApplication(input);
+  // Private: every programme of the catalogue as assessed, for the household's policy package.
+  const assessed: IntakeEvent[] =
+    s.catalogue && byCatalogue
+      ? [{ type: 'ProgrammesAssessed', data: { applicationId: s.applicationId, catalogueId: s.catalogue.id, catalogueVersion: s.catalogue.version, programmes: byCatalogue.programmes } }]
+      : [];
   const routes = findings.filter((f) => f.routed);
 
   if (routes.length > 0) {
@@ -134,12 +155,13 @@ export function submitApplication(s: Submission, state: ApplicationState): Intak
         type: 'ApplicationRouted',
         data: {
           applicationId: s.applicationId,
-          routes: routes.map((r) => routeOf(r.department, s.applicationId, r.reasons, caseFile)),
+          routes: routes.map((r) => routeOf(r.department, s.applicationId, r.reasons, caseFile, 'programmes' in r ? r.programmes : undefined)),
           notRouted: findings.filter((f) => !f.routed).map((f) => ({ department: f.department, reasons: f.reasons })),
           transferDueBy: addWorkingDays(today, params.deadlines.transferWorkingDays, calendar),
           provenance: provenance([...routes.flatMap((r) => r.ruleIds), SUBMISSION_RULES.transferDeadline]),
         },
       },
+      ...assessed,
     ];
   }
 
@@ -160,5 +182,6 @@ export function submitApplication(s: Submission, state: ApplicationState): Intak
         provenance: provenance([...findings.flatMap((f) => f.ruleIds), ...assessment.ruleIds, SUBMISSION_RULES.writtenRefusal]),
       },
     },
+    ...assessed,
   ];
 }
