@@ -38,7 +38,7 @@ describe('problem details in the language of the request', () => {
   beforeAll(() => Logger.overrideLogger(false));
   afterEach(() => (process.env.ONEDOOR_DEFAULT_LOCALE = saved));
 
-  it.each([{}, { 'accept-language': 'zh-CN,zh;q=0.9' }, { 'accept-language': '*' }, { 'accept-language': 'x'.repeat(10_240) }])(
+  it.each<Record<string, string>>([{}, { 'accept-language': 'zh-CN,zh;q=0.9' }, { 'accept-language': '*' }, { 'accept-language': 'x'.repeat(10_240) }])(
     'production default (zh-CN) for %j: Chinese title and detail, same type, status and id',
     (headers) => {
       delete process.env.ONEDOOR_DEFAULT_LOCALE;
