@@ -35,7 +35,7 @@ module.exports = [
       '@nx/enforce-module-boundaries': [
         'error',
         {
-          allow: ['@onedoor/intake', '@onedoor/temporary-aid', '@onedoor/medical-aid', '@onedoor/education-aid', '@onedoor/funding'],
+          allow: ['@onedoor/intake', '@onedoor/temporary-aid', '@onedoor/medical-aid', '@onedoor/education-aid', '@onedoor/funding', '@onedoor/partners'],
           depConstraints: [{ sourceTag: 'type:launcher', onlyDependOnLibsWithTags: ['type:service', 'type:lib', 'type:domain'] }],
         },
       ],

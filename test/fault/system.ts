@@ -5,7 +5,7 @@
  * and ready, and `onedoor verify` clean.
  */
 import { Client } from 'pg';
-import { EVENTS_BY_SERVICE, SERVICES, topicOf, type Service } from '@onedoor/contracts';
+import { EVENTS_BY_SERVICE, schemaOf, SERVICES, topicOf, type Service } from '@onedoor/contracts';
 import { signToken } from '@onedoor/service-kit';
 import {
   api, deadLetterCount, topicCounts, waitFor, type ApiClient, type Cluster, type LoadStats, type ReadinessWatch,
@@ -15,9 +15,7 @@ import { AMOUNTS, nightFire, People, SIYANG, siyangChain, unemployment, type App
 import { allocate, budget, budgetId, departmentOf, dossier, isFinal, type BudgetView, type DossierView, type Programme } from '../support/onedoor';
 
 export const PROGRAMMES: Programme[] = ['temporary-aid', 'medical-aid', 'education-aid'];
-export const SCHEMA: Record<Service, string> = {
-  intake: 'intake', 'temporary-aid': 'temporary_aid', 'medical-aid': 'medical_aid', 'education-aid': 'education_aid', funding: 'funding',
-};
+export const SCHEMA = Object.fromEntries(SERVICES.map((s) => [s, schemaOf(s)])) as Record<Service, string>;
 
 /** A namespace of topics and consumer groups of its own for one fault test. */
 export const prefixFor = (label: string) => `${process.env.ONEDOOR_TOPIC_PREFIX ?? ''}${label}${Date.now().toString(36)}.`;

@@ -8,7 +8,11 @@ export const EVENTS_BY_SERVICE: Record<Service, readonly PublicEventType[]> = {
   'medical-aid': ['CaseOpened', 'AidGranted', 'AidRefused', 'CasePaid', 'DeadlineMissed'],
   'education-aid': ['CaseOpened', 'AidGranted', 'AidRefused', 'CasePaid', 'DeadlineMissed'],
   funding: ['BudgetAllocated', 'BudgetToppedUp', 'FundsReserved', 'FundsDisbursed', 'FundsAwaiting', 'FundsReleased', 'DeadlineMissed'],
+  partners: ['CaseOpened', 'CaseAccepted', 'AidGranted', 'AidRefused', 'CasePaid', 'DeadlineMissed'],
 };
+
+/** The services that publish `type` on their topics (e.g. AidGranted: whose topics funding follows). */
+export const publishersOf = (type: PublicEventType): Service[] => (Object.keys(EVENTS_BY_SERVICE) as Service[]).filter((s) => EVENTS_BY_SERVICE[s].includes(type));
 
 /** Current schema version of every public event type. */
 export const SCHEMA_VERSIONS: Record<PublicEventType, number> = {

@@ -25,8 +25,15 @@ export const PARTNER_DEPARTMENTS: readonly PartnerDepartment[] = ['housing-aid',
 export type AnyDepartment = Department | PartnerDepartment;
 export const ALL_DEPARTMENTS: readonly AnyDepartment[] = [...DEPARTMENTS, ...PARTNER_DEPARTMENTS];
 export const isPartnerDepartment = (d: string): d is PartnerDepartment => (PARTNER_DEPARTMENTS as readonly string[]).includes(d);
-export type Service = 'intake' | Department | 'funding';
-export const SERVICES: readonly Service[] = ['intake', 'temporary-aid', 'medical-aid', 'education-aid', 'funding'];
+/**
+ * The services, each with its own store schema and topic `onedoor.<service>.v1`: intake, one per
+ * rule department, funding, and `partners`, which hosts every partner department on the department kit.
+ * The one list every launcher, deployment and tool derives its services from.
+ */
+export type Service = 'intake' | Department | 'funding' | 'partners';
+export const SERVICES: readonly Service[] = ['intake', 'temporary-aid', 'medical-aid', 'education-aid', 'funding', 'partners'];
+/** The service that hosts a department's cases: its own service, or `partners` for a partner department. */
+export const serviceOfDepartment = (department: AnyDepartment): Service => (isPartnerDepartment(department) ? 'partners' : department);
 
 export type Tier = 'tekun' | 'dibao' | 'edge' | 'rigid' | 'none';
 export type Cause = 'illness' | 'schooling' | 'fire' | 'accident' | 'disaster' | 'unemployment' | 'other';

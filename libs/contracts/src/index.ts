@@ -1,4 +1,5 @@
 export * from './common';
+export * from './services';
 export * from './events';
 export * from './department-case-files';
 export * from './topics';

@@ -4,10 +4,11 @@ import { EducationAidModule } from '@onedoor/education-aid';
 import { FundingModule } from '@onedoor/funding';
 import { IntakeModule } from '@onedoor/intake';
 import { MedicalAidModule } from '@onedoor/medical-aid';
+import { PartnersModule } from '@onedoor/partners';
 import { TemporaryAidModule } from '@onedoor/temporary-aid';
 
 /**
- * The root module of the embedded process: all five services side by side on `infra`. The
+ * The root module of the embedded process: all six services side by side on `infra`. The
  * services still talk only through their topics; this module merely hosts them.
  */
 export function oneDoorModule(infra: Infrastructure): Type<unknown> {
@@ -20,6 +21,7 @@ export function oneDoorModule(infra: Infrastructure): Type<unknown> {
       MedicalAidModule,
       EducationAidModule,
       FundingModule,
+      PartnersModule,
     ],
   })
   class OneDoorApp {}

@@ -1,6 +1,6 @@
 import { Inject, Module, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { topicOf, type AidGranted } from '@onedoor/contracts';
+import { publishersOf, topicOf, type AidGranted } from '@onedoor/contracts';
 import { causedBy, runtimeProvider, ServiceRuntime } from '@onedoor/service-kit';
 import { RequestFundsCommand } from './app/budget.commands';
 import { AllocateBudgetHandler, GetBudgetHandler, RequestFundsHandler, TopUpBudgetHandler } from './app/budget.handlers';
@@ -35,8 +35,10 @@ export class FundingModule implements OnModuleInit, OnApplicationBootstrap {
   onApplicationBootstrap() {
     return this.runtime.consume({
       name: 'funding.grants',
-      topics: [topicOf('temporary-aid'), topicOf('medical-aid'), topicOf('education-aid')],
-      accepts: (envelope) => envelope.type === 'AidGranted',
+      // Every service that grants aid (the departments', the partners'); a grant the department's own
+      // system pays, or one in kind, is not funding's to pay.
+      topics: publishersOf('AidGranted').map(topicOf),
+      accepts: (envelope) => envelope.type === 'AidGranted' && ((envelope.data as AidGranted).paidBy ?? 'funding') === 'funding',
       handle: async (envelope, store) => {
         const g = envelope.data as AidGranted;
         await this.commands.execute(

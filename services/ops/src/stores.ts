@@ -1,5 +1,5 @@
 /**
- * The five services' event stores, opened with each service's own spec (schema versions and
+ * The services' event stores, opened with each service's own spec (schema versions and
  * upcasters). This module brings the services' code with it: commands load it when they need it.
  */
 import { EVENTS_BY_SERVICE, SERVICES, type Service } from '@onedoor/contracts';
@@ -8,6 +8,7 @@ import { EventStore, quoteSchema, type SqlDriver } from '@onedoor/event-store';
 import { FUNDING } from '@onedoor/funding';
 import { INTAKE } from '@onedoor/intake';
 import { MEDICAL_AID } from '@onedoor/medical-aid';
+import { PARTNERS_SERVICE } from '@onedoor/partners';
 import { TEMPORARY_AID } from '@onedoor/temporary-aid';
 import type { Io } from './cli/context';
 import { topicFor } from './infra';
@@ -22,7 +23,7 @@ export interface ServiceStore {
 }
 
 /**
- * The event stores of the five services, each with its service's schema versions and upcasters
+ * The event stores of the services, each with its service's schema versions and upcasters
  * (taken from the services' own specs), so events read here are the events the services read.
  * Stores whose schema does not exist (a service never started on this database) are left out.
  */
@@ -49,5 +50,5 @@ export async function serviceStores(io: Io, driver: SqlDriver, only?: readonly s
   return { stores, absent };
 }
 
-const SPECS = { intake: INTAKE, 'temporary-aid': TEMPORARY_AID, 'medical-aid': MEDICAL_AID, 'education-aid': EDUCATION_AID, funding: FUNDING } as const;
+const SPECS = { intake: INTAKE, 'temporary-aid': TEMPORARY_AID, 'medical-aid': MEDICAL_AID, 'education-aid': EDUCATION_AID, funding: FUNDING, partners: PARTNERS_SERVICE } as const;
 

@@ -1,4 +1,4 @@
-import { DEPARTMENTS, type Department, type Role } from '@onedoor/contracts';
+import { ALL_DEPARTMENTS, type AnyDepartment, type Role } from '@onedoor/contracts';
 import { ConfigurationError } from '../config/environment';
 import { divisionLevel, NATIONWIDE } from './jurisdiction';
 
@@ -6,7 +6,7 @@ import { divisionLevel, NATIONWIDE } from './jurisdiction';
 export interface Principal {
   sub: string;
   roles: Role[];
-  /** The department an officer decides for (`temporary-aid`, `medical-aid`, `education-aid`). */
+  /** The department an officer (or a department's own system) acts for: a rule or a partner department. */
   department?: string;
   /** Division code: access is limited to this subtree (see jurisdiction.ts). */
   jurisdiction: string;
@@ -119,10 +119,10 @@ export function principalFromClaims(payload: Record<string, unknown>, mapping: C
   if (jurisdiction === NATIONWIDE && !roles.includes('admin')) throw new InvalidTokenError('jurisdiction 000000 (the whole country) is for administrators only');
 
   const department = claimAt(payload, mapping.departmentClaim);
-  if (department !== undefined && department !== null && !(DEPARTMENTS as readonly unknown[]).includes(department)) {
-    throw new InvalidTokenError(`department (${mapping.departmentClaim}) must be one of ${DEPARTMENTS.join(', ')}`);
+  if (department !== undefined && department !== null && !(ALL_DEPARTMENTS as readonly unknown[]).includes(department)) {
+    throw new InvalidTokenError(`department (${mapping.departmentClaim}) must be one of ${ALL_DEPARTMENTS.join(', ')}`);
   }
   if (roles.includes('officer') && (department === undefined || department === null)) throw new InvalidTokenError('an officer token names its department');
 
-  return { sub, roles, jurisdiction, ...(department ? { department: department as Department } : {}) };
+  return { sub, roles, jurisdiction, ...(department ? { department: department as AnyDepartment } : {}) };
 }

@@ -28,6 +28,8 @@ export class CaseModel {
   @Field(() => [String]) reasons: string[];
   @Field({ description: 'JSON array of { grantId, beneficiaryRef, amountFen, fiscalYear, level?, paid, budgetId? }' }) grants: string;
   @Field(() => Int) version: number;
+  @Field({ nullable: true, description: 'partner departments: JSON array of the case\u2019s programmes with their bounds and decisions' }) programmes?: string;
+  @Field({ nullable: true, description: 'partner departments: who accepted the case' }) acceptedBy?: string;
 }
 
 @InputType('DecideCaseInput')
@@ -44,13 +46,16 @@ export class DecideCaseInput {
   reasons: string[];
   @Field({ nullable: true }) @IsOptional() @IsBoolean() specialHardship?: boolean;
   @Field(() => Int, { nullable: true, description: 'the case version the officer saw' }) @IsOptional() @IsInt() @Min(0) expectedVersion?: number;
+  @Field({ nullable: true, description: 'partner departments: the programme decided' }) @IsOptional() @IsString() @Matches(OPAQUE_ID) programmeId?: string;
+  @Field({ nullable: true, description: 'partner departments: funding | department | in_kind' }) @IsOptional() @IsIn(['funding', 'department', 'in_kind']) paidBy?: 'funding' | 'department' | 'in_kind';
 }
 
 /** A desk's case view as the GraphQL type (grants as a JSON string). */
-const toModel = (view: unknown): CaseModel => {
-  const v = view as Omit<CaseModel, 'grants' | 'referredTo'> & { grants: unknown[]; referredTo?: string[] };
-  return { ...v, referredTo: v.referredTo ?? [], grants: JSON.stringify(v.grants) };
+export const toCaseModel = (view: unknown): CaseModel => {
+  const v = view as Omit<CaseModel, 'grants' | 'referredTo' | 'programmes'> & { grants: unknown[]; referredTo?: string[]; programmes?: unknown[] };
+  return { ...v, referredTo: v.referredTo ?? [], grants: JSON.stringify(v.grants), programmes: v.programmes ? JSON.stringify(v.programmes) : undefined };
 };
+const toModel = toCaseModel;
 
 /** `case(id)` and `decideCase(input)` for every department, answered by the same desks as REST /cases. */
 @Resolver(() => CaseModel)

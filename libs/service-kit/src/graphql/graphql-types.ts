@@ -29,7 +29,7 @@ const values = <T extends string>(names: readonly T[]) => Object.fromEntries(nam
 
 export const APPLICATION_STATUSES = ['received', 'in_progress', 'settled', 'refused', 'withdrawn'] as const;
 export const DEPARTMENT_CASE_STATUSES = ['open', 'approved', 'refused', 'awaiting_funds', 'paid'] as const;
-export const CASE_STATUSES = ['open', 'granted', 'refused', 'paid'] as const;
+export const CASE_STATUSES = ['open', 'granted', 'refused', 'paid', 'accepted'] as const;
 export const GRANT_STATUSES = ['approved', 'awaiting_funds', 'paid'] as const;
 export const TIERS = ['tekun', 'dibao', 'edge', 'rigid', 'none'] as const;
 export const CAUSE_VALUES = ['illness', 'schooling', 'fire', 'accident', 'disaster', 'unemployment', 'other'] as const;

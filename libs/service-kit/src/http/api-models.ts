@@ -2,8 +2,9 @@
  * What the shared REST operations answer (cases, read log, health), as OpenAPI schemas.
  */
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import { ALL_DEPARTMENTS } from '@onedoor/contracts';
 
-const DEPARTMENTS = ['temporary-aid', 'medical-aid', 'education-aid'];
+const DEPARTMENTS = [...ALL_DEPARTMENTS];
 
 @ApiSchema({ name: 'CaseGrant' })
 export class CaseGrantDto {
@@ -13,7 +14,10 @@ export class CaseGrantDto {
   @ApiProperty({ example: 2026 }) fiscalYear: number;
   @ApiPropertyOptional({ description: 'who approved it (temporary aid): system, township or county' }) level?: string;
   @ApiProperty() paid: boolean;
-  @ApiPropertyOptional({ description: 'the budget it was paid from' }) budgetId?: string;
+  @ApiPropertyOptional({ description: 'the budget it was paid from (`department:<department>` when the department\u2019s own system paid)' }) budgetId?: string;
+  @ApiPropertyOptional({ description: 'partner departments: the programme granted' }) programmeId?: string;
+  @ApiPropertyOptional({ enum: ['funding', 'department', 'in_kind'], description: 'partner departments: who pays' }) paidBy?: string;
+  @ApiPropertyOptional({ description: 'partner departments: the department system\u2019s payment reference' }) paymentReference?: string;
 }
 
 @ApiSchema({ name: 'Case', description: 'A department\u2019s case of an application, as officers see it.' })
@@ -21,7 +25,7 @@ export class CaseViewDto {
   @ApiProperty({ example: 'temporary-aid-0b5c3f0e-7d0f-5c2e-9a7e-4f3b2a1c9d8e' }) caseId: string;
   @ApiProperty() applicationId: string;
   @ApiProperty({ enum: DEPARTMENTS }) department: string;
-  @ApiProperty({ enum: ['open', 'granted', 'refused', 'paid'] }) status: string;
+  @ApiProperty({ enum: ['open', 'granted', 'refused', 'paid', 'accepted'], description: '`accepted`: a partner department took the case on' }) status: string;
   @ApiPropertyOptional({ enum: ['small_fast', 'advance', 'ordinary'], description: 'temporary aid: the track the case is on' }) track?: string;
   @ApiPropertyOptional({ enum: DEPARTMENTS, description: 'the department that referred the case' }) referredBy?: string;
   @ApiProperty() beneficiaryRef: string;
@@ -35,6 +39,9 @@ export class CaseViewDto {
   @ApiPropertyOptional({ description: 'last day to appeal a refusal (China date)' }) appealBy?: string;
   @ApiPropertyOptional({ enum: DEPARTMENTS, isArray: true, description: 'temporary aid: the departments it referred causes to' }) referredTo?: string[];
   @ApiProperty({ description: 'give it back as `expectedVersion` with a decision' }) version: number;
+  @ApiPropertyOptional({ type: 'array', items: { type: 'object' }, description: 'partner departments: the catalogue programmes (bounds in fen, decision days, budget programme) with each one\u2019s decision' }) programmes?: unknown[];
+  @ApiPropertyOptional({ description: 'partner departments: who accepted the case' }) acceptedBy?: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'partner departments: the department\u2019s least-data case file' }) caseFile?: unknown;
 }
 
 @ApiSchema({ name: 'Reader' })

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiProperty, ApiPropertyOptional, ApiSchema, ApiTags } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { Roles } from '../auth/auth.guard';
 import type { Principal } from '../auth/jwt';
 import { CurrentPrincipal } from '../auth/principal.decorator';
@@ -10,6 +10,7 @@ import { RuntimeRegistry } from '../runtime/runtime-registry';
 import { CaseViewDto } from './api-models';
 import { ApiIdempotencyKey, ApiOp, READ_ERRORS, WRITE_ERRORS } from './openapi';
 import { ProblemError } from './problem';
+import { OPAQUE_ID } from './validation';
 
 /** Keys of a case view that identify the case rather than the person: not listed as fields read. */
 const CASE_NOT_PERSONAL = new Set(['caseId', 'applicationId', 'department', 'version']);
@@ -22,8 +23,9 @@ const CASE_NOT_PERSONAL = new Set(['caseId', 'applicationId', 'department', 'ver
 export async function readCaseFile(desks: CaseDeskRegistry, runtimes: RuntimeRegistry, caseId: string, principal: Principal, purpose: string): Promise<unknown> {
   const desk: CaseDesk = desks.deskFor(caseId);
   const view = (await desk.getCase(caseId, principal)) as Record<string, unknown>;
-  const runtime = runtimes.all().find((r) => r.spec.service === desk.department);
-  if (!runtime) throw ProblemError.serviceUnavailable(`the ${desk.department} read log is not available; nothing was read`);
+  const service = desk.service ?? desk.department;
+  const runtime = runtimes.all().find((r) => r.spec.service === service);
+  if (!runtime) throw ProblemError.serviceUnavailable(`the ${service} read log is not available; nothing was read`);
   const applicationId = typeof view.applicationId === 'string' ? view.applicationId : undefined;
   await runtime.readLog.record({
     reader: readerOf(principal),
@@ -69,6 +71,17 @@ export class CaseDecisionDto {
   @IsInt()
   @Min(0)
   expectedVersion?: number;
+
+  @ApiPropertyOptional({ description: 'partner departments: the programme of the case decided (required when several are pending to approve; absent to refuse them all)' })
+  @IsOptional()
+  @IsString()
+  @Matches(OPAQUE_ID)
+  programmeId?: string;
+
+  @ApiPropertyOptional({ enum: ['funding', 'department', 'in_kind'], description: 'partner departments: who pays the grant (funding by default; in_kind for a home or a job, amountFen absent or 0)' })
+  @IsOptional()
+  @IsIn(['funding', 'department', 'in_kind'])
+  paidBy?: 'funding' | 'department' | 'in_kind';
 }
 
 @ApiTags('cases')

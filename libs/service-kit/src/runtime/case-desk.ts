@@ -8,11 +8,17 @@ export interface CaseDecisionInput {
   reasons: string[];
   specialHardship?: boolean;
   expectedVersion?: number;
+  /** The catalogue programme decided (departments on the department kit). */
+  programmeId?: string;
+  /** Who pays a grant: funding (default), the department's own system, or nobody (in kind). */
+  paidBy?: 'funding' | 'department' | 'in_kind';
 }
 
 /** What an aid department offers officers: its cases, and decisions on them. */
 export interface CaseDesk {
   department: string;
+  /** The service whose store holds the cases (and their read log), when not the department itself (partners). */
+  service?: string;
   owns(caseId: string): boolean;
   getCase(caseId: string, principal: Principal): Promise<unknown>;
   decide(caseId: string, input: CaseDecisionInput, principal: Principal, idempotencyKey?: string): Promise<unknown>;

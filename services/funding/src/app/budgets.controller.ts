@@ -3,7 +3,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiParam, ApiProperty, ApiPropertyOptional, ApiQuery, ApiSchema, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import type { Response } from 'express';
-import { DEPARTMENTS, type Department } from '@onedoor/contracts';
+import { ALL_DEPARTMENTS, type AnyDepartment } from '@onedoor/contracts';
 import {
   ApiIdempotencyKey, ApiOp, assertInSubtree, CurrentPrincipal, parseAsOf, READ_ERRORS, Roles, WRITE_ERRORS, type Principal,
 } from '@onedoor/service-kit';
@@ -15,7 +15,7 @@ const MAX_BUDGET_FEN = 1_000_000_000_000; // ten billion yuan
 
 @ApiSchema({ name: 'BudgetAllocation' })
 export class AllocateBudgetDto {
-  @ApiProperty({ enum: DEPARTMENTS }) @IsIn(DEPARTMENTS as string[]) programme: Department;
+  @ApiProperty({ enum: ALL_DEPARTMENTS, description: 'the budget programme: a rule department or a partner department (policy-rules §11)' }) @IsIn(ALL_DEPARTMENTS as string[]) programme: AnyDepartment;
   @ApiProperty({ example: 2026 }) @IsInt() @Min(2000) @Max(2100) fiscalYear: number;
   @ApiProperty({ example: '321323' }) @Matches(/^(\d{6}|\d{9})$/, { message: 'jurisdiction must be a 6 or 9 digit division code' }) jurisdiction: string;
   @ApiProperty({ description: 'integer fen' }) @IsInt() @Min(1) @Max(MAX_BUDGET_FEN) amountFen: number;
@@ -36,7 +36,7 @@ export class BudgetDto {
   @ApiProperty({ description: 'integer fen' }) availableFen: number;
   @ApiProperty({ description: 'grants waiting for a top-up, paid in grant order' }) awaitingGrants: number;
   @ApiProperty({ description: 'integer fen: what the waiting grants need' }) awaitingFen: number;
-  @ApiProperty({ enum: DEPARTMENTS }) programme: string;
+  @ApiProperty({ enum: ALL_DEPARTMENTS }) programme: string;
   @ApiProperty({ example: 2026 }) fiscalYear: number;
   @ApiProperty({ example: '321323' }) jurisdiction: string;
   @ApiProperty({ description: 'a township reserve fund (备用金)' }) reserveFund: boolean;

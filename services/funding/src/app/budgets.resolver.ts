@@ -9,7 +9,7 @@ import { AllocateBudgetDto, TopUpDto } from './budgets.controller';
 @ObjectType('Budget')
 export class BudgetModel {
   @Field() budgetId: string;
-  @Field({ description: 'temporary-aid | medical-aid | education-aid' }) programme: string;
+  @Field({ description: 'temporary-aid | medical-aid | education-aid | housing-aid | employment-aid | disaster-aid' }) programme: string;
   @Field(() => Int) fiscalYear: number;
   @Field() jurisdiction: string;
   @Field() reserveFund: boolean;
@@ -23,7 +23,7 @@ export class BudgetModel {
 
 @InputType('AllocateBudgetInput', { description: 'A budget per programme, fiscal year and jurisdiction (or a township reserve fund), as POST /budgets.' })
 export class AllocateBudgetInput {
-  @Field({ description: 'temporary-aid | medical-aid | education-aid' }) programme: string;
+  @Field({ description: 'temporary-aid | medical-aid | education-aid | housing-aid | employment-aid | disaster-aid' }) programme: string;
   @Field(() => Int) fiscalYear: number;
   @Field({ description: '6 or 9 digit division code' }) jurisdiction: string;
   @Field(() => GraphQLFen) amountFen: number;

@@ -6,7 +6,7 @@ export const migrateCommand: CommandSpec<Context> = {
   path: ['migrate'],
   summary: "apply each service schema's pending migrations (the deployment step before the services start)",
   description: [
-    "Each service's schema (intake, temporary_aid, medical_aid, education_aid, funding) takes the event store's migrations, the",
+    "Each service's schema (intake, temporary_aid, medical_aid, education_aid, funding, partners) takes the event store's migrations, the",
     "read log's and the Idempotency-Key table's, and intake its own tables; each is applied once, recorded in the schema's",
     'schema_migrations ledger, in one transaction per schema under an advisory lock, so runs and starting services do not race.',
     'Stores created by earlier releases (tables made at start, not in the ledger) migrate cleanly and keep their rows.',

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { EVENTS_BY_SERVICE, routedCaseFileOf, SERVICES, type AidGranted, type ApplicationRouted, type Department, type EducationAidCaseFile, type Envelope, type FundsDisbursed, type MedicalAidCaseFile, type ReferralIssued, type Service } from '@onedoor/contracts';
+import { EVENTS_BY_SERVICE, routedCaseFileOf, schemaOf, SERVICES, type AidGranted, type ApplicationRouted, type Department, type EducationAidCaseFile, type Envelope, type FundsDisbursed, type MedicalAidCaseFile, type ReferralIssued, type Service } from '@onedoor/contracts';
 import { EducationAidCases, educationAidDomain } from '@onedoor/education-aid';
 import { EventStore, PostgresDriver, START, type Checkpoint, type EventMetadata, type SqlDriver } from '@onedoor/event-store';
 import { Budgets } from '@onedoor/funding';
@@ -19,9 +19,7 @@ import type { PolicyRegistry } from '@onedoor/policy';
 import { execute, loadPolicy, Metrics, type ServiceRuntime } from '@onedoor/service-kit';
 import { TemporaryAidCases } from '@onedoor/temporary-aid';
 
-export const SCHEMA: Record<Service, string> = {
-  intake: 'intake', 'temporary-aid': 'temporary_aid', 'medical-aid': 'medical_aid', 'education-aid': 'education_aid', funding: 'funding',
-};
+export const SCHEMA = Object.fromEntries(SERVICES.map((s) => [s, schemaOf(s)])) as Record<Service, string>;
 
 /** A fresh database on the server of DATABASE_URL; dropped by drop(). */
 export async function freshDatabase(label: string): Promise<{ url: string; drop(): Promise<void> }> {

@@ -1,0 +1,37 @@
+import { assertInSubtree, hasRole, ProblemError, type Principal } from '@onedoor/service-kit';
+import type { DecidedBy } from '../domain/state';
+
+/**
+ * A department's own system acts with a client-credentials token: role `officer`, the department,
+ * the jurisdiction it serves, and a subject starting `system:`; its decisions are recorded at level
+ * `system`. Officers decide at township (9-digit) or county (6-digit) level.
+ */
+export const isDepartmentSystem = (p: Principal): boolean => p.sub.startsWith('system:');
+
+/**
+ * Who acts on `department`'s cases: its officers and its own system (admins too).
+ * @throws ProblemError 403 for anyone else, or an officer below township level.
+ */
+export function actorFor(p: Principal, department: string): DecidedBy {
+  const admin = hasRole(p, 'admin');
+  if (!admin && !(hasRole(p, 'officer') && p.department === department)) {
+    throw ProblemError.forbidden(`only ${department} officers and the ${department} system act on ${department} cases`);
+  }
+  const role = admin ? 'admin' : 'officer';
+  if (isDepartmentSystem(p)) return { sub: p.sub, role, level: 'system' };
+  const level = p.jurisdiction.length === 6 ? 'county' : p.jurisdiction.length === 9 ? 'township' : undefined;
+  if (!level) throw ProblemError.forbidden(`decisions are taken at township (9-digit) or county (6-digit) level, not at ${p.jurisdiction}`);
+  return { sub: p.sub, role, level };
+}
+
+/**
+ * Who reads `department`'s cases: its officers and system, caseworkers, auditors and admins, each
+ * within their jurisdiction subtree (a case elsewhere is a 404).
+ * @throws ProblemError 403 for officers of another department.
+ */
+export function assertMayRead(p: Principal, department: string, jurisdiction?: string, what = 'case'): void {
+  if (!hasRole(p, 'admin', 'caseworker', 'auditor') && p.department !== department) {
+    throw ProblemError.forbidden(`${department} cases are open to ${department} officers and system, caseworkers and auditors`);
+  }
+  if (jurisdiction !== undefined) assertInSubtree(p, jurisdiction, what);
+}

@@ -1,0 +1,126 @@
+import type { AnyDepartment } from '@onedoor/contracts';
+import {
+  idempotent, isWithinJurisdiction, ProblemError, uuidFromName, type CaseDecisionInput, type CaseDesk, type Principal,
+} from '@onedoor/service-kit';
+import { DEPARTMENT_CASE_STATUSES, type DepartmentCaseStatus } from '../domain/caseStatus';
+import type { DepartmentCaseCommand } from '../domain/commands';
+import type { Payer } from '../domain/state';
+import { actorFor, assertMayRead } from './access';
+import type { DepartmentCaseView } from './case-view';
+import type { DepartmentCases } from './department-cases';
+
+/** A decision at the desk: the shared decision shape plus the programme and who pays (partner departments). */
+export interface DeskDecision extends CaseDecisionInput {
+  programmeId?: string;
+  paidBy?: Payer;
+}
+/** A payment the department's own system made, reported with its reference (amount in fen). */
+export interface PaymentReport {
+  programmeId?: string;
+  amountFen: number;
+  paymentReference: string;
+  expectedVersion?: number;
+}
+
+/**
+ * One department's desk: its cases by id (GET /cases/{caseId}, through the shared CaseDeskRegistry),
+ * its case list, and accept / decide / report a payment — each write under an Idempotency-Key.
+ */
+export class DepartmentDesk implements CaseDesk {
+  readonly service: string;
+
+  constructor(
+    readonly department: AnyDepartment,
+    private readonly cases: DepartmentCases,
+  ) {
+    this.service = cases.runtime.spec.service;
+  }
+
+  owns(caseId: string): boolean {
+    return caseId.startsWith(`${this.department}-`);
+  }
+
+  async getCase(caseId: string, principal: Principal): Promise<DepartmentCaseView> {
+    assertMayRead(principal, this.department);
+    const view = await this.cases.view(caseId);
+    assertMayRead(principal, this.department, view.jurisdiction, `case ${caseId}`);
+    return view;
+  }
+
+  /** The department's cases within the caller's subtree, oldest first, optionally of one status. */
+  async list(principal: Principal, status?: string): Promise<DepartmentCaseView[]> {
+    assertMayRead(principal, this.department);
+    if (status !== undefined && !(DEPARTMENT_CASE_STATUSES as readonly string[]).includes(status)) {
+      throw ProblemError.badRequest(`status must be one of ${DEPARTMENT_CASE_STATUSES.join(', ')}`, [{ field: 'status', message: `unknown status ${JSON.stringify(status)}` }]);
+    }
+    const views: DepartmentCaseView[] = [];
+    for (const caseId of await this.cases.caseIds([this.department])) {
+      const view = await this.cases.view(caseId);
+      const everywhere = principal.roles.includes('admin') && principal.jurisdiction === '000000';
+      if (!everywhere && !isWithinJurisdiction(view.jurisdiction, principal.jurisdiction)) continue;
+      if (status === undefined || view.status === (status as DepartmentCaseStatus)) views.push(view);
+    }
+    return views;
+  }
+
+  accept(caseId: string, principal: Principal, idempotencyKey?: string, expectedVersion?: number) {
+    return this.write(caseId, 'accept', principal, idempotencyKey, { expectedVersion }, (by, now) => ({
+      type: 'AcceptCase',
+      data: { caseId, by: { sub: by.sub, role: by.role }, now },
+    }));
+  }
+
+  /** Approve (grant a programme: amountFen, paidBy) or refuse (a programme, or every pending one), with reasons. */
+  decide(caseId: string, input: DeskDecision, principal: Principal, idempotencyKey?: string) {
+    return this.write(caseId, 'decide', principal, idempotencyKey, input, (decidedBy, now, view) => {
+      const set = this.cases.parameterSet(view.jurisdiction, now);
+      const pending = view.programmes.filter((p) => p.status === 'pending');
+      const programmeId = input.programmeId ?? (pending.length === 1 ? pending[0].programmeId : undefined);
+      const provenance = { parameterSetId: set.id, parameterSetVersion: set.version, ruleIds: view.programmes.find((p) => p.programmeId === programmeId)?.ruleIds ?? [] };
+      const inputs = { ...(input.specialHardship !== undefined ? { specialHardship: input.specialHardship } : {}) };
+      if (input.decision === 'refuse') {
+        return { type: 'RefuseAid', data: { caseId, ...(input.programmeId ? { programmeId: input.programmeId } : {}), reasons: input.reasons, decidedBy, appealWindowDays: set.params.appealWindowDays, provenance, inputs, now } };
+      }
+      if (!programmeId) throw ProblemError.badRequest('programmeId: the case has several programmes pending; name the one granted', [{ field: 'programmeId', message: 'required' }]);
+      const programme = view.programmes.find((p) => p.programmeId === programmeId);
+      const amountFen = input.amountFen ?? (programme?.amount.kind === 'in_kind' ? 0 : undefined);
+      if (amountFen === undefined) throw ProblemError.badRequest('amountFen is required to approve', [{ field: 'amountFen', message: 'required to approve' }]);
+      return { type: 'GrantAid', data: { caseId, programmeId, amountFen, ...(input.paidBy ? { paidBy: input.paidBy } : {}), reasons: input.reasons, decidedBy, provenance, inputs, now } };
+    });
+  }
+
+  reportPayment(caseId: string, report: PaymentReport, principal: Principal, idempotencyKey?: string) {
+    return this.write(caseId, 'payment', principal, idempotencyKey, report, (by, now, view) => {
+      const awaiting = view.programmes.filter((p) => p.status === 'granted' && p.paidBy === 'department' && !p.paid);
+      const programmeId = report.programmeId ?? (awaiting.length === 1 ? awaiting[0].programmeId : undefined);
+      if (!programmeId) throw ProblemError.badRequest('programmeId: name the programme whose grant was paid', [{ field: 'programmeId', message: 'required' }]);
+      return { type: 'ReportPayment', data: { caseId, programmeId, amountFen: report.amountFen, paymentReference: report.paymentReference, reportedBy: { sub: by.sub, role: by.role }, now } };
+    });
+  }
+
+  private async write(
+    caseId: string,
+    action: string,
+    principal: Principal,
+    idempotencyKey: string | undefined,
+    request: { expectedVersion?: number },
+    commandOf: (by: ReturnType<typeof actorFor>, now: string, view: DepartmentCaseView) => DepartmentCaseCommand,
+  ): Promise<DepartmentCaseView> {
+    const by = actorFor(principal, this.department);
+    const current = await this.cases.view(caseId);
+    assertMayRead(principal, this.department, current.jurisdiction, `case ${caseId}`);
+    const metadata = {
+      correlationId: (await this.cases.correlationOf(caseId)) ?? uuidFromName(`${action}|${caseId}|${Date.now()}|${Math.random()}`),
+      actor: { sub: principal.sub, role: by.role },
+      jurisdiction: current.jurisdiction,
+    };
+    const r = await idempotent(this.cases.runtime.store, `${action}:${caseId}`, idempotencyKey, request, async () => ({
+      status: 200,
+      body: await this.cases.command(caseId, commandOf(by, new Date().toISOString(), current), metadata, {
+        expectedVersion: request.expectedVersion ?? current.version,
+        ...(idempotencyKey ? { commandId: `${action}:${caseId}:${idempotencyKey}` } : {}),
+      }),
+    }));
+    return r.body;
+  }
+}

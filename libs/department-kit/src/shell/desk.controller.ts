@@ -1,0 +1,119 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiProperty, ApiPropertyOptional, ApiQuery, ApiSchema, ApiTags } from '@nestjs/swagger';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ApiIdempotencyKey, ApiOp, CaseDecisionDto, CaseViewDto, CurrentPrincipal, OPAQUE_ID, READ_ERRORS, Roles, RuntimeRegistry, WRITE_ERRORS, type Principal } from '@onedoor/service-kit';
+import { DepartmentDeskRegistry } from './desk-registry';
+import { recordCaseListRead } from './read-cases';
+
+@ApiSchema({ name: 'CaseAcceptance', description: 'Take a case on; optionally at the version seen.' })
+export class CaseAcceptanceDto {
+  @ApiPropertyOptional({ description: 'the case version seen; a newer one gives 409' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  expectedVersion?: number;
+}
+
+@ApiSchema({ name: 'CasePaymentReport', description: 'A payment the department\u2019s own system made for a grant decided with paidBy department.' })
+export class CasePaymentReportDto {
+  @ApiPropertyOptional({ description: 'the programme whose grant was paid (optional when one grant awaits its payment)' })
+  @IsOptional()
+  @IsString()
+  @Matches(OPAQUE_ID)
+  programmeId?: string;
+
+  @ApiProperty({ description: 'integer fen; equal to the grant' })
+  @IsInt()
+  @Min(1)
+  @Max(100_000_000)
+  amountFen: number;
+
+  @ApiProperty({ description: 'the department system\u2019s reference of the payment' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  paymentReference: string;
+
+  @ApiPropertyOptional({ description: 'the case version seen; a newer one gives 409' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  expectedVersion?: number;
+}
+
+const CASE_ID = { name: 'caseId', description: 'the case id: `<department>-<applicationId>`' };
+
+/** The partner desk: a department's cases, accept, decide (programme, amount within bounds, who pays), report a payment. */
+@ApiTags('department desk')
+@ApiBearerAuth('bearer')
+@Controller()
+export class DepartmentDeskController {
+  constructor(
+    private readonly desks: DepartmentDeskRegistry,
+    private readonly runtimes: RuntimeRegistry,
+  ) {}
+
+  @Get('departments/:department/cases')
+  @Roles('officer', 'caseworker', 'auditor')
+  @ApiOp({
+    summary: 'A department\u2019s cases',
+    operationId: 'listDepartmentCases',
+    description: 'Officers and the system of the department (and caseworkers, auditors) see its cases within their jurisdiction subtree, oldest first; `status` open | accepted | granted | refused | paid. The read is recorded.',
+    errors: READ_ERRORS,
+  })
+  @ApiParam({ name: 'department', description: 'housing-aid | employment-aid | disaster-aid' })
+  @ApiQuery({ name: 'status', required: false, enum: ['open', 'accepted', 'granted', 'refused', 'paid'] })
+  @ApiOkResponse({ type: [CaseViewDto], description: 'the cases' })
+  async list(@Param('department') department: string, @CurrentPrincipal() principal: Principal, @Query('status') status?: string) {
+    const desk = this.desks.forDepartment(department);
+    const views = await desk.list(principal, status);
+    const runtime = this.runtimes.all().find((r) => r.spec.service === desk.service)!;
+    await recordCaseListRead(runtime, principal, department, views, 'GET /api/v1/departments/:department/cases');
+    return views;
+  }
+
+  @Post('cases/:caseId/accept')
+  @HttpCode(200)
+  @Roles('officer', 'admin')
+  @ApiOp({ summary: 'Accept a partner case', operationId: 'acceptCase', description: 'The department\u2019s officer or system takes the case on (CaseAccepted); accepting again changes nothing.', errors: [...WRITE_ERRORS, 404] })
+  @ApiParam(CASE_ID)
+  @ApiOkResponse({ type: CaseViewDto })
+  @ApiIdempotencyKey('acceptance')
+  accept(@Param('caseId') caseId: string, @Body() body: CaseAcceptanceDto, @CurrentPrincipal() principal: Principal, @Headers('Idempotency-Key') key?: string) {
+    return this.desks.forCase(caseId).accept(caseId, principal, key, body.expectedVersion);
+  }
+
+  @Post('cases/:caseId/decision')
+  @HttpCode(200)
+  @Roles('officer', 'admin')
+  @ApiOp({
+    summary: 'Decide a programme of a partner case',
+    operationId: 'decidePartnerCase',
+    description:
+      'Approve a programme (`programmeId`) with `amountFen` within its bounds (absent or 0 for in-kind) and `paidBy` (funding by default, department when its own system pays), or refuse it (or every pending programme), with reasons. ' +
+      'An amount outside the bounds is a 400 and nothing is recorded; a case changed since `expectedVersion` gives 409.',
+    errors: [...WRITE_ERRORS, 404],
+  })
+  @ApiParam(CASE_ID)
+  @ApiOkResponse({ type: CaseViewDto })
+  @ApiIdempotencyKey('decision')
+  decide(@Param('caseId') caseId: string, @Body() body: CaseDecisionDto, @CurrentPrincipal() principal: Principal, @Headers('Idempotency-Key') key?: string) {
+    return this.desks.forCase(caseId).decide(caseId, body, principal, key);
+  }
+
+  @Post('cases/:caseId/payments')
+  @HttpCode(200)
+  @Roles('officer', 'admin')
+  @ApiOp({
+    summary: 'Report a payment the department made',
+    operationId: 'reportCasePayment',
+    description: 'The department\u2019s system reports that it paid a grant decided with paidBy department: the amount equals the grant; `paymentReference` is its own. CasePaid (budgetId `department:<department>`).',
+    errors: [...WRITE_ERRORS, 404],
+  })
+  @ApiParam(CASE_ID)
+  @ApiOkResponse({ type: CaseViewDto })
+  @ApiIdempotencyKey('payment report')
+  reportPayment(@Param('caseId') caseId: string, @Body() body: CasePaymentReportDto, @CurrentPrincipal() principal: Principal, @Headers('Idempotency-Key') key?: string) {
+    return this.desks.forCase(caseId).reportPayment(caseId, body, principal, key);
+  }
+}

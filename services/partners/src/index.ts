@@ -1,0 +1,2 @@
+export { PartnersModule } from './partners.module';
+export { PARTNERS, PARTNERS_SERVICE } from './partners';
