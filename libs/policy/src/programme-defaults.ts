@@ -97,7 +97,7 @@ export const PARTNER_PROGRAMMES: readonly Programme[] = [
     category: 'employment',
     name: { zh: '公益性岗位', en: 'public-welfare job' },
     eligibility: { tiers: ['dibao'], members: { minAge: 16, underAge: 60, employment: ['registered_unemployed'] }, noMemberEmployed: true },
-    askedBy: { causes: ['unemployment'], facts: ['employment'] },
+    askedBy: { causes: ['unemployment'] },
     amount: { kind: 'in_kind' },
     decisionWorkingDays: 15, // [D]
     budgetProgramme: 'employment-aid',
@@ -108,7 +108,7 @@ export const PARTNER_PROGRAMMES: readonly Programme[] = [
     category: 'employment',
     name: { zh: '职业培训补贴', en: 'training subsidy' },
     eligibility: { tiers: ['dibao'], members: { minAge: 16, underAge: 60, employment: ['registered_unemployed'] } },
-    askedBy: { causes: ['unemployment'], facts: ['employment'] },
+    askedBy: { causes: ['unemployment'] },
     amount: { kind: 'bounds', minFen: 0, maxFen: yuan(1500), per: 'qualifying_member' }, // ≤ 1,500 yuan a job seeker [D]
     decisionWorkingDays: 15, // [D]
     budgetProgramme: 'employment-aid',
@@ -119,7 +119,7 @@ export const PARTNER_PROGRAMMES: readonly Programme[] = [
     category: 'employment',
     name: { zh: '就业补贴', en: 'job subsidy' },
     eligibility: { tiers: ['dibao'], members: { minAge: 16, underAge: 60, employment: ['registered_unemployed'] } },
-    askedBy: { causes: ['unemployment'], facts: ['employment'] },
+    askedBy: { causes: ['unemployment'] },
     amount: { kind: 'department_system' },
     decisionWorkingDays: 15, // [D]
     budgetProgramme: 'employment-aid',

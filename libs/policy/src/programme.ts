@@ -54,7 +54,8 @@ export const ROUTING_FACTS: readonly RoutingFact[] = ['housing', 'employment', '
 /**
  * When an application asks for a programme: one of `causes` is a cause of the application, or it
  * states one of `facts` (its housing, a member's employment, a disaster) — or it lists the programme
- * in `requestedProgrammes`. Programmes decided by a `rule` are asked for as that rule says.
+ * in `requestedProgrammes`. Programmes decided by a `rule` are asked for as that rule says. A
+ * programme the household qualifies for without asking is an offer in its policy package.
  */
 export interface AskedBy {
   causes?: Cause[];

@@ -1,7 +1,7 @@
 import type { AnyDepartment, AssistanceCategory, ProgrammeAmount } from '@onedoor/contracts';
 import { resolveAmount } from './programme-amount';
 import { memberMeets, type ProgrammeFacts } from './programme-facts';
-import type { Eligibility, HousingCondition, MemberCondition, Programme } from './programme';
+import type { Eligibility, HousingCondition, MemberCondition, Programme, RoutingFact } from './programme';
 
 /** Whether a household qualifies for a programme, why (sentences that read as rules), and its amount for them. */
 export interface Qualification {
@@ -162,21 +162,33 @@ export function qualify(programme: Programme, facts: ProgrammeFacts): Qualificat
 /** Whether the application asks for the programme, and whether it stated the facts the programme routes on. */
 export interface Asking {
   asked: boolean;
-  /** The application stated the programme's routing facts or requested it: a refusal is worth telling. */
+  /** The application stated the facts the programme's eligibility reads, or requested it: a refusal is worth telling. */
   stated: boolean;
 }
 
+/** The routing facts a programme's eligibility reads: its housing, a member's employment, a disaster. */
+export function factsRead(e: Eligibility): RoutingFact[] {
+  const read = new Set<RoutingFact>();
+  if (e.housing) read.add('housing');
+  if (e.housing?.homeDamage || e.disaster) read.add('disaster');
+  if (e.members?.employment || e.noMemberEmployed) read.add('employment');
+  return [...read];
+}
+
+const isStated = (fact: RoutingFact, facts: ProgrammeFacts) =>
+  fact === 'housing' ? facts.housing !== undefined : fact === 'disaster' ? facts.disaster !== undefined : facts.members.some((m) => m.employment !== undefined);
+
 /**
  * Whether an application asks for a programme (see AskedBy): it requested it by id, a cause of the
- * application answers it, or it states the facts it routes on. Programmes decided by a rule are
- * asked for as their rule says (always asked here). Pure.
+ * application answers it, or it states a fact that asks for it (a housing situation asks for
+ * housing aid). A programme it qualifies for but did not ask for is an offer for the caseworker.
+ * `stated`: it gave the facts the programme reads (factsRead) or requested it. Programmes decided
+ * by a rule are asked for as their rule says (always asked here). Pure.
  */
 export function asksFor(programme: Programme, facts: ProgrammeFacts): Asking {
   if (programme.eligibility.rule !== undefined) return { asked: true, stated: true };
   const requested = facts.requestedProgrammes?.includes(programme.id) ?? false;
-  const stated = (programme.askedBy.facts ?? []).some((k) =>
-    k === 'housing' ? facts.housing !== undefined : k === 'disaster' ? facts.disaster !== undefined : facts.members.some((m) => m.employment !== undefined),
-  );
+  const askingFact = (programme.askedBy.facts ?? []).some((k) => isStated(k, facts));
   const byCause = (programme.askedBy.causes ?? []).some((c) => facts.causes.includes(c));
-  return { asked: requested || stated || byCause, stated: requested || stated };
+  return { asked: requested || askingFact || byCause, stated: requested || factsRead(programme.eligibility).some((k) => isStated(k, facts)) };
 }

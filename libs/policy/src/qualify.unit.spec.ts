@@ -121,7 +121,9 @@ describe('asksFor', () => {
     const p = programme('employment-aid.training-subsidy');
     expect(asksFor(p, household())).toEqual({ asked: false, stated: false });
     expect(asksFor(p, household({ causes: ['unemployment'] }))).toEqual({ asked: true, stated: false });
-    expect(asksFor(p, household({ members: [adult({ employment: 'employed' })] }))).toEqual({ asked: true, stated: true });
+    // Stating the members' employment is not asking for employment aid: qualifying, it is an offer.
+    expect(asksFor(p, household({ members: [adult({ employment: 'employed' })] }))).toEqual({ asked: false, stated: true });
+    expect(asksFor(p, household({ causes: ['unemployment'], members: [adult({ employment: 'employed' })] }))).toEqual({ asked: true, stated: true });
     expect(asksFor(p, household({ requestedProgrammes: ['employment-aid.training-subsidy'] }))).toEqual({ asked: true, stated: true });
     expect(asksFor(programme('housing-aid.rental-subsidy'), household({ housing: { tenure: 'owned', floorAreaM2: 90 } })).asked).toBe(true);
   });

@@ -5,6 +5,11 @@ import { loadCatalogues, loadPolicy, runtimeProvider, ServiceRuntime } from '@on
 import { GetDossierHandler, GetTimelineHandler, SearchApplicationsHandler } from './app/application.queries';
 import { ApplicationsController } from './app/applications.controller';
 import { ApplicationsResolver } from './app/applications.resolver';
+import { CatalogueAdmin } from './app/catalogue.admin';
+import { CatalogueController } from './app/catalogue.controller';
+import { CatalogueResolver } from './app/catalogue.resolver';
+import { PolicyPackageController } from './app/policy-package.controller';
+import { GetPolicyPackageHandler } from './app/policy-package.query';
 import { DeadlineWatch } from './app/deadline-watch';
 import { DossierStore } from './app/dossier.store';
 import { DossierUpdates } from './app/dossier.updates';
@@ -19,7 +24,7 @@ import { INTAKE_POLICY, SubmitApplicationHandler, type IntakePolicy } from './ap
 
 /** The one window: accepts, assesses and routes applications; keeps the dossier of each. */
 @Module({
-  controllers: [ApplicationsController, ErasureController, NoticesController],
+  controllers: [ApplicationsController, ErasureController, NoticesController, CatalogueController, PolicyPackageController],
   providers: [
     runtimeProvider(INTAKE_RUNTIME, INTAKE),
     { provide: INTAKE_POLICY, useValue: { registry: PolicyRegistry.empty() } },
@@ -36,6 +41,9 @@ import { INTAKE_POLICY, SubmitApplicationHandler, type IntakePolicy } from './ap
     DeadlineWatch,
     SubjectErasure,
     ErasureResolver,
+    CatalogueAdmin,
+    CatalogueResolver,
+    GetPolicyPackageHandler,
   ],
 })
 export class IntakeModule implements OnModuleInit, OnApplicationBootstrap {

@@ -12,3 +12,4 @@ export * from './settle-application';
 export * from './flag-missed-deadline';
 export * from './application';
 export * from './catalogue-routing';
+export * from './policy-package';

@@ -16,6 +16,10 @@ export interface Grant {
   paid: boolean;
   /** The reasons of the decision that granted it (absent in dossiers folded before they were kept). */
   reasons?: string[];
+  /** The catalogue programme granted, when the department named it (AidGranted `programmeId`). */
+  programmeId?: string;
+  /** `in_kind`: a home or a job, nothing to pay; `department`: paid by the department's own system. */
+  paidBy?: 'funding' | 'department' | 'in_kind';
 }
 
 export interface DepartmentEntry {
@@ -178,7 +182,10 @@ export function evolveDossierInPlace(d: Dossier, envelope: Envelope<any>): boole
     case 'AidGranted': {
       const e = entry(d, data.department, data.caseId);
       e.decided = true;
-      grant(e, data.grantId, data.amountFen).reasons = data.reasons ?? [];
+      const g = grant(e, data.grantId, data.amountFen);
+      g.reasons = data.reasons ?? [];
+      if (data.programmeId !== undefined) g.programmeId = data.programmeId;
+      if (data.paidBy !== undefined) g.paidBy = data.paidBy;
       e.reasons = e.grants.flatMap((g) => g.reasons ?? []);
       break;
     }
@@ -249,7 +256,10 @@ export function dossierView(d: Dossier) {
       reasons: e.reasons,
       dueBy: e.dueBy,
       appealBy: e.status === 'refused' ? (e.appealBy ?? null) : null,
-      grants: e.grants.map((g) => ({ grantId: g.grantId, amountFen: g.amountFen, status: grantStatus(g), reasons: g.reasons ?? [] })),
+      grants: e.grants.map((g) => ({
+        grantId: g.grantId, amountFen: g.amountFen, status: grantStatus(g), reasons: g.reasons ?? [],
+        ...(g.programmeId !== undefined ? { programmeId: g.programmeId } : {}), ...(g.paidBy !== undefined ? { paidBy: g.paidBy } : {}),
+      })),
     })),
     notRouted: d.notRouted ?? [],
     totals: d.totals,
