@@ -18,14 +18,16 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, relative } from 'node:path';
-import type { Role } from '@onedoor/contracts';
+import { SERVICE_PORT_OFFSETS, SERVICES, serviceUrlVariable, type Role, type Service } from '@onedoor/contracts';
 
 export const ROOT = join(__dirname, '..', '..', '..');
 
-export type ServiceName = 'intake' | 'temporary-aid' | 'medical-aid' | 'education-aid' | 'funding';
-export const SERVICE_NAMES: readonly ServiceName[] = ['intake', 'temporary-aid', 'medical-aid', 'education-aid', 'funding'];
-/** Offsets from the port base; the same order as the default ports 3001–3005. */
-const PORT_OFFSET: Record<ServiceName, number> = { intake: 1, 'temporary-aid': 2, 'medical-aid': 3, 'education-aid': 4, funding: 5 };
+/** Every service of the contract (libs/contracts SERVICES), each at its port offset from the base (the gateway at the base). */
+export type ServiceName = Service;
+export const SERVICE_NAMES: readonly ServiceName[] = SERVICES;
+const PORT_OFFSET: Record<ServiceName, number> = SERVICE_PORT_OFFSETS;
+/** Ports a cluster takes from its base: the gateway's and one per service. */
+const PORT_SPAN = Math.max(...Object.values(SERVICE_PORT_OFFSETS)) + 1;
 
 /** ONEDOOR_E2E_PORT_BASE, default 4100 (clear of the development ports 3000–3005). */
 export function portBase(): number {
@@ -42,7 +44,7 @@ export const portOf = (service: ServiceName, base = portBase()) => base + PORT_O
  * range), so that suites running at the same time — Jest workers, or two runs on one machine —
  * do not pick the same block between checking and binding it.
  */
-export async function freePortBase(span = 6): Promise<number> {
+export async function freePortBase(span = PORT_SPAN): Promise<number> {
   return process.env.ONEDOOR_E2E_PORT_BASE ? portBase() : freePortBlock(span);
 }
 
@@ -51,7 +53,7 @@ export async function freePortBase(span = 6): Promise<number> {
  * 20000–32000 (below the kernel's ephemeral range), whatever ONEDOOR_E2E_PORT_BASE says: for a
  * cluster that must not meet another run on this machine, nor its clients.
  */
-export async function freePortBlock(span = 6): Promise<number> {
+export async function freePortBlock(span = PORT_SPAN): Promise<number> {
   for (let attempt = 0; attempt < 200; attempt++) {
     const base = 20000 + 10 * Math.floor(Math.random() * 1200);
     let free = true;
@@ -248,7 +250,7 @@ class ManagedProcess {
 export interface DistributedOptions {
   databaseUrl: string;
   kafkaBrokers: string;
-  /** Default: all five. */
+  /** Default: every service. */
   services?: readonly ServiceName[];
   /** Extra environment for every child (e.g. ONEDOOR_JWT_SECRET). */
   env?: Record<string, string | undefined>;
@@ -327,7 +329,7 @@ const HARNESS_RATE_LIMITS = {
 export async function startDistributed(options: DistributedOptions): Promise<Cluster> {
   const services = options.services ?? SERVICE_NAMES;
   const instances = Math.max(1, Math.floor(options.instances ?? 1));
-  const base = options.basePort ?? (await freePortBase(instances > 1 ? 10 * (instances - 1) + 6 : 6));
+  const base = options.basePort ?? (await freePortBase(instances > 1 ? 10 * (instances - 1) + PORT_SPAN : PORT_SPAN));
   const healthTimeoutMs = options.healthTimeoutMs ?? 90_000;
   const logDir = newLogDir(options.label ?? 'distributed');
   const topicPrefix = options.topicPrefix ?? options.env?.ONEDOOR_TOPIC_PREFIX ?? process.env.ONEDOOR_TOPIC_PREFIX ?? `c${Date.now().toString(36)}.`;
@@ -368,7 +370,7 @@ export async function startDistributed(options: DistributedOptions): Promise<Clu
   const urls = Object.fromEntries([...processes.entries()].map(([service, p]) => [service, p.url])) as Record<ServiceName, string>;
   let gateway: ManagedProcess | undefined;
   if (options.gateway) {
-    const upstreamEnv = Object.fromEntries(Object.entries(urls).map(([service, url]) => [`ONEDOOR_${service.toUpperCase().replace(/-/g, '_')}_URL`, url]));
+    const upstreamEnv = Object.fromEntries(Object.entries(urls).map(([service, url]) => [serviceUrlVariable(service as Service), url]));
     gateway = new ManagedProcess({
       name: 'gateway',
       entry: 'services/gateway/src/main.ts',

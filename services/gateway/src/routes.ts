@@ -5,17 +5,20 @@
  * |--------------------------------------|---------------------------------------------|
  * | /applications, /applications/…       | intake                                      |
  * | /subjects/…                          | intake (erasure)                            |
- * | /cases/{caseId}, /cases/{caseId}/…   | the department the case id starts with      |
+ * | /cases/{caseId}, /cases/{caseId}/…   | the service of the department the case id starts with (partners for housing-, employment-, disaster-aid) |
+ * | /departments/{department}/…          | the service of that department (partners)   |
  * | /budgets, /budgets/…                 | funding                                     |
  * | /read-log                            | every service, pages merged (newest first)  |
  */
 
-/** The services behind the gateway. */
-export type Upstream = 'intake' | 'temporary-aid' | 'medical-aid' | 'education-aid' | 'funding';
-export const UPSTREAMS: readonly Upstream[] = ['intake', 'temporary-aid', 'medical-aid', 'education-aid', 'funding'];
-/** The departments, each answering the cases whose id starts with its name. */
-export const DEPARTMENTS = ['temporary-aid', 'medical-aid', 'education-aid'] as const;
-export type DepartmentUpstream = (typeof DEPARTMENTS)[number];
+import { ALL_DEPARTMENTS, defaultPortOf, serviceOfDepartment, SERVICES, serviceUrlVariable, type AnyDepartment, type Service } from '@onedoor/contracts';
+
+/** The services behind the gateway: every service of the contract (libs/contracts SERVICES). */
+export type Upstream = Service;
+export const UPSTREAMS: readonly Upstream[] = SERVICES;
+/** The departments, each answering the cases whose id starts with its name (through the service that hosts it). */
+export const DEPARTMENTS = ALL_DEPARTMENTS;
+export type DepartmentUpstream = Upstream;
 
 /** Where a REST request goes. */
 export type Route =
@@ -25,9 +28,13 @@ export type Route =
   | { kind: 'unknown-case'; caseId: string }
   | { kind: 'not-found' };
 
-/** The department a case id names (`temporary-aid-<applicationId>` → temporary-aid), if any. */
+/**
+ * The service that holds the case a case id names (`temporary-aid-<applicationId>` → temporary-aid,
+ * `housing-aid-<applicationId>` → partners), if any.
+ */
 export function departmentOfCase(caseId: string): DepartmentUpstream | undefined {
-  return DEPARTMENTS.find((d) => caseId.startsWith(`${d}-`));
+  const department = DEPARTMENTS.find((d) => caseId.startsWith(`${d}-`));
+  return department && serviceOfDepartment(department);
 }
 
 const decode = (segment: string) => {
@@ -52,6 +59,10 @@ export function routeOf(url: string): Route {
       return { kind: 'proxy', upstream: 'funding' };
     case 'read-log':
       return id === undefined ? { kind: 'read-log' } : { kind: 'not-found' };
+    case 'departments': {
+      const department = id && decode(id);
+      return department && (DEPARTMENTS as readonly string[]).includes(department) ? { kind: 'proxy', upstream: serviceOfDepartment(department as AnyDepartment) } : { kind: 'not-found' };
+    }
     case 'cases': {
       if (!id) return { kind: 'not-found' };
       const caseId = decode(id);
@@ -63,13 +74,12 @@ export function routeOf(url: string): Route {
   }
 }
 
-/** Upstream base URLs from the environment (ONEDOOR_<SERVICE>_URL), defaults the development ports 3001–3005. */
+/** Upstream base URLs from the environment (ONEDOOR_<SERVICE>_URL), defaults the development ports 3001–3006. */
 export function upstreamUrlsFromEnv(env: NodeJS.ProcessEnv = process.env): Record<Upstream, string> {
-  const defaults: Record<Upstream, number> = { intake: 3001, 'temporary-aid': 3002, 'medical-aid': 3003, 'education-aid': 3004, funding: 3005 };
   const out = {} as Record<Upstream, string>;
   for (const upstream of UPSTREAMS) {
-    const name = `ONEDOOR_${upstream.toUpperCase().replace(/-/g, '_')}_URL`;
-    const raw = env[name]?.trim() || `http://127.0.0.1:${defaults[upstream]}`;
+    const name = serviceUrlVariable(upstream);
+    const raw = env[name]?.trim() || `http://127.0.0.1:${defaultPortOf(upstream)}`;
     let parsed: URL;
     try {
       parsed = new URL(raw);

@@ -12,7 +12,8 @@ describe('the gateway routing table', () => {
     ['/api/v1/cases/temporary-aid-0190a', { kind: 'proxy', upstream: 'temporary-aid' }],
     ['/api/v1/cases/medical-aid-0190a/decisions', { kind: 'proxy', upstream: 'medical-aid' }],
     ['/api/v1/cases/education-aid-0190a?x=1', { kind: 'proxy', upstream: 'education-aid' }],
-    ['/api/v1/cases/housing-aid-0190a', { kind: 'unknown-case', caseId: 'housing-aid-0190a' }],
+    ['/api/v1/cases/housing-aid-0190a', { kind: 'proxy', upstream: 'partners' }],
+    ['/api/v1/cases/pension-0190a', { kind: 'unknown-case', caseId: 'pension-0190a' }],
     ['/api/v1/cases', { kind: 'not-found' }],
     ['/api/v1/read-log?subject=x', { kind: 'read-log' }],
     ['/api/v1/read-log/x', { kind: 'not-found' }],
@@ -37,6 +38,7 @@ describe('the gateway routing table', () => {
       'medical-aid': 'http://127.0.0.1:3003',
       'education-aid': 'http://127.0.0.1:3004',
       funding: 'http://127.0.0.1:3005',
+      partners: 'http://127.0.0.1:3006',
     });
     expect(upstreamUrlsFromEnv({ ONEDOOR_MEDICAL_AID_URL: 'http://medical-aid/' })['medical-aid']).toBe('http://medical-aid');
     expect(() => upstreamUrlsFromEnv({ ONEDOOR_FUNDING_URL: 'funding:3005' })).toThrow(/ONEDOOR_FUNDING_URL/);
@@ -64,5 +66,13 @@ describe('the merged read log', () => {
     expect(readLogWindow(new URLSearchParams('limit=0'))).toBeUndefined();
     expect(readLogWindow(new URLSearchParams('limit=abc'))).toBeUndefined();
     expect(readLogWindow(new URLSearchParams('offset=-1'))).toBeUndefined();
+  });
+
+  it('routes partner departments\u2019 cases and desks to the partners service', () => {
+    expect(departmentOfCase('housing-aid-x')).toBe('partners');
+    expect(routeOf('/api/v1/cases/disaster-aid-1/payments')).toEqual({ kind: 'proxy', upstream: 'partners' });
+    expect(routeOf('/api/v1/departments/employment-aid/cases?status=open')).toEqual({ kind: 'proxy', upstream: 'partners' });
+    expect(routeOf('/api/v1/departments/unknown-aid/cases')).toEqual({ kind: 'not-found' });
+    expect(routeOf('/api/v1/departments')).toEqual({ kind: 'not-found' });
   });
 });

@@ -10,6 +10,7 @@
  * production (an issuer without an audience, development keys) stay in production-safety.ts.
  */
 import Joi from 'joi';
+import { defaultPortOf, SERVICES, serviceUrlVariable } from '@onedoor/contracts';
 import { parseRateLimit } from '../http/rate-limit';
 
 /** Which processes read a variable. */
@@ -68,20 +69,15 @@ const RETENTION: [string, number, string][] = [
   ['IDEMPOTENCY', 30, 'stored Idempotency-Key responses, as `onedoor` lists them (they expire after `ONEDOOR_IDEMPOTENCY_TTL_HOURS` anyway)'],
   ['SUBJECT_ERASURES', 3650, 'erasure records'],
 ];
-const UPSTREAMS: [string, string, number][] = [
-  ['INTAKE', 'intake', 3001],
-  ['TEMPORARY_AID', 'temporary-aid', 3002],
-  ['MEDICAL_AID', 'medical-aid', 3003],
-  ['EDUCATION_AID', 'education-aid', 3004],
-  ['FUNDING', 'funding', 3005],
-];
+/** ONEDOOR_<SERVICE>_URL of the gateway, one per service of the contract (SERVICES), at its development port. */
+const UPSTREAMS: [string, string, number][] = SERVICES.map((s) => [serviceUrlVariable(s).slice('ONEDOOR_'.length, -'_URL'.length), s, defaultPortOf(s)]);
 
 /** Every environment variable OneDoor reads, in the order of the README's table. */
 export const CONFIG_SCHEMA: readonly ConfigVariable[] = [
   // Infrastructure
   v({ name: 'DATABASE_URL', type: 'url', default: '— (PGlite in `./data/pglite`)', allowed: 'a postgres:// or postgresql:// URL', description: 'PostgreSQL for the event stores (`sslmode=verify-full` for TLS); unset: the embedded PGlite store', secret: true, schema: url('postgres:', 'postgresql:') }),
   v({ name: 'KAFKA_BROKERS', type: 'list', default: '— (in-process bus)', allowed: 'comma-separated host:port', description: 'Kafka brokers; unset: the in-process bus (one process only)', schema: str().pattern(HOST_PORTS) }),
-  v({ name: 'PORT', type: 'integer', default: '3000 embedded; 3001–3005 per service', allowed: 'a port number (0–65535)', description: 'HTTP port', schema: int(0, 65535) }),
+  v({ name: 'PORT', type: 'integer', default: '3000 embedded; 3001–3006 per service', allowed: 'a port number (0–65535)', description: 'HTTP port', schema: int(0, 65535) }),
   v({ name: 'ONEDOOR_DATA_DIR', type: 'string', default: '`./data/pglite`', allowed: 'a directory', description: 'where the embedded PGlite store keeps its files (writable; the all-in-one and the CLI without `DATABASE_URL`)', schema: str() }),
   v({ name: 'ONEDOOR_MIGRATE_ON_START', type: 'boolean', default: 'true', allowed: 'true or false (1/0)', description: 'a service applies its schema migrations when it starts; `false`: it waits until `onedoor migrate` (the Kubernetes Job) has applied them', schema: flag(...BOOL) }),
   v({ name: 'NODE_ENV', type: 'enum', default: '—', allowed: 'production, development or test', description: '`production` (or `ONEDOOR_ENV=production`): a service refuses to start (exit 1, one message naming every problem) without token verification, with the development JWT secret, with missing, development or weak data keys (intake, all-in-one), or with the demo seed on', schema: oneOf('production', 'development', 'test') }),

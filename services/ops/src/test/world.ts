@@ -20,6 +20,8 @@ import { execute, loadPolicy, Metrics, type ServiceRuntime } from '@onedoor/serv
 import { TemporaryAidCases } from '@onedoor/temporary-aid';
 
 export const SCHEMA = Object.fromEntries(SERVICES.map((s) => [s, schemaOf(s)])) as Record<Service, string>;
+/** The services the world drives through their deciders (the partner desk is not simulated here). */
+const SIMULATED = SERVICES.filter((s) => s !== 'partners');
 
 /** A fresh database on the server of DATABASE_URL; dropped by drop(). */
 export async function freshDatabase(label: string): Promise<{ url: string; drop(): Promise<void> }> {
@@ -69,7 +71,7 @@ export class World {
   hold = new Set<Service>();
 
   private constructor(readonly driver: SqlDriver) {
-    this.stores = Object.fromEntries(SERVICES.map((s) => [s, new EventStore(driver, { schema: SCHEMA[s] })])) as Record<Service, EventStore>;
+    this.stores = Object.fromEntries(SIMULATED.map((s) => [s, new EventStore(driver, { schema: SCHEMA[s] })])) as Record<Service, EventStore>;
     this.temporaryAid = new TemporaryAidCases(runtimeOf(this.stores['temporary-aid']));
     this.medicalAid = new MedicalAidCases(runtimeOf(this.stores['medical-aid']));
     this.educationAid = new EducationAidCases(runtimeOf(this.stores['education-aid']));
@@ -80,7 +82,7 @@ export class World {
   /** On PostgreSQL (a URL) or on any driver (PGlite); the world closes the driver. */
   static async create(database: string | SqlDriver): Promise<World> {
     const world = new World(typeof database === 'string' ? new PostgresDriver({ connectionString: database, max: 6 }) : database);
-    for (const s of SERVICES) {
+    for (const s of SIMULATED) {
       await world.stores[s].migrate();
       world.registry = await loadPolicy(world.stores[s]); // every service publishes the parameter sets it decides with
     }
@@ -159,7 +161,7 @@ export class World {
     for (let moved = true; moved || (await this.invisible()); ) {
       if (!moved) await new Promise((r) => setTimeout(r, 50));
       moved = false;
-      for (const service of SERVICES) {
+      for (const service of SIMULATED) {
         const store = this.stores[service];
         const page = await store.readAll({ after: this.bus.get(service) ?? START, limit: 1000 });
         for (const e of page.events) {
@@ -180,7 +182,7 @@ export class World {
    * on the server is open): the bus must wait for them rather than stop.
    */
   private async invisible(): Promise<boolean> {
-    for (const service of SERVICES) {
+    for (const service of SIMULATED) {
       const [tx, pos] = (this.bus.get(service) ?? START).split(':');
       const { rows } = await this.driver.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM "${SCHEMA[service]}".events e WHERE (e.transaction_id, e.global_position) > ($1::text::xid8, $2::bigint)`,
