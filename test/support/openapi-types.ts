@@ -265,6 +265,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/applications/{id}/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the written notices of an application
+         * @description Who may read the dossier: one notice per recorded decision (acceptance and transfer, each grant, each refusal with its appeal notice, the refusal of the application), in Chinese (zh-CN) unless Accept-Language prefers English; Content-Language says which.
+         */
+        get: operations["getApplicationNotices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalogue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The programme catalogue in force
+         * @description Admin: the catalogue in force for a jurisdiction on a date (most specific level first).
+         */
+        get: operations["getCatalogue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalogue/programmes/{programmeId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Add or replace a programme
+         * @description Admin of the jurisdiction: offers the programme there from `validFrom`, publishing a new catalogue version (ProgrammeCataloguePublished). The next application handled there is routed by it, without a restart. Answers the catalogue.
+         */
+        put: operations["putProgramme"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/package": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The household’s policy package (一户一方案)
+         * @description Whoever may read the dossier: every programme of the catalogue in force when the application was handled, with whether the household qualifies and why, the department, the expected amount or bounds (fen), and the status — not qualified, an offer (qualified, not asked) or routed with the case. The read is recorded in the read log.
+         */
+        get: operations["getApplicationPackage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/budgets": {
         parameters: {
             query?: never;
@@ -319,6 +399,86 @@ export interface paths {
         get: operations["getBudget"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/departments/{department}/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A department’s cases
+         * @description Officers and the system of the department (and caseworkers, auditors) see its cases within their jurisdiction subtree, oldest first; `status` open | accepted | granted | refused | paid. The read is recorded.
+         */
+        get: operations["listDepartmentCases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{caseId}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept a partner case
+         * @description The department’s officer or system takes the case on (CaseAccepted); accepting again changes nothing.
+         */
+        post: operations["acceptCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{caseId}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decide a programme of a partner case
+         * @description Approve a programme (`programmeId`) with `amountFen` within its bounds (absent or 0 for in-kind) and `paidBy` (funding by default, department when its own system pays), or refuse it (or every pending programme), with reasons. An amount outside the bounds is a 400 and nothing is recorded; a case changed since `expectedVersion` gives 409.
+         */
+        post: operations["decidePartnerCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{caseId}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report a payment the department made
+         * @description The department’s system reports that it paid a grant decided with paidBy department: the amount equals the grant; `paymentReference` is its own. CasePaid (budgetId `department:<department>`).
+         */
+        post: operations["reportCasePayment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -461,8 +621,17 @@ export interface components {
             /** @description who approved it (temporary aid): system, township or county */
             level?: string;
             paid: boolean;
-            /** @description the budget it was paid from */
+            /** @description the budget it was paid from (`department:<department>` when the department’s own system paid) */
             budgetId?: string;
+            /** @description partner departments: the programme granted */
+            programmeId?: string;
+            /**
+             * @description partner departments: who pays
+             * @enum {string}
+             */
+            paidBy?: "funding" | "department" | "in_kind";
+            /** @description partner departments: the department system’s payment reference */
+            paymentReference?: string;
         };
         /** @description A department’s case of an application, as officers see it. */
         Case: {
@@ -470,9 +639,12 @@ export interface components {
             caseId: string;
             applicationId: string;
             /** @enum {string} */
-            department: "temporary-aid" | "medical-aid" | "education-aid";
-            /** @enum {string} */
-            status: "open" | "granted" | "refused" | "paid";
+            department: "temporary-aid" | "medical-aid" | "education-aid" | "housing-aid" | "employment-aid" | "disaster-aid";
+            /**
+             * @description `accepted`: a partner department took the case on
+             * @enum {string}
+             */
+            status: "open" | "granted" | "refused" | "paid" | "accepted";
             /**
              * @description temporary aid: the track the case is on
              * @enum {string}
@@ -482,7 +654,7 @@ export interface components {
              * @description the department that referred the case
              * @enum {string}
              */
-            referredBy?: "temporary-aid" | "medical-aid" | "education-aid";
+            referredBy?: "temporary-aid" | "medical-aid" | "education-aid" | "housing-aid" | "employment-aid" | "disaster-aid";
             beneficiaryRef: string;
             /** @example 321323100 */
             jurisdiction: string;
@@ -499,9 +671,17 @@ export interface components {
             /** @description last day to appeal a refusal (China date) */
             appealBy?: string;
             /** @description temporary aid: the departments it referred causes to */
-            referredTo?: ("temporary-aid" | "medical-aid" | "education-aid")[];
+            referredTo?: ("temporary-aid" | "medical-aid" | "education-aid" | "housing-aid" | "employment-aid" | "disaster-aid")[];
             /** @description give it back as `expectedVersion` with a decision */
             version: number;
+            /** @description partner departments: the catalogue programmes (bounds in fen, decision days, budget programme) with each one’s decision */
+            programmes?: Record<string, never>[];
+            /** @description partner departments: who accepted the case */
+            acceptedBy?: string;
+            /** @description partner departments: the department’s least-data case file */
+            caseFile?: {
+                [key: string]: unknown;
+            };
         };
         /** @description Approve with `amountFen`, or refuse; reasons either way. */
         CaseDecision: {
@@ -514,6 +694,13 @@ export interface components {
             specialHardship?: boolean;
             /** @description the case version the officer saw; a newer one gives 409 */
             expectedVersion?: number;
+            /** @description partner departments: the programme of the case decided (required when several are pending to approve; absent to refuse them all) */
+            programmeId?: string;
+            /**
+             * @description partner departments: who pays the grant (funding by default; in_kind for a home or a job, amountFen absent or 0)
+             * @enum {string}
+             */
+            paidBy?: "funding" | "department" | "in_kind";
         };
         Applicant: {
             /** @example 321323198001010012 */
@@ -539,11 +726,28 @@ export interface components {
             /** @enum {string|null} */
             schoolStage?: "preschool" | "primary" | "junior" | "senior" | "vocational" | "university" | null;
             boarding?: boolean;
+            /**
+             * @description the member's work situation (employment aid, policy-rules §11)
+             * @enum {string}
+             */
+            employment?: "employed" | "registered_unemployed" | "unable_to_work" | "not_in_labour_force";
         };
         Assets: {
             depositsFen: number;
             vehicles: number;
             extraHomes: number;
+        };
+        /** @description The household's housing situation, the routing facts of housing aid (policy-rules §11). */
+        Housing: {
+            /** @enum {string} */
+            tenure: "owned" | "rented" | "none";
+            /** @description living floor area of the whole household, square metres */
+            floorAreaM2: number;
+            /**
+             * @description rating of the household's own rural home: C needs repair, D rebuilding (农村危房)
+             * @enum {string}
+             */
+            dilapidation?: "A" | "B" | "C" | "D";
         };
         Household: {
             /** @example 321323100201 */
@@ -552,12 +756,25 @@ export interface components {
             assets: components["schemas"]["Assets"];
             /** @description monthly medical and education spending, integer fen */
             monthlyRigidSpendingFen?: number;
+            housing?: components["schemas"]["Housing"];
+            /** @description extreme-poverty persons supported at home (分散供养), not in an institution (housing aid) */
+            supportedAtHome?: boolean;
         };
         /** @description Required when the causes include illness. */
         Medical: {
             patientIdNumber: string;
             /** @description in-policy cost left after insurance, integer fen */
             residualCostFen: number;
+        };
+        /** @description A natural disaster that hit the household, the routing facts of disaster-victim aid (policy-rules §11). */
+        Disaster: {
+            /** @enum {string} */
+            kind: "flood" | "earthquake" | "typhoon" | "landslide" | "drought" | "snowstorm" | "other";
+            /**
+             * @description `collapsed` and `badly_damaged` open transitional living aid
+             * @enum {string}
+             */
+            homeDamage: "none" | "damaged" | "badly_damaged" | "collapsed";
         };
         Incident: {
             /** @example 321323100 */
@@ -568,6 +785,7 @@ export interface components {
             urgent: boolean;
             description?: string;
             medical?: components["schemas"]["Medical"];
+            disaster?: components["schemas"]["Disaster"];
         };
         Consent: {
             /** @description every member authorised the household economic check; without it only emergency aid (small fast aid) is possible */
@@ -580,6 +798,8 @@ export interface components {
             household: components["schemas"]["Household"];
             incident: components["schemas"]["Incident"];
             consent: components["schemas"]["Consent"];
+            /** @description programmes of the catalogue the applicant asks for by id (e.g. housing-aid.rental-subsidy), besides those the causes and facts ask for */
+            requestedProgrammes?: string[];
         };
         /** @description The application as accepted (201; `Location` names its dossier). */
         SubmitResult: {
@@ -728,9 +948,147 @@ export interface components {
             eventId: string;
             note?: string | null;
         };
-        BudgetAllocation: {
+        NoticeReasonDto: {
+            /** @description the reason in the notice language */
+            text: string;
+            /** @description the reason as recorded in the event (English) */
+            recorded: string;
+            /** @description catalogue message whose English template produced it; null: shown as recorded */
+            messageId: string | null;
+        };
+        NoticeDto: {
             /** @enum {string} */
-            programme: "temporary-aid" | "medical-aid" | "education-aid";
+            kind: "acceptance" | "grant" | "refusal" | "application-refusal";
+            /** @example 给付决定书 */
+            title: string;
+            /**
+             * @description China date (UTC+8) of the decision
+             * @example 2026-11-20
+             */
+            decidedOn: string;
+            department?: string | null;
+            caseId?: string | null;
+            grantId?: string | null;
+            /** @description catalogue programme, when recorded */
+            programmeId?: string | null;
+            /** @description integer fen */
+            amountFen?: number | null;
+            /**
+             * @description the amount in yuan, two decimals
+             * @example 2,400.00
+             */
+            amountYuan?: string | null;
+            reasons: components["schemas"]["NoticeReasonDto"][];
+            /** @description last China date to apply for administrative reconsideration (refusals) */
+            appealBy?: string | null;
+            /** @description rule ids of the decision */
+            ruleIds: string[];
+            /** @description the whole notice as text, one paragraph a line */
+            text: string;
+        };
+        NoticesDto: {
+            applicationId: string;
+            /** @enum {string} */
+            locale: "zh-CN" | "en";
+            notices: components["schemas"]["NoticeDto"][];
+        };
+        /** @description The programmes of a jurisdiction for a validity period (the catalogue file format). */
+        ProgrammeCatalogue: {
+            id: string;
+            version: number;
+            /** @description division code */
+            jurisdiction: string;
+            /** @description China date YYYY-MM-DD */
+            validFrom: string;
+            /** @description China date, inclusive */
+            validTo?: string;
+            source?: string;
+            /** @description each programme: id, department, category, name {zh, en}, eligibility, askedBy, amount, decisionWorkingDays, budgetProgramme (README: Add a programme) */
+            programmes: Record<string, never>[];
+        };
+        /** @description A programme offered in a jurisdiction from a date. */
+        PutProgramme: {
+            /**
+             * @description division code where the programme is offered (its subtree too)
+             * @example 321323
+             */
+            jurisdiction: string;
+            /**
+             * @description China date from which it is offered: today or later
+             * @example 2026-12-01
+             */
+            validFrom: string;
+            /**
+             * @description the programme, as in a catalogue file; its id is the path’s
+             * @example {
+             *       "id": "housing-aid.rental-subsidy",
+             *       "department": "housing-aid",
+             *       "category": "housing",
+             *       "name": {
+             *         "zh": "住房租赁补贴",
+             *         "en": "rental subsidy"
+             *       },
+             *       "eligibility": {
+             *         "tiers": [
+             *           "dibao",
+             *           "tekun"
+             *         ],
+             *         "supportedAtHomeTiers": [
+             *           "tekun"
+             *         ],
+             *         "housing": {
+             *           "tenures": [
+             *             "rented",
+             *             "none"
+             *           ],
+             *           "floorAreaPerPersonBelowM2": 15
+             *         }
+             *       },
+             *       "askedBy": {
+             *         "facts": [
+             *           "housing"
+             *         ]
+             *       },
+             *       "amount": {
+             *         "kind": "bounds",
+             *         "minFen": 0,
+             *         "maxFen": 30000,
+             *         "per": "person",
+             *         "period": {
+             *           "unit": "month",
+             *           "count": 12
+             *         }
+             *       },
+             *       "decisionWorkingDays": 20,
+             *       "budgetProgramme": "housing-aid"
+             *     }
+             */
+            programme: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description The household’s policy package (一户一方案). */
+        PolicyPackage: {
+            applicationId: string;
+            /** @description the catalogue the application was assessed by */
+            catalogue: {
+                id?: string;
+                version?: number;
+            };
+            /** @description every programme of that catalogue: programmeId, name {zh, en}, department, category, qualifies, reasons, ruleIds, amount (kind rule | bounds {minFen, maxFen} | in_kind | department_system), status (not_qualified | offer | routed) and, when routed, case {caseId, status, grantedFen, paidFen} */
+            programmes: Record<string, never>[];
+            counts: {
+                routed?: number;
+                offer?: number;
+                not_qualified?: number;
+            };
+        };
+        BudgetAllocation: {
+            /**
+             * @description the budget programme: a rule department or a partner department (policy-rules §11)
+             * @enum {string}
+             */
+            programme: "temporary-aid" | "medical-aid" | "education-aid" | "housing-aid" | "employment-aid" | "disaster-aid";
             /** @example 2026 */
             fiscalYear: number;
             /** @example 321323 */
@@ -757,7 +1115,7 @@ export interface components {
             /** @description integer fen: what the waiting grants need */
             awaitingFen: number;
             /** @enum {string} */
-            programme: "temporary-aid" | "medical-aid" | "education-aid";
+            programme: "temporary-aid" | "medical-aid" | "education-aid" | "housing-aid" | "employment-aid" | "disaster-aid";
             /** @example 2026 */
             fiscalYear: number;
             /** @example 321323 */
@@ -773,6 +1131,22 @@ export interface components {
         TopUp: {
             /** @description integer fen */
             amountFen: number;
+        };
+        /** @description Take a case on; optionally at the version seen. */
+        CaseAcceptance: {
+            /** @description the case version seen; a newer one gives 409 */
+            expectedVersion?: number;
+        };
+        /** @description A payment the department’s own system made for a grant decided with paidBy department. */
+        CasePaymentReport: {
+            /** @description the programme whose grant was paid (optional when one grant awaits its payment) */
+            programmeId?: string;
+            /** @description integer fen; equal to the grant */
+            amountFen: number;
+            /** @description the department system’s reference of the payment */
+            paymentReference: string;
+            /** @description the case version seen; a newer one gives 409 */
+            expectedVersion?: number;
         };
     };
     responses: {
@@ -1487,6 +1861,138 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    getApplicationNotices: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description zh-CN (default) or en */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description the application id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the notices */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticesDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getCatalogue: {
+        parameters: {
+            query?: {
+                /** @description YYYY-MM-DD (China) or an ISO instant; default today */
+                on?: string;
+                /** @description division code; default the caller’s */
+                jurisdiction?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgrammeCatalogue"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    putProgramme: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key and body give the same catalogue, once (the answer is replayed with `Idempotent-Replayed: true`); the same key with another body is 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description e.g. housing-aid.rental-subsidy */
+                programmeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutProgramme"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgrammeCatalogue"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getApplicationPackage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the application id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyPackage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     allocateBudget: {
         parameters: {
             query?: never;
@@ -1595,6 +2101,158 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listDepartmentCases: {
+        parameters: {
+            query?: {
+                status?: "open" | "accepted" | "granted" | "refused" | "paid";
+            };
+            header?: never;
+            path: {
+                /** @description housing-aid | employment-aid | disaster-aid */
+                department: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the cases */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Case"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    acceptCase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key and body give the same acceptance, once (the answer is replayed with `Idempotent-Replayed: true`); the same key with another body is 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description the case id: `<department>-<applicationId>` */
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseAcceptance"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Case"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    decidePartnerCase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key and body give the same decision, once (the answer is replayed with `Idempotent-Replayed: true`); the same key with another body is 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description the case id: `<department>-<applicationId>` */
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseDecision"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Case"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    reportCasePayment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key and body give the same payment report, once (the answer is replayed with `Idempotent-Replayed: true`); the same key with another body is 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description the case id: `<department>-<applicationId>` */
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CasePaymentReport"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Case"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
