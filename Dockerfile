@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # One image for every OneDoor service. The service is chosen when the container starts:
-#   SERVICE=intake | temporary-aid | medical-aid | education-aid | funding | all-in-one (default)
+#   SERVICE=intake | temporary-aid | medical-aid | education-aid | funding | partners | gateway | all-in-one (default)
 # or as the first argument (`docker run onedoor intake`); `docker run onedoor onedoor verify` runs
 # the ops CLI. Build: `docker build -t onedoor .`
 ARG NODE_IMAGE=node:20-bookworm-slim

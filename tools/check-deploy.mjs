@@ -24,9 +24,17 @@ import { fileURLToPath } from 'node:url';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SERVICES = ['intake', 'temporary-aid', 'medical-aid', 'education-aid', 'funding'];
 /** The one origin in front of the services: no database or broker of its own. */
 const GATEWAY = 'gateway';
+/**
+ * The services: every services/<name> tagged type:service with a main.ts but the gateway (the
+ * folders libs/contracts SERVICES names), so that a new service is checked without being listed here.
+ */
+const SERVICES = readdirSync(path.join(root, 'services')).filter((name) => {
+  const project = path.join(root, 'services', name, 'project.json');
+  if (name === GATEWAY || !existsSync(project) || !existsSync(path.join(root, 'services', name, 'src', 'main.ts'))) return false;
+  return (JSON.parse(readFileSync(project, 'utf8')).tags ?? []).includes('type:service');
+});
 const problems = [];
 const notes = [];
 const problem = (where, message) => problems.push(`${where}: ${message}`);

@@ -10,7 +10,8 @@ began=$SECONDS
 step() { echo "check-prod: $* ($((SECONDS - began)) s)"; }
 
 npm run -s build
-for main in all-in-one intake temporary-aid medical-aid education-aid funding ops; do
+# Every services/<name> with a main (the services, the gateway, the all-in-one launcher and the CLI).
+for main in $(cd services && ls -d */src/main.ts | cut -d/ -f1); do
   [ -f "dist/services/$main/src/main.js" ] || { echo "check-prod: dist/services/$main/src/main.js is missing" >&2; exit 1; }
 done
 step "built"

@@ -1,6 +1,6 @@
 /**
- * `npm run up`: the distributed mode on one machine — the local Kafka broker, the five services
- * as separate processes (intake :3001 … funding :3005) on PostgreSQL (DATABASE_URL, default the local
+ * `npm run up`: the distributed mode on one machine — the local Kafka broker, the six services
+ * as separate processes (intake :3001 … partners :3006) on PostgreSQL (DATABASE_URL, default the local
  * server) and the gateway in front of them on :3000, the one origin for clients. Ctrl-C stops them.
  */
 import { execFileSync } from 'node:child_process';

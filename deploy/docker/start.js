@@ -5,8 +5,11 @@
 'use strict';
 const path = require('node:path');
 
-const SERVICES = ['all-in-one', 'intake', 'temporary-aid', 'medical-aid', 'education-aid', 'funding', 'gateway'];
+const { existsSync, readdirSync } = require('node:fs');
+
 const dist = path.join(__dirname, '..', '..', 'dist', 'services');
+// Every compiled service with a main (all-in-one, each service, the gateway), as the build laid them out.
+const SERVICES = existsSync(dist) ? readdirSync(dist).filter((s) => s !== 'ops' && existsSync(path.join(dist, s, 'src', 'main.js'))) : [];
 const [arg, ...rest] = process.argv.slice(2);
 const name = arg ?? process.env.SERVICE ?? 'all-in-one';
 
