@@ -3,7 +3,7 @@
  * Prints a bearer token (HS256 JWT) for the configured secret (ONEDOOR_JWT_SECRET, else the
  * development secret the services also fall back to). For local use and tests.
  */
-import { DEPARTMENTS } from '../libs/contracts/src/common';
+import { ALL_DEPARTMENTS } from '../libs/contracts/src/common';
 import { KNOWN_ROLES as ROLES } from '../libs/service-kit/src/auth/claims';
 import { divisionLevel } from '../libs/service-kit/src/auth/jurisdiction';
 import { DEVELOPMENT_JWT_SECRET, jwtSecret, maxSharedSecretTokenLifetime, signToken } from '../libs/service-kit/src/auth/jwt';
@@ -20,7 +20,7 @@ Options:
                       6 digits: province xx0000, city xxxx00 (371600 Binzhou city) or county
                       (321323 Siyang county); 9 township, 12 village; 000000 with role admin =
                       everywhere
-  --department, -d    ${DEPARTMENTS.join(' | ')}; required for officers
+  --department, -d    ${ALL_DEPARTMENTS.join(' | ')}; required for officers
   --sub, -s           subject (user id) recorded as the actor of what the token does
                       (default: <role>-<jurisdiction>)
   --ttl               lifetime in seconds (default 28800 = 8 hours)
@@ -72,7 +72,7 @@ function main() {
   if (!args.jurisdiction) fail('--jurisdiction is required');
   if (!divisionLevel(args.jurisdiction)) fail(`--jurisdiction must be a 6, 9 or 12 digit division code, got "${args.jurisdiction}"`);
   if (args.jurisdiction === '000000' && !args.roles.includes('admin')) fail('--jurisdiction 000000 (the whole country) is for role admin only');
-  if (args.department !== undefined && !(DEPARTMENTS as readonly string[]).includes(args.department)) fail(`unknown department "${args.department}" (one of ${DEPARTMENTS.join(', ')})`);
+  if (args.department !== undefined && !(ALL_DEPARTMENTS as readonly string[]).includes(args.department)) fail(`unknown department "${args.department}" (one of ${ALL_DEPARTMENTS.join(', ')})`);
   if (args.roles.includes('officer') && !args.department) fail('officers act for one department: add --department');
   const ttl = args.ttl === undefined ? 8 * 3600 : Number(args.ttl);
   if (!Number.isInteger(ttl) || ttl < 1) fail(`--ttl must be a positive number of seconds, got "${args.ttl}"`);
