@@ -5,3 +5,4 @@ export { yuanFigure, yuanText } from './money';
 export { noticesOf, type Notice, type NoticeKind, type NoticeReason, type RecordedEvent } from './notices';
 export { localiseProblem, localiseProblemText } from './problems';
 export { localiseFragment, localiseRecorded, recogniseText, type RecognisedText, type TextGroup } from './recorded-text';
+export { unwrittenReasons, type UnwrittenReason } from './coverage';

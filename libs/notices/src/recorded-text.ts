@@ -99,15 +99,17 @@ export function localiseFragment(value: string, locale: Locale): string {
   if (locale === 'en') return value;
   const terms = TERMS[locale];
   if (value in terms) return terms[value];
-  const phrase = recogniseText(value, 'phrase');
-  if (phrase) return formatMessage(locale, phrase.id, localiseParams(phrase.id, phrase.params, locale));
-  for (const [separator, joiner] of [['; ', '；'], [', ', '、']] as const) {
-    if (!value.includes(separator)) continue;
+  // A list of phrases first: a phrase's last parameter could otherwise swallow the phrases after it.
+  const list = (separator: string, joiner: string) => {
     const parts = value.split(separator);
     const localised = parts.map((p) => localiseFragment(p, locale));
-    if (localised.some((p, i) => p !== parts[i])) return localised.join(joiner);
-  }
-  return value;
+    return localised.some((p, i) => p !== parts[i]) ? localised.join(joiner) : undefined;
+  };
+  const semicolons = value.includes('; ') ? list('; ', '；') : undefined;
+  if (semicolons) return semicolons;
+  const phrase = recogniseText(value, 'phrase');
+  if (phrase) return formatMessage(locale, phrase.id, localiseParams(phrase.id, phrase.params, locale));
+  return (value.includes(', ') ? list(', ', '、') : undefined) ?? value;
 }
 
 /** select and plural parameters keep their keys (the message chooses its words); the others are localised. */
