@@ -21,3 +21,4 @@ export * from './domain/flagMissedDeadline';
 export * from './domain/departmentCase';
 export * from './domain/personPeriodLedger';
 export * from './domain/workflow';
+export * from './domain/recordFormat';

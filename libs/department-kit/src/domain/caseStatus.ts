@@ -19,3 +19,7 @@ export function caseStatusOf(c: CaseOnRecord): DepartmentCaseStatus {
 /** Whether every programme of the case is decided (no deadline left to miss). */
 export const isDecided = (state: DepartmentCaseState): boolean =>
   state.status === 'opened' && state.programmes.every((p) => (state.decisions[p.programmeId]?.status ?? 'pending') !== 'pending');
+
+/** A case record's status: `none` / `received` before CaseOpened, then its derived status. */
+export type RecordStatus = 'none' | 'received' | DepartmentCaseStatus;
+export const recordStatusOf = (state: DepartmentCaseState): RecordStatus => (state.status === 'opened' ? caseStatusOf(state) : state.status);

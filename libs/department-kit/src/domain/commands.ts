@@ -19,6 +19,8 @@ export type OpenCase = {
     /** ISO 8601 instant of the opening. */
     now: string;
     referredBy?: AnyDepartment;
+    /** The decision deadline (China date) when the department sets it itself; default from the programmes. */
+    dueBy?: IsoDate;
   };
 };
 

@@ -16,7 +16,7 @@ export function markPaid(c: MarkPaid['data'], state: DepartmentCaseState): Depar
     return d?.status === 'granted' && d.grantId === c.grantId;
   });
   const grant = programme && k.decisions[programme.programmeId];
-  if (!grant || grant.status !== 'granted') throw new RuleViolation('paymentMatchesGrant', `case ${c.caseId} has no grant ${c.grantId} to pay`);
+  if (!grant || grant.status !== 'granted') throw new RuleViolation('paymentMatchesGrant', `case ${c.caseId}: there is no grant to pay under ${c.grantId}`);
   if (grant.paid) return [];
   if (grant.paidBy !== 'funding') throw new RuleViolation('paymentMatchesGrant', `grant ${c.grantId} is paid by ${grant.paidBy}, not by funding`);
   if (grant.amountFen !== c.amountFen) {

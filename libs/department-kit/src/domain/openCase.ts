@@ -8,7 +8,8 @@ import type { DepartmentCaseState } from './state';
 /**
  * Opens the case (policy-rules §3, §11): the case file received privately, then CaseOpened with the
  * programmes; dueBy = the shortest `decisionWorkingDays` of the programmes, in working days on the
- * China public-holiday calendar after the China date of `now` (policy-rules §8). The same case opened
+ * China public-holiday calendar after the China date of `now` (policy-rules §8), unless the command
+ * gives it. The same case opened
  * again (a redelivered routing, a referral after the routing) appends nothing.
  * @throws RuleViolation caseIdMatches, validCommand, caseHasProgrammes.
  */
@@ -30,7 +31,7 @@ export function openCase(c: OpenCase['data'], state: DepartmentCaseState): Depar
     department: c.department,
     beneficiaryRef: c.beneficiaryRef,
     jurisdiction: c.jurisdiction,
-    dueBy: addWorkingDays(c.now, days, CHINA_PUBLIC_HOLIDAYS),
+    dueBy: c.dueBy ?? addWorkingDays(c.now, days, CHINA_PUBLIC_HOLIDAYS),
     ...(c.referredBy ? { referredBy: c.referredBy as CaseOpened['referredBy'] } : {}),
     programmes: c.programmes,
   };

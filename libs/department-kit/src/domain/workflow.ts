@@ -8,7 +8,7 @@ import type { AidGranted, AnyDepartment, ApplicationRouted, FundsDisbursed, Prov
 import { caseStatusOf } from './caseStatus';
 import type { GrantAid, MarkPaid, OpenCase, RefuseAid } from './commands';
 import type { RecordEntry, LedgerLimits } from './personPeriodLedger';
-import { departmentCaseId, type CaseOnRecord, type DepartmentCaseState } from './state';
+import { departmentCaseId, type CaseOnRecord, type DecidedBy, type DepartmentCaseState } from './state';
 
 /** How a department decides: by a declared rule (OneDoor's rule departments) or by the partner (officer or own system). */
 export type DecisionMode = 'rule' | 'partner';
@@ -54,15 +54,16 @@ export function openCaseFromRouting(routed: ApplicationRouted, department: AnyDe
 
 /**
  * A rule department decides every pending programme of an open case by its rule, at once: GrantAid
- * or RefuseAid per programme, decided by `system`. Nothing for a partner department or a decided case.
+ * or RefuseAid per programme, decided by `system` (`<department>-rule`, or `context.decidedBy`).
+ * Nothing for a partner department or a decided case.
  */
 export function ruleDecisions(
   state: DepartmentCaseState,
   rule: DepartmentRule,
-  context: { now: string; appealWindowDays: number; provenance: Provenance },
+  context: { now: string; appealWindowDays: number; provenance: Provenance; decidedBy?: DecidedBy },
 ): (GrantAid | RefuseAid)[] {
   if (state.status !== 'opened' || caseStatusOf(state) !== 'open') return [];
-  const decidedBy = { sub: `${state.department}-rule`, role: 'system', level: 'system' as const };
+  const decidedBy = context.decidedBy ?? { sub: `${state.department}-rule`, role: 'system', level: 'system' as const };
   return state.programmes
     .filter((p) => (state.decisions[p.programmeId]?.status ?? 'pending') === 'pending')
     .map((p): GrantAid | RefuseAid => {

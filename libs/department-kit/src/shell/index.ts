@@ -14,3 +14,4 @@ export * from './desk.resolver';
 export * from './department-consumers';
 export * from './deadline-watch';
 export * from './department.module';
+export * from './rule-case-view';

@@ -20,4 +20,6 @@ export * from './personYearLedger';
 export * from './events';
 export * from './commands';
 export * from './state';
+export * from './medicalAidRecords';
+export * from './medicalAidRule';
 export * from './medicalAidCase';

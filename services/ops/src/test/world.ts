@@ -8,12 +8,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { EVENTS_BY_SERVICE, routedCaseFileOf, schemaOf, SERVICES, type AidGranted, type ApplicationRouted, type Department, type EducationAidCaseFile, type Envelope, type FundsDisbursed, type MedicalAidCaseFile, type ReferralIssued, type Service } from '@onedoor/contracts';
+import { EVENTS_BY_SERVICE, routedCaseFileOf, schemaOf, SERVICES, type AidGranted, type ApplicationRouted, type Department, type EducationAidCaseFile, type Envelope, type FundsDisbursed, type ReferralIssued, type Service } from '@onedoor/contracts';
 import { EducationAidCases, educationAidDomain } from '@onedoor/education-aid';
 import { EventStore, PostgresDriver, START, type Checkpoint, type EventMetadata, type SqlDriver } from '@onedoor/event-store';
 import { Budgets } from '@onedoor/funding';
 import { DossierStore, DossierUpdates, dossierMigration, intakeDomain } from '@onedoor/intake';
-import { MedicalAidCases, medicalAidDomain } from '@onedoor/medical-aid';
+import { MedicalAidCases } from '@onedoor/medical-aid';
 import { toEnvelope } from '@onedoor/messaging';
 import type { PolicyRegistry } from '@onedoor/policy';
 import { execute, loadPolicy, Metrics, type ServiceRuntime } from '@onedoor/service-kit';
@@ -236,14 +236,9 @@ export class World {
     }
   }
 
+  /** Production's workflow (MedicalAidCases.openAndAssess) in one transaction of the medical-aid store. */
   private async openMedical(source: { routed: ApplicationRouted } | { referral: ReferralIssued }, envelope: Envelope) {
-    const caseFile = 'routed' in source ? routedCaseFileOf(source.routed, 'medical-aid') : (source.referral.caseFile as MedicalAidCaseFile);
-    const now = new Date().toISOString();
-    const metadata = causedBy(envelope, 'medical-aid', caseFile.registeredJurisdiction);
-    await this.stores['medical-aid'].transaction(async (store) => {
-      await this.medicalAid.open({ source, now, metadata, commandId: `${envelope.eventId}:open`, store } as Parameters<MedicalAidCases['open']>[0]);
-      await this.medicalAid.assess(medicalAidDomain.medicalAidCaseId(caseFile.applicationId), now, metadata, `${envelope.eventId}:assess`, store);
-    });
+    await this.stores['medical-aid'].transaction((store) => this.medicalAid.openAndAssess(source, envelope, store));
   }
 
   private async openEducation(source: { routed: ApplicationRouted } | { referral: ReferralIssued }, envelope: Envelope) {
