@@ -1,5 +1,5 @@
 import type { Locale } from './locale';
-import { localiseRecorded } from './recorded-text';
+import { hasEnglishPhrase, localiseRecorded } from './recorded-text';
 
 /** What keeps a recorded reason from being written fully in a locale. */
 export interface UnwrittenReason {
@@ -9,7 +9,6 @@ export interface UnwrittenReason {
 }
 
 const numbersOf = (text: string) => (text.match(/\d+(\.\d+)?/g) ?? []).sort().join(' ');
-const ENGLISH_PHRASE = /[a-z]{3,}[ ,][a-z]{3,}/;
 
 /**
  * The recorded reasons that `locale` would not write fully: those no template produced, those
@@ -21,7 +20,7 @@ export function unwrittenReasons(reasons: readonly string[], locale: Locale = 'z
     const { text, messageId } = localiseRecorded(recorded, locale, 'reason');
     if (!messageId) return [{ recorded, problem: 'no template', written: text }];
     if (numbersOf(text) !== numbersOf(recorded)) return [{ recorded, problem: 'numbers differ', written: text }];
-    if (locale !== 'en' && ENGLISH_PHRASE.test(text)) return [{ recorded, problem: 'English left', written: text }];
+    if (locale !== 'en' && hasEnglishPhrase(text)) return [{ recorded, problem: 'English left', written: text }];
     return [];
   });
 }

@@ -93,7 +93,8 @@ describe('written notices', () => {
 describe('recorded texts', () => {
   it('a text is recognised only when a template produces all of it', () => {
     expect(recogniseText('medical aid: 2220000 fen', 'reason')).toEqual({ id: 'reason.medicalAid.amount', params: { amount: '2220000' } });
-    expect(recogniseText('medical aid: 2220000 fen, and more', 'reason')).toBeUndefined();
+    expect(recogniseText('nothing to pay: the annual cap of 5 fen for this person is used up today', 'reason')).toBeUndefined();
+    expect(recogniseText('a note: written by hand', 'reason')).toBeUndefined(); // `X: …` is a programme's reason only when X is a programme
     expect(recogniseText('1 vehicle (at most 0)', 'phrase')).toEqual({ id: 'phrase.vehicles', params: { count: '1', max: '0' } });
   });
 

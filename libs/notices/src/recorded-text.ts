@@ -1,4 +1,4 @@
-import { MESSAGE_IDS, TERMS, type MessageId } from './catalogue';
+import { KNOWN_VALUES, MESSAGE_IDS, TERMS, type MessageId } from './catalogue';
 import type { Locale } from './locale';
 import { formatMessage, messageFormat, type MessageParams } from './messages';
 
@@ -85,10 +85,14 @@ export function recogniseText(text: string, group: TextGroup | 'phrase'): Recogn
       if (value === undefined || c.wrapper || c.name in params) return;
       params[c.name] = c.select ?? c.exact ?? value;
     });
+    if (Object.entries(params).some(([name, value]) => KNOWN_VALUES[name] && !KNOWN_VALUES[name].has(value))) continue;
     return { id: m.id, params };
   }
   return undefined;
 }
+
+/** Two English words in a row: text a translation left in English. */
+export const hasEnglishPhrase = (text: string) => /[a-z]{3,}[ ,][a-z]{3,}/.test(text);
 
 /**
  * A parameter as `locale` writes it: a known term (`fire` → 火灾), a phrase template
@@ -107,9 +111,18 @@ export function localiseFragment(value: string, locale: Locale): string {
   };
   const semicolons = value.includes('; ') ? list('; ', '；') : undefined;
   if (semicolons) return semicolons;
+  // Otherwise a phrase, or a list partly of them; when one reading leaves English behind (a phrase's
+  // last parameter swallowed the items after it), the other is taken.
+  // A list whose every item is a term or a phrase comes first (`aged 16 to under 60, registered unemployed`).
+  const items = value.includes(', ') ? value.split(', ') : [];
+  const localisedItems = items.map((p) => localiseFragment(p, locale));
+  if (items.length && localisedItems.every((p, i) => p !== items[i])) return localisedItems.join('、');
   const phrase = recogniseText(value, 'phrase');
-  if (phrase) return formatMessage(locale, phrase.id, localiseParams(phrase.id, phrase.params, locale));
-  return (value.includes(', ') ? list(', ', '、') : undefined) ?? value;
+  const asPhrase = phrase ? formatMessage(locale, phrase.id, localiseParams(phrase.id, phrase.params, locale)) : undefined;
+  if (asPhrase && !hasEnglishPhrase(asPhrase)) return asPhrase;
+  const asList = items.length ? list(', ', '、') : undefined;
+  if (asList && !hasEnglishPhrase(asList)) return asList;
+  return asPhrase ?? asList ?? value;
 }
 
 /** select and plural parameters keep their keys (the message chooses its words); the others are localised. */

@@ -1,3 +1,4 @@
+import { PARTNER_PROGRAMMES, RULE_PROGRAMMES } from '@onedoor/policy';
 import type { Locale } from '../locale';
 import { EN, type MessageId } from './en';
 import { ZH_CN, ZH_CN_TERMS } from './zh-CN';
@@ -7,7 +8,19 @@ export type { MessageId } from './en';
 /** Every message of every locale, by id: the one catalogue. */
 export const CATALOGUE: Readonly<Record<Locale, Readonly<Record<MessageId, string>>>> = { 'zh-CN': ZH_CN, en: EN };
 
+/** The programmes of the default catalogues, whose names reasons quote (each programme names itself in both languages). */
+const PROGRAMMES = [...RULE_PROGRAMMES, ...PARTNER_PROGRAMMES];
+
 /** The English words reasons quote, as each locale writes them (English: as recorded). */
-export const TERMS: Readonly<Record<Locale, Readonly<Record<string, string>>>> = { 'zh-CN': ZH_CN_TERMS, en: {} };
+export const TERMS: Readonly<Record<Locale, Readonly<Record<string, string>>>> = {
+  'zh-CN': { ...ZH_CN_TERMS, ...Object.fromEntries(PROGRAMMES.map((p) => [p.name.en, p.name.zh])) },
+  en: {},
+};
+
+/**
+ * Parameters whose value must be one of a known set for a template to count as a match: a reason
+ * `X: …` is a programme's only when X is a programme's name.
+ */
+export const KNOWN_VALUES: Readonly<Record<string, ReadonlySet<string>>> = { programme: new Set(PROGRAMMES.map((p) => p.name.en)) };
 
 export const MESSAGE_IDS = Object.keys(EN) as MessageId[];
