@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Department, type FundsDisbursed, type IsoDate, type PersonRef, routedCaseFileOf, type EducationAidCaseFile } from '@onedoor/contracts';
+import type { RuleCaseView } from '@onedoor/department-kit/shell';
 import type { EventMetadata, EventStore } from '@onedoor/event-store';
 import { addCalendarDays, addWorkingDays, CHINA_PUBLIC_HOLIDAYS, type ParameterSet, type PolicyRegistry } from '@onedoor/policy';
 import { execute, load, loadState, ProblemError, ServiceRuntime } from '@onedoor/service-kit';
@@ -13,25 +14,8 @@ import { EDUCATION_AID_RUNTIME } from './education-aid.runtime';
 
 type CaseOnRecord = Exclude<EducationAidCaseState, { status: 'none' } | { status: 'received' }>;
 
-/** What officers and the GraphQL API see of a case. */
-export interface EducationAidCaseView {
-  caseId: string;
-  applicationId: string;
-  department: 'education-aid';
-  status: CaseOnRecord['status'];
-  referredBy?: Department;
-  /** The applicant (the household); each grant names its student. */
-  beneficiaryRef: string;
-  jurisdiction: string;
-  causes: string[];
-  tier: string;
-  openedAt: IsoDate;
-  dueBy: IsoDate;
-  grants: { grantId: string; beneficiaryRef: string; amountFen: number; fiscalYear: number; paid: boolean; budgetId?: string }[];
-  reasons: string[];
-  appealBy?: IsoDate;
-  version: number;
-}
+/** What officers and the GraphQL API see of a case (the applicant is the beneficiary; each grant names its student). */
+export type EducationAidCaseView = RuleCaseView<'education-aid', CaseOnRecord['status']>;
 
 /** The education-aid case and student-year ledger aggregates behind the bus handlers and consumers. */
 @Injectable()
