@@ -64,6 +64,7 @@ export interface Member {
   hasSupporter: boolean;
   schoolStage: null | 'preschool' | 'primary' | 'junior' | 'senior' | 'vocational' | 'university';
   boarding: boolean;
+  employment?: 'employed' | 'registered_unemployed' | 'unable_to_work' | 'not_in_labour_force';
 }
 
 export interface ApplicationBody {
@@ -72,6 +73,8 @@ export interface ApplicationBody {
     registeredJurisdiction: string;
     members: Member[];
     assets: { depositsFen: number; vehicles: number; extraHomes: number };
+    housing?: { tenure: 'owned' | 'rented' | 'none'; floorAreaM2: number; dilapidation?: 'A' | 'B' | 'C' | 'D' };
+    supportedAtHome?: boolean;
   };
   incident: {
     jurisdiction: string;
@@ -80,8 +83,10 @@ export interface ApplicationBody {
     urgent: boolean;
     description?: string;
     medical?: { patientIdNumber: string; residualCostFen: number };
+    disaster?: { kind: string; homeDamage: 'none' | 'damaged' | 'badly_damaged' | 'collapsed' };
   };
   consent: { economicCheck: boolean; dataSharing: boolean };
+  requestedProgrammes?: string[];
 }
 
 const adult = (p: { idNumber: string; birthDate: string }, name: string, monthlyIncomeFen: number): Member => ({
@@ -205,6 +210,38 @@ export function everyDepartmentRefuses(people: People, township: string): Applic
       urgent: false,
       description: 'hurt in a traffic accident; the hospital bill after insurance is 2,000 yuan',
       medical: { patientIdNumber: father.idNumber, residualCostFen: 200_000 },
+    },
+    consent: { economicCheck: true, dataSharing: true },
+  };
+}
+
+/**
+ * Policy-rules §11: a family of `township` hit by a flood — the home collapsed, the father (the
+ * breadwinner) lost his job and is registered unemployed, the son is in junior school; income 600
+ * yuan for 3 people: dibao. Routed to temporary, education, housing, employment and disaster-victim aid.
+ */
+export function floodFamily(people: People, township: string): ApplicationBody {
+  const father = people.person(SIYANG, 42);
+  const mother = people.person(SIYANG, 40);
+  const son = people.person(SIYANG, 13);
+  return {
+    applicant: { idNumber: father.idNumber, name: '陈建国', phone: '13800000006' },
+    household: {
+      registeredJurisdiction: `${township}201`,
+      members: [
+        { ...adult(father, '陈建国', 60_000), employment: 'registered_unemployed' },
+        { ...adult(mother, '刘梅', 0), relation: 'spouse', employment: 'unable_to_work', laborCapacity: false },
+        { ...adult(son, '陈小军', 0), relation: 'child', laborCapacity: false, schoolStage: 'junior' },
+      ],
+      assets: noAssets,
+    },
+    incident: {
+      jurisdiction: township,
+      occurredOn: chinaDate(1),
+      causes: ['disaster', 'unemployment'],
+      urgent: true,
+      description: 'the flood destroyed the house; the factory where the father worked closed',
+      disaster: { kind: 'flood', homeDamage: 'collapsed' },
     },
     consent: { economicCheck: true, dataSharing: true },
   };

@@ -26,9 +26,11 @@ export class CatalogueResolver {
     @CurrentPrincipal() p: Principal,
     @Args('jurisdiction') jurisdiction: string,
     @Args('validFrom') validFrom: string,
-    @Args('programme', { type: () => ProgrammeModel }) programme: ProgrammeModel,
+    // Typed by GraphQL, validated by the catalogue file's rules (unknown here, so the DTO pipe leaves it to them).
+    @Args('programme', { type: () => ProgrammeModel }) programme: unknown,
   ) {
-    const result = await this.admin.putProgramme(p, programme.id, { jurisdiction, validFrom, programme: programmeFromGraph(programme) });
+    const input = programme as ProgrammeModel;
+    const result = await this.admin.putProgramme(p, input.id, { jurisdiction, validFrom, programme: programmeFromGraph(input) });
     return catalogueToGraph(result.body);
   }
 

@@ -62,12 +62,15 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
     }
   }
 
-  private submitOnce({ body, principal, idempotencyKey, traceparent }: SubmitApplicationCommand) {
+  private async submitOnce({ body, principal, idempotencyKey, traceparent }: SubmitApplicationCommand) {
     const store = this.runtime.store;
+    // The catalogues published so far (by any instance), read before the transaction opens: the
+    // embedded store has one connection, which the transaction holds.
+    const catalogues = await this.policy.catalogues?.current();
     return idempotent(store, `submit:${principal.sub}`, idempotencyKey, body, () =>
       store.transaction(async (tx) => {
         const applicationId = idempotencyKey ? uuidFromName(`application|${principal.sub}|${idempotencyKey}`) : randomUUID();
-        const command = this.toCommand(applicationId, body, await this.policy.catalogues?.current());
+        const command = this.toCommand(applicationId, body, catalogues);
         // Everything about an application carries its id as the correlation id (the envelope contract).
         const correlationId = applicationId;
         const metadata = {
