@@ -1,0 +1,181 @@
+/**
+ * Partner departments end to end (policy-rules §11), against the all-in-one process: intake routes a
+ * dibao family renting a cramped home to housing aid; the partners service opens the case; a
+ * housing-aid officer accepts it, refuses an amount outside the programme's bounds (400, nothing
+ * recorded), grants the rental subsidy paid by funding — which pays it once from the housing-aid
+ * budget — and refuses the public rental home with an appeal date: the case is paid. A second case
+ * is granted paid by the department, and its own system reports the payment with its reference.
+ * Officers of another department are refused (403).
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { signToken } from '@onedoor/service-kit';
+import { api, startEmbedded, waitFor, type ApiClient, type EmbeddedServer } from '@onedoor/testing';
+import { chinaDate, fiscalYear, People, SIYANG, townships, type ApplicationBody } from '../support/applications';
+import { budget, expectStatus, submitOk, timeline } from '../support/onedoor';
+
+jest.setTimeout(180_000);
+
+const dataDir = mkdtempSync(join(tmpdir(), 'onedoor-e2e-partners-'));
+const people = new People();
+const [T1] = townships(1);
+const SUBSIDY = 'housing-aid.rental-subsidy';
+const HOME = 'housing-aid.public-rental-home';
+
+let server: EmbeddedServer;
+let caseworker: ApiClient;
+let finance: ApiClient;
+let housing: ApiClient;
+let housingSystem: ApiClient;
+let employment: ApiClient;
+
+/** A dibao couple of `township` (300 yuan a month each) renting 20 m²: 10 m² a person, below the 15 m² line. */
+function cramped(township: string): ApplicationBody {
+  const [a, b] = [people.person(SIYANG, 52), people.person(SIYANG, 50)];
+  const member = (p: typeof a, name: string, relation: 'self' | 'spouse') => ({
+    ...p, name, relation, monthlyIncomeFen: 30_000, disability: 'none' as const, seriousIllness: false, laborCapacity: true, hasSupporter: true, schoolStage: null, boarding: false,
+  });
+  return {
+    applicant: { idNumber: a.idNumber, name: '郑国强', phone: '13800000011' },
+    household: {
+      registeredJurisdiction: `${township}201`,
+      members: [member(a, '郑国强', 'self'), member(b, '王秀兰', 'spouse')],
+      assets: { depositsFen: 0, vehicles: 0, extraHomes: 0 },
+      housing: { tenure: 'rented', floorAreaM2: 20 },
+    },
+    incident: { jurisdiction: township, occurredOn: chinaDate(2), causes: ['other'], urgent: false, description: 'the rent takes most of the allowance' },
+    consent: { economicCheck: true, dataSharing: true },
+  } as ApplicationBody;
+}
+
+type CaseView = {
+  caseId: string;
+  status: string;
+  version: number;
+  programmes: { programmeId: string; status: string; amount: { kind: string; minFen?: number; maxFen?: number }; appealBy?: string; paid?: boolean }[];
+  grants: { grantId: string; amountFen: number; paid: boolean; paidBy: string; budgetId?: string; paymentReference?: string }[];
+};
+
+/** The housing-aid case of a submitted application, once the partners service has opened it. */
+async function housingCase(applicationId: string): Promise<CaseView> {
+  const caseId = `housing-aid-${applicationId}`;
+  return waitFor(async () => {
+    const res = await housing.get<CaseView>(`/cases/${caseId}`);
+    return res.status === 200 ? res.body : undefined;
+  }, { timeoutMs: 60_000, what: `case ${caseId} opened` });
+}
+
+const decide = (client: ApiClient, caseId: string, body: Record<string, unknown>) => client.post<CaseView>(`/cases/${caseId}/decision`, body, { idempotencyKey: randomUUID() });
+
+beforeAll(async () => {
+  server = await startEmbedded({ dataDir, env: { ONEDOOR_SEED: 'false' }, label: 'e2e-partners' });
+  caseworker = api(server.url, signToken({ sub: 'caseworker-siyang-partners', roles: ['caseworker'], jurisdiction: SIYANG }));
+  finance = api(server.url, signToken({ sub: 'finance-siyang-partners', roles: ['finance'], jurisdiction: SIYANG }));
+  housing = api(server.url, signToken({ sub: 'officer-housing-siyang', roles: ['officer'], department: 'housing-aid', jurisdiction: SIYANG }));
+  housingSystem = api(server.url, signToken({ sub: 'system:housing-siyang', roles: ['officer'], department: 'housing-aid', jurisdiction: SIYANG }));
+  employment = api(server.url, signToken({ sub: 'officer-jobs-siyang', roles: ['officer'], department: 'employment-aid', jurisdiction: SIYANG }));
+}, 150_000);
+
+afterAll(async () => {
+  await server?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('partner departments', () => {
+  let paidByFunding: { applicationId: string; caseId: string; amountFen: number; budgetId: string };
+
+  it('a housing-aid officer accepts, decides within the bounds, funding pays once, a refusal states its appeal date; other departments are refused', async () => {
+    const allocated = expectStatus(
+      await finance.post('/budgets', { programme: 'housing-aid', fiscalYear: fiscalYear(), jurisdiction: T1, amountFen: 10_000_000 }, { idempotencyKey: randomUUID() }),
+      201,
+      200,
+    ).body;
+    const applicationId = await submitOk(caseworker, cramped(T1));
+    const opened = await housingCase(applicationId);
+    const caseId = opened.caseId;
+    expect(opened).toMatchObject({ status: 'open', programmes: expect.arrayContaining([expect.objectContaining({ programmeId: SUBSIDY, status: 'pending' })]) });
+    const bounds = opened.programmes.find((p) => p.programmeId === SUBSIDY)!.amount as { kind: 'bounds'; minFen: number; maxFen: number };
+    expect(bounds.kind).toBe('bounds');
+
+    // Another department's officer may neither read nor act.
+    expect((await employment.get(`/cases/${caseId}`)).status).toBe(403);
+    expect((await employment.post(`/cases/${caseId}/accept`, {}, { idempotencyKey: randomUUID() })).status).toBe(403);
+    expect((await employment.get('/departments/housing-aid/cases')).status).toBe(403);
+
+    const key = randomUUID();
+    const accepted = expectStatus(await housing.post<CaseView>(`/cases/${caseId}/accept`, {}, { idempotencyKey: key }), 200).body;
+    expect(accepted.status).toBe('accepted');
+    expect(expectStatus(await housing.post<CaseView>(`/cases/${caseId}/accept`, {}, { idempotencyKey: key }), 200).body).toEqual(accepted);
+
+    // Outside the bounds: 400 naming amountFen, and the case is as it was.
+    const tooMuch = await decide(housing, caseId, { decision: 'approve', programmeId: SUBSIDY, amountFen: bounds.maxFen + 1, paidBy: 'funding', reasons: ['the whole rent'] });
+    expect(tooMuch.status).toBe(400);
+    expect(tooMuch.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(tooMuch.body.errors).toEqual([expect.objectContaining({ field: 'amountFen' })]);
+    expect(expectStatus(await housing.get<CaseView>(`/cases/${caseId}`), 200).body.version).toBe(accepted.version);
+
+    const amountFen = Math.min(bounds.maxFen, Math.max(bounds.minFen, 2 * 30_000 * 6));
+    const granted = expectStatus(await decide(housing, caseId, { decision: 'approve', programmeId: SUBSIDY, amountFen, paidBy: 'funding', reasons: ['10 m² a person, rented'] }), 200).body;
+    expect(granted.programmes.find((p) => p.programmeId === SUBSIDY)).toMatchObject({ status: 'granted' });
+    const refused = expectStatus(await decide(housing, caseId, { decision: 'refuse', programmeId: HOME, reasons: ['no public rental home is free in the township'] }), 200).body;
+    expect(refused.programmes.find((p) => p.programmeId === HOME)).toMatchObject({ status: 'refused', appealBy: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    const appealBy = refused.programmes.find((p) => p.programmeId === HOME)!.appealBy!;
+    expect(appealBy > chinaDate(0)).toBe(true);
+
+    const paid = await waitFor(async () => {
+      const c = expectStatus(await housing.get<CaseView>(`/cases/${caseId}`), 200).body;
+      return c.status === 'paid' ? c : undefined;
+    }, { timeoutMs: 60_000, what: `case ${caseId} paid` });
+    expect(paid.grants).toEqual([expect.objectContaining({ amountFen, paid: true, paidBy: 'funding', budgetId: allocated.budgetId })]);
+    expect(await budget(finance, allocated.budgetId)).toMatchObject({ disbursedFen: amountFen, reservedFen: 0, availableFen: 10_000_000 - amountFen });
+
+    const events = await waitFor(async () => {
+      const t = await timeline(caseworker, applicationId);
+      return t.some((e) => e.type === 'CasePaid' && e.service === 'partners') ? t : undefined;
+    }, { timeoutMs: 30_000, what: 'CasePaid on the timeline' });
+    const partners = events.filter((e) => e.service === 'partners').map((e) => e.type);
+    expect(partners).toEqual(expect.arrayContaining(['CaseOpened', 'CaseAccepted', 'AidGranted', 'AidRefused', 'CasePaid']));
+    expect(events.filter((e) => e.type === 'FundsDisbursed')).toHaveLength(1);
+    expect(events.find((e) => e.type === 'AidRefused' && e.service === 'partners')!.data).toMatchObject({ programmeId: HOME, appealBy });
+    paidByFunding = { applicationId, caseId, amountFen, budgetId: allocated.budgetId };
+  });
+
+  it('a grant paid by the department is not funding\u2019s: its own system reports the payment with its reference', async () => {
+    const applicationId = await submitOk(caseworker, cramped(T1));
+    const { caseId } = await housingCase(applicationId);
+    expectStatus(await housingSystem.post(`/cases/${caseId}/accept`, {}, { idempotencyKey: randomUUID() }), 200);
+    const amountFen = paidByFunding.amountFen;
+    expectStatus(await decide(housingSystem, caseId, { decision: 'approve', programmeId: SUBSIDY, amountFen, paidBy: 'department', reasons: ['10 m² a person, rented'] }), 200);
+    expectStatus(await decide(housingSystem, caseId, { decision: 'refuse', programmeId: HOME, reasons: ['none free'] }), 200);
+
+    const wrong = await housingSystem.post(`/cases/${caseId}/payments`, { programmeId: SUBSIDY, amountFen: amountFen - 1, paymentReference: 'HZ-321323-0001' }, { idempotencyKey: randomUUID() });
+    expect(wrong.status).toBe(400);
+    expect((await employment.post(`/cases/${caseId}/payments`, { programmeId: SUBSIDY, amountFen, paymentReference: 'HZ-321323-0001' }, { idempotencyKey: randomUUID() })).status).toBe(403);
+    const paid = expectStatus(
+      await housingSystem.post<CaseView>(`/cases/${caseId}/payments`, { programmeId: SUBSIDY, amountFen, paymentReference: 'HZ-321323-0001' }, { idempotencyKey: randomUUID() }),
+      200,
+    ).body;
+    expect(paid).toMatchObject({ status: 'paid', grants: [expect.objectContaining({ paidBy: 'department', paid: true, budgetId: 'department:housing-aid', paymentReference: 'HZ-321323-0001' })] });
+
+    // Funding paid nothing more: the budget shows the first grant only.
+    const events = await waitFor(async () => {
+      const t = await timeline(caseworker, applicationId);
+      return t.some((e) => e.type === 'CasePaid') ? t : undefined;
+    }, { timeoutMs: 30_000, what: 'CasePaid on the timeline' });
+    expect(events.filter((e) => e.type.startsWith('Funds'))).toEqual([]);
+    expect((await budget(finance, paidByFunding.budgetId)).disbursedFen).toBe(paidByFunding.amountFen);
+
+    // The department's desk lists both paid cases, in REST and GraphQL.
+    const listed = expectStatus(await housing.get<CaseView[]>('/departments/housing-aid/cases?status=paid'), 200).body.map((c) => c.caseId);
+    expect(listed).toEqual(expect.arrayContaining([paidByFunding.caseId, caseId]));
+    expect((await housing.get('/departments/housing-aid/cases?status=nonsense')).status).toBe(400);
+    const gql = await housing.post<{ data?: { departmentCases: { caseId: string; status: string }[] }; errors?: unknown[] }>('/graphql', {
+      query: 'query($d: String!, $s: String) { departmentCases(department: $d, status: $s) { caseId status } }',
+      variables: { d: 'housing-aid', s: 'paid' },
+    });
+    expect(gql.body.errors).toBeUndefined();
+    expect(gql.body.data!.departmentCases.map((c) => c.caseId)).toEqual(expect.arrayContaining([paidByFunding.caseId, caseId]));
+  });
+});
