@@ -9,6 +9,7 @@ import { auditCommand, auditReadsCommand, auditRecheckCommand } from './commands
 import { dlqListCommand, dlqRedriveCommand, kafkaReplayCommand } from './commands/kafka';
 import { keysRotateCommand } from './commands/keys';
 import { migrateCommand } from './commands/migrate';
+import { packageCommand } from './commands/package';
 import { replayCommand } from './commands/replay';
 import { verifyCommand } from './commands/verify';
 
@@ -20,6 +21,7 @@ export const COMMANDS: CommandSpec<Context>[] = [
   auditCommand,
   auditRecheckCommand,
   auditReadsCommand,
+  packageCommand,
   kafkaReplayCommand,
   dlqListCommand,
   dlqRedriveCommand,

@@ -5,7 +5,7 @@
  * code. Reports each decision as the same, different, only partly re-checkable, or not
  * re-checkable, and says why.
  */
-import { departmentCaseFileOf, type ApplicationRouted, type CaseFile, type Department, type EducationAidCaseFile } from '@onedoor/contracts';
+import { departmentCaseFileOf, isPartnerDepartment, type ApplicationRouted, type CaseFile, type Department, type EducationAidCaseFile } from '@onedoor/contracts';
 import { educationAidDomain as Edu } from '@onedoor/education-aid';
 import { canonicalJson, type EventStore } from '@onedoor/event-store';
 import { fundingDomain as Fund } from '@onedoor/funding';
@@ -197,7 +197,10 @@ class Rechecker {
     const rerunRoutes = findings.filter((f) => f.routed).map((f) => f.department).sort();
     if (decision?.type === 'ApplicationRouted') {
       const routed = decision.data as ApplicationRouted;
-      if (withFacts) r.checks.push(check('routed departments', routed.routes.map((x) => x.department).sort(), rerunRoutes));
+      // The rule departments are re-run; partner departments' programmes were assessed by the catalogue (ProgrammesAssessed).
+      const ruleRoutes = routed.routes.map((x) => x.department).filter((d) => !isPartnerDepartment(d)).sort();
+      if (routed.routes.some((x) => isPartnerDepartment(x.department))) r.notes.push('partner departments: routed by the programme catalogue, not re-run here');
+      if (withFacts) r.checks.push(check('routed departments', ruleRoutes, rerunRoutes));
       r.checks.push(check('transfer deadline', routed.transferDueBy, addWorkingDays(today, params.deadlines.transferWorkingDays, CHINA_PUBLIC_HOLIDAYS)));
     } else if (decision?.type === 'ApplicationRefused') {
       if (withFacts) r.checks.push(check('routed departments', [], rerunRoutes));

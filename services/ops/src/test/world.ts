@@ -15,7 +15,7 @@ import { Budgets } from '@onedoor/funding';
 import { DossierStore, DossierUpdates, dossierMigration, intakeDomain } from '@onedoor/intake';
 import { MedicalAidCases } from '@onedoor/medical-aid';
 import { toEnvelope } from '@onedoor/messaging';
-import type { PolicyRegistry } from '@onedoor/policy';
+import { CatalogueRegistry, type PolicyRegistry } from '@onedoor/policy';
 import { execute, loadPolicy, Metrics, type ServiceRuntime } from '@onedoor/service-kit';
 import { TemporaryAidCases } from '@onedoor/temporary-aid';
 
@@ -56,6 +56,7 @@ export interface Person {
   monthlyIncomeFen?: number;
   seriousIllness?: boolean;
   schoolStage?: 'primary' | 'junior' | 'senior' | null;
+  employment?: 'employed' | 'registered_unemployed' | 'unable_to_work' | 'not_in_labour_force';
 }
 
 export class World {
@@ -117,6 +118,10 @@ export class World {
     jurisdiction?: string;
     registeredJurisdiction?: string;
     residualCostFen?: number;
+    /** A natural disaster and what it did to the home (disaster-victim aid). */
+    disaster?: { kind: 'flood' | 'earthquake' | 'typhoon' | 'landslide' | 'drought' | 'snowstorm' | 'other'; homeDamage: 'none' | 'damaged' | 'badly_damaged' | 'collapsed' };
+    /** Route by the default programme catalogue in force where it is handled, as intake does (otherwise the three rule departments only). */
+    byCatalogue?: boolean;
   }): Promise<string> {
     const applicationId = randomUUID();
     const now = new Date().toISOString();
@@ -126,9 +131,11 @@ export class World {
       personRef: m.personRef, relation: m.relation ?? (i === 0 ? 'self' : 'child'), ageYears: m.ageYears ?? 40, monthlyIncomeFen: m.monthlyIncomeFen ?? 0,
       disability: 'none' as const, seriousIllness: m.seriousIllness ?? false, laborCapacity: true, hasSupporter: true, schoolStage: m.schoolStage ?? null,
       boarding: false,
+      ...(m.employment ? { employment: m.employment } : {}),
     }));
     const incident = {
       jurisdiction, occurredOn: now.slice(0, 10), causes: application.causes, urgent: application.urgent,
+      ...(application.disaster ? { disaster: application.disaster } : {}),
       ...(application.residualCostFen ? { medical: { patientRef: members.find((m) => m.seriousIllness)?.personRef ?? members[0].personRef, residualCostFen: application.residualCostFen } } : {}),
     };
     const metadata = { correlationId: applicationId, actor: { sub: 'caseworker-1', role: 'caseworker' }, jurisdiction };
@@ -144,6 +151,7 @@ export class World {
             household: { householdRef: `household-${applicationId}`, registeredJurisdiction: registered, members, assets: { depositsFen: 0, vehicles: 0, extraHomes: 0 } },
             incident, consent: { economicCheck: true, dataSharing: true },
             parameterSet: this.registry.lookup(intakeDomain.handlingJurisdictionOf(incident, registered), now), now,
+            ...(application.byCatalogue ? { catalogue: CatalogueRegistry.defaults().lookup(intakeDomain.handlingJurisdictionOf(incident, registered), now) } : {}),
           },
         },
         { metadata, commandId: `submit:${applicationId}`, retries: 0 },
