@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { EVENTS_BY_SERVICE, SERVICES, topicOf, type Service } from '@onedoor/contracts';
+import { EVENTS_BY_SERVICE, topicOf, type Service } from '@onedoor/contracts';
 import { START, type RecordedEvent } from '@onedoor/event-store';
 import { EventRelay, KafkaTransport, silentLogger, toMessage } from '@onedoor/messaging';
 import { onedoor } from './test/cli';
@@ -54,8 +54,9 @@ beforeAll(async () => {
   pg = new Client({ connectionString: db.url });
   await pg.connect();
   transport = new KafkaTransport({ brokers, logger: silentLogger });
-  await transport.ensureTopics(SERVICES.map((s) => ({ topic: topic(s), partitions: 4 })));
-  for (const s of SERVICES) await relay(s);
+  const simulated = Object.keys(world.stores) as Service[]; // the services the world drives
+  await transport.ensureTopics(simulated.map((s) => ({ topic: topic(s), partitions: 4 })));
+  for (const s of simulated) await relay(s);
   env = { DATABASE_URL: db.url, KAFKA_BROKERS: brokers, ONEDOOR_TOPIC_PREFIX: prefix };
 });
 
