@@ -2,6 +2,7 @@
  * Request bodies of POST /api/v1/applications for the worked examples of policy-rules §10 and a few
  * other shapes, with valid GB 11643 ID numbers for as many distinct people as a test needs.
  */
+import type { DisasterKind } from '@onedoor/contracts';
 import { addCalendarDays, chinaDateOf, yearOf } from '@onedoor/policy';
 import { checkDigitOf } from '../../services/intake/src/domain/gb11643';
 
@@ -83,7 +84,7 @@ export interface ApplicationBody {
     urgent: boolean;
     description?: string;
     medical?: { patientIdNumber: string; residualCostFen: number };
-    disaster?: { kind: string; homeDamage: 'none' | 'damaged' | 'badly_damaged' | 'collapsed' };
+    disaster?: { kind: DisasterKind; homeDamage: 'none' | 'damaged' | 'badly_damaged' | 'collapsed' };
   };
   consent: { economicCheck: boolean; dataSharing: boolean };
   requestedProgrammes?: string[];
