@@ -3,6 +3,11 @@
 const nx = require('@nx/eslint-plugin');
 const tseslint = require('typescript-eslint');
 
+// The services' aliases (tsconfig.base.json paths into services/): what launchers may import.
+const serviceAliases = Object.entries(require('./tsconfig.base.json').compilerOptions.paths)
+  .filter(([, [target]]) => target.startsWith('services/'))
+  .map(([alias]) => alias);
+
 const ioModules = ['@nestjs/*', 'pg', 'kafkajs', '@electric-sql/*', '@onedoor/event-store', '@onedoor/messaging',
   '@onedoor/service-kit', 'node:fs', 'fs', 'node:net', 'node:http', 'node:child_process'];
 
@@ -35,7 +40,7 @@ module.exports = [
       '@nx/enforce-module-boundaries': [
         'error',
         {
-          allow: ['@onedoor/intake', '@onedoor/temporary-aid', '@onedoor/medical-aid', '@onedoor/education-aid', '@onedoor/funding', '@onedoor/partners'],
+          allow: serviceAliases,
           depConstraints: [{ sourceTag: 'type:launcher', onlyDependOnLibsWithTags: ['type:service', 'type:lib', 'type:domain'] }],
         },
       ],
