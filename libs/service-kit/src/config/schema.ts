@@ -133,7 +133,7 @@ export const CONFIG_SCHEMA: readonly ConfigVariable[] = [
   v({ name: 'ONEDOOR_SEED', type: 'boolean', default: 'true, but false in production', allowed: 'true or false (1/0)', description: 'the all-in-one allocates the demo budgets (refused in production)', scope: 'all-in-one', schema: flag(...BOOL) }),
   v({ name: 'ONEDOOR_POLICY_FILE', type: 'string', default: '—', allowed: 'a JSON file', description: 'extra parameter sets, published as events at start', schema: str() }),
   v({ name: 'ONEDOOR_CATALOGUE_FILE', type: 'string', default: '—', allowed: 'a JSON file', description: 'extra programme catalogues, published as events at start', scope: 'intake', schema: str() }),
-  v({ name: 'ONEDOOR_DEADLINE_SCAN_MS', type: 'integer', default: '60000', allowed: 'milliseconds (0 = off)', description: 'how often overdue cases are escalated', scope: 'intake', schema: int(0, MAX_MS) }),
+  v({ name: 'ONEDOOR_DEADLINE_SCAN_MS', type: 'integer', default: '60000', allowed: 'milliseconds (0 = off)', description: 'how often overdue cases are escalated (intake: the dossiers\' departments; partners: its cases)', schema: int(0, MAX_MS) }),
   ...UPSTREAMS.map(([name, service, port]) =>
     v({ name: `ONEDOOR_${name}_URL`, type: 'url', default: `http://127.0.0.1:${port}`, allowed: 'an http(s) URL', description: `where the gateway reaches ${service}`, scope: 'gateway', schema: url('http:', 'https:') }),
   ),
