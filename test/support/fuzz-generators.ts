@@ -74,10 +74,16 @@ const APPLICATION: Spec = {
   'household.members.*.hasSupporter': { kind: 'bool' },
   'household.members.*.schoolStage': { kind: 'enum', optional: true },
   'household.members.*.boarding': { kind: 'bool', optional: true },
+  'household.members.*.employment': { kind: 'enum', optional: true },
   'household.assets': { kind: 'object' },
   'household.assets.depositsFen': { kind: 'int' },
   'household.assets.vehicles': { kind: 'int' },
   'household.assets.extraHomes': { kind: 'int' },
+  // floorAreaM2 is any non-negative number of square metres (1.5 is valid): not fuzzed as an int.
+  'household.housing': { kind: 'object', optional: true },
+  'household.housing.tenure': { kind: 'enum' },
+  'household.housing.dilapidation': { kind: 'enum', optional: true },
+  'household.supportedAtHome': { kind: 'bool', optional: true },
   incident: { kind: 'object' },
   'incident.jurisdiction': { kind: 'division' },
   'incident.occurredOn': { kind: 'date' },
@@ -88,6 +94,9 @@ const APPLICATION: Spec = {
   'incident.medical': { kind: 'object', optional: true },
   'incident.medical.patientIdNumber': { kind: 'idNumber' },
   'incident.medical.residualCostFen': { kind: 'int' },
+  'incident.disaster': { kind: 'object', optional: true },
+  'incident.disaster.kind': { kind: 'enum' },
+  'incident.disaster.homeDamage': { kind: 'enum' },
   consent: { kind: 'object' },
   'consent.economicCheck': { kind: 'bool' },
   'consent.dataSharing': { kind: 'bool' },
@@ -312,7 +321,8 @@ function applicationArb(county: string): fc.Arbitrary<Json> {
     hasSupporter: fc.boolean(),
     schoolStage: fc.constantFrom(null, 'primary', 'senior', 'university'),
     boarding: fc.boolean(),
-  }).map(({ who, ...m }) => ({ idNumber: who.idNumber, birthDate: who.birthDate, ...m }));
+    employment: fc.constantFrom(undefined, 'employed', 'registered_unemployed', 'unable_to_work', 'not_in_labour_force'),
+  }).map(({ who, employment, ...m }) => ({ idNumber: who.idNumber, birthDate: who.birthDate, ...m, ...(employment ? { employment } : {}) }));
   return fc
     .record({
       members: fc.array(member, { minLength: 1, maxLength: 4 }),
@@ -324,12 +334,20 @@ function applicationArb(county: string): fc.Arbitrary<Json> {
       residualCostFen: fen(10_000_000),
       assets: fc.record({ depositsFen: fen(10_000_000), vehicles: fc.integer({ min: 0, max: 3 }), extraHomes: fc.integer({ min: 0, max: 2 }) }),
       consent: fc.record({ economicCheck: fc.boolean(), dataSharing: fc.boolean() }),
+      housing: fc.option(
+        fc.record({ tenure: fc.constantFrom('owned', 'rented', 'none'), floorAreaM2: fc.integer({ min: 0, max: 3000 }).map((d) => d / 10), dilapidation: fc.constantFrom(undefined, 'A', 'C', 'D') }),
+        { nil: undefined },
+      ),
+      homeDamage: fc.constantFrom('none', 'damaged', 'badly_damaged', 'collapsed'),
     })
     .map((a) => {
       const applicant = a.members[0];
       const body: Record<string, any> = {
         applicant: { idNumber: applicant.idNumber, name: applicant.name, ...(a.phone ? { phone: a.phone } : {}) },
-        household: { registeredJurisdiction: `${county}${a.township}201`, members: a.members, assets: a.assets },
+        household: {
+          registeredJurisdiction: `${county}${a.township}201`, members: a.members, assets: a.assets,
+          ...(a.housing ? { housing: { tenure: a.housing.tenure, floorAreaM2: a.housing.floorAreaM2, ...(a.housing.dilapidation ? { dilapidation: a.housing.dilapidation } : {}) } } : {}),
+        },
         incident: {
           jurisdiction: `${county}${a.township}`,
           occurredOn: '2026-11-20',
@@ -337,6 +355,7 @@ function applicationArb(county: string): fc.Arbitrary<Json> {
           urgent: a.urgent,
           ...(a.description !== undefined ? { description: a.description } : {}),
           ...(a.causes.includes('illness') ? { medical: { patientIdNumber: applicant.idNumber, residualCostFen: a.residualCostFen } } : {}),
+          ...(a.causes.includes('disaster') ? { disaster: { kind: 'flood', homeDamage: a.homeDamage } } : {}),
         },
         consent: a.consent,
       };
