@@ -178,4 +178,38 @@ describe('partner departments', () => {
     expect(gql.body.errors).toBeUndefined();
     expect(gql.body.data!.departmentCases.map((c) => c.caseId)).toEqual(expect.arrayContaining([paidByFunding.caseId, caseId]));
   });
+
+  it('GraphQL: the department accepts and refuses a whole case, with the appeal date; another department is FORBIDDEN', async () => {
+    const applicationId = await submitOk(caseworker, cramped(T1));
+    const { caseId, programmes: routed } = await housingCase(applicationId);
+    const maxFen = routed.find((p) => p.programmeId === SUBSIDY)!.amount.maxFen!;
+    const gql = (client: ApiClient, query: string, variables: Record<string, unknown>) =>
+      client.post<{ data?: any; errors?: { extensions: { code: string; problem?: unknown } }[] }>('/graphql', { query, variables }, { idempotencyKey: randomUUID() });
+
+    const forbidden = await gql(employment, 'mutation($c: String!) { acceptCase(caseId: $c) { caseId status } }', { c: caseId });
+    expect(forbidden.body.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    const accepted = await gql(housing, 'mutation($c: String!) { acceptCase(caseId: $c) { caseId status acceptedBy } }', { c: caseId });
+    expect(accepted.body.errors).toBeUndefined();
+    expect(accepted.body.data.acceptCase).toEqual({ caseId, status: 'accepted', acceptedBy: 'officer-housing-siyang' });
+
+    const outside = await gql(housing, 'mutation($i: DecideCaseInput!) { decidePartnerCase(input: $i) { status } }', {
+      i: { caseId, decision: 'approve', programmeId: SUBSIDY, amountFen: maxFen + 1, paidBy: 'funding', reasons: ['too much'] },
+    });
+    expect(outside.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', problem: { status: 400, errors: [expect.objectContaining({ field: 'amountFen' })] } });
+
+    const refused = await gql(housing, 'mutation($i: DecideCaseInput!) { decidePartnerCase(input: $i) { status appealBy programmes reasons version } }', {
+      i: { caseId, decision: 'refuse', reasons: ['the household moved into a public rental home in the meantime'] },
+    });
+    expect(refused.body.errors).toBeUndefined();
+    const { status, appealBy, programmes } = refused.body.data.decidePartnerCase;
+    expect(status).toBe('refused');
+    expect(appealBy).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(JSON.parse(programmes).map((p: { programmeId: string; status: string }) => [p.programmeId, p.status])).toEqual(routed.map((p) => [p.programmeId, 'refused']));
+
+    const payment = await gql(housing, 'mutation($i: ReportCasePaymentInput!) { reportCasePayment(input: $i) { status } }', {
+      i: { caseId, programmeId: SUBSIDY, amountFen: 1, paymentReference: 'HZ-x' },
+    });
+    // Nothing was granted: there is no payment to report.
+    expect(payment.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', problem: { status: 422, rule: 'paymentMatchesGrant' } });
+  });
 });
