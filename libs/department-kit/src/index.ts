@@ -14,6 +14,7 @@ export * from './domain/grantAmount';
 export * from './domain/openCase';
 export * from './domain/acceptCase';
 export * from './domain/grantAid';
+export * from './domain/grantAidEach';
 export * from './domain/refuseAid';
 export * from './domain/markPaid';
 export * from './domain/reportPayment';

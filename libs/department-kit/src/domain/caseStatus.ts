@@ -1,9 +1,9 @@
-import type { CaseOnRecord, DepartmentCaseState } from './state';
+import type { CaseOnRecord, DepartmentCaseState, Payer } from './state';
 
 /**
  * The case's status, derived from its programmes' decisions: `open` (nothing decided, not accepted),
  * `accepted` (a partner took it on; some programmes still pending), `granted` (all decided, a grant
- * not yet paid), `refused` (every programme refused), `paid` (all decided, every grant to pay is paid).
+ * — a programme's one grant or one beneficiary's — not yet paid), `refused` (every programme refused), `paid` (all decided, every grant to pay is paid).
  */
 export type DepartmentCaseStatus = 'open' | 'accepted' | 'granted' | 'refused' | 'paid';
 export const DEPARTMENT_CASE_STATUSES: readonly DepartmentCaseStatus[] = ['open', 'accepted', 'granted', 'refused', 'paid'];
@@ -11,7 +11,7 @@ export const DEPARTMENT_CASE_STATUSES: readonly DepartmentCaseStatus[] = ['open'
 export function caseStatusOf(c: CaseOnRecord): DepartmentCaseStatus {
   const decisions = c.programmes.map((p) => c.decisions[p.programmeId] ?? { status: 'pending' as const });
   if (decisions.some((d) => d.status === 'pending')) return c.acceptedBy ? 'accepted' : 'open';
-  const grants = decisions.filter((d) => d.status === 'granted');
+  const grants = decisions.flatMap((d): { paidBy: Payer; paid?: object }[] => (d.status === 'granted' ? [d] : d.status === 'granted_each' ? d.grants.map((g) => ({ ...g, paidBy: 'funding' })) : []));
   if (grants.length === 0) return 'refused';
   return grants.every((g) => g.paidBy === 'in_kind' || g.paid) ? 'paid' : 'granted';
 }

@@ -48,6 +48,23 @@ export type GrantAid = {
 };
 
 /**
+ * Grants one programme to each of several beneficiaries of the case (e.g. every student of a
+ * household): one grant per beneficiary, `amountFen` integer fen > 0 within the programme's bounds,
+ * paid by funding, with that beneficiary's written reasons and inputs.
+ */
+export type GrantAidEach = {
+  type: 'GrantAidEach';
+  data: {
+    caseId: string;
+    programmeId: string;
+    grants: { beneficiaryRef: PersonRef; amountFen: Fen; reasons: string[]; inputs?: Record<string, unknown> }[];
+    decidedBy: DecidedBy;
+    provenance: Provenance;
+    now: string;
+  };
+};
+
+/**
  * Refuses one programme (`programmeId`) or every programme still pending (no programmeId), with
  * written reasons; appealBy = the China date of `now` + `appealWindowDays` calendar days.
  */
@@ -80,7 +97,7 @@ export type ReportPayment = {
 /** The decision deadline passed with programmes still pending: DeadlineMissed to the level above, once. */
 export type FlagMissedDeadline = { type: 'FlagMissedDeadline'; data: { caseId: string; service: string; now: string } };
 
-export type DepartmentCaseCommand = OpenCase | AcceptCase | GrantAid | RefuseAid | MarkPaid | ReportPayment | FlagMissedDeadline;
+export type DepartmentCaseCommand = OpenCase | AcceptCase | GrantAid | GrantAidEach | RefuseAid | MarkPaid | ReportPayment | FlagMissedDeadline;
 
 /** The decision date used for deadlines and appeal windows: a China date. */
 export type DecisionDate = IsoDate;

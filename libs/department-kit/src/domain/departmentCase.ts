@@ -8,11 +8,12 @@ import type { DepartmentCaseCommand } from './commands';
 import type { DepartmentCaseEvent } from './events';
 import { flagMissedDeadline } from './flagMissedDeadline';
 import { grantAid } from './grantAid';
+import { grantAidEach } from './grantAidEach';
 import { markPaid } from './markPaid';
 import { openCase } from './openCase';
 import { refuseAid } from './refuseAid';
 import { reportPayment } from './reportPayment';
-import { initialDepartmentCaseState, type DepartmentCaseState, type ProgrammeDecision } from './state';
+import { beneficiaryGrantIdOf, grantIdOf, initialDepartmentCaseState, type DepartmentCaseState, type ProgrammeDecision } from './state';
 
 export function decideDepartmentCase(command: DepartmentCaseCommand, state: DepartmentCaseState): DepartmentCaseEvent[] {
   switch (command.type) {
@@ -22,6 +23,8 @@ export function decideDepartmentCase(command: DepartmentCaseCommand, state: Depa
       return acceptCase(command.data, state);
     case 'GrantAid':
       return grantAid(command.data, state);
+    case 'GrantAidEach':
+      return grantAidEach(command.data, state);
     case 'RefuseAid':
       return refuseAid(command.data, state);
     case 'MarkPaid':
@@ -69,6 +72,13 @@ export function evolveDepartmentCase(state: DepartmentCaseState, event: Departme
       const d = event.data;
       const programmeId = d.programmeId ?? state.programmes[0]?.programmeId;
       if (!programmeId) return state;
+      if (d.grantId === beneficiaryGrantIdOf(state.caseId, d.beneficiaryRef) && d.grantId !== grantIdOf(state.caseId, programmeId)) {
+        // One of the grants of a programme granted to each beneficiary (appended together).
+        const earlier = state.decisions[programmeId];
+        const grants = earlier?.status === 'granted_each' ? earlier.grants : [];
+        const each: ProgrammeDecision = { status: 'granted_each', grants: [...grants, { grantId: d.grantId, beneficiaryRef: d.beneficiaryRef, amountFen: d.amountFen, fiscalYear: d.fiscalYear }] };
+        return { ...state, decisions: { ...state.decisions, [programmeId]: each } };
+      }
       const decision: ProgrammeDecision = { status: 'granted', grantId: d.grantId, amountFen: d.amountFen, paidBy: d.paidBy ?? 'funding', fiscalYear: d.fiscalYear };
       return { ...state, decisions: { ...state.decisions, [programmeId]: decision } };
     }
@@ -82,6 +92,11 @@ export function evolveDepartmentCase(state: DepartmentCaseState, event: Departme
     case 'CasePaid': {
       if (state.status !== 'opened') return state;
       const d = event.data;
+      const each = Object.entries(state.decisions).find(([, g]) => g.status === 'granted_each' && g.grants.some((x) => x.grantId === d.grantId));
+      if (each && each[1].status === 'granted_each') {
+        const grants = each[1].grants.map((x) => (x.grantId === d.grantId ? { ...x, paid: { budgetId: d.budgetId, paidBy: 'funding' as const } } : x));
+        return { ...state, decisions: { ...state.decisions, [each[0]]: { status: 'granted_each', grants } } };
+      }
       const entry = Object.entries(state.decisions).find(([, g]) => g.status === 'granted' && g.grantId === d.grantId);
       if (!entry || entry[1].status !== 'granted') return state;
       const paid = { budgetId: d.budgetId, paidBy: d.paidBy ?? 'funding', ...(d.paymentReference ? { paymentReference: d.paymentReference } : {}) } as const;

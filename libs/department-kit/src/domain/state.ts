@@ -13,10 +13,23 @@ export interface DecidedBy extends Actor {
   level: DecisionLevel;
 }
 
-/** One programme's decision on the case. `paid` is set once the grant is paid (never for in-kind grants). */
+/** One beneficiary's grant of a programme granted to each of several beneficiaries (fen, paid by funding; `paid` once paid). */
+export interface BeneficiaryGrant {
+  grantId: string;
+  beneficiaryRef: PersonRef;
+  amountFen: Fen;
+  fiscalYear: number;
+  paid?: { budgetId: string; paidBy: 'funding' };
+}
+
+/**
+ * One programme's decision on the case. `paid` is set once the grant is paid (never for in-kind
+ * grants). `granted_each`: the programme granted to each of several beneficiaries, one grant each.
+ */
 export type ProgrammeDecision =
   | { status: 'pending' }
   | { status: 'granted'; grantId: string; amountFen: Fen; paidBy: Payer; fiscalYear: number; paid?: { budgetId: string; paidBy: 'funding' | 'department'; paymentReference?: string } }
+  | { status: 'granted_each'; grants: BeneficiaryGrant[] }
   | { status: 'refused'; reasons: string[]; appealBy: IsoDate };
 
 /** What every case on record holds: from CaseOpened (and the private case file received with it). */
@@ -53,3 +66,6 @@ export const departmentCaseStreamId = (caseId: string): string => `case-${caseId
 
 /** Deterministic: the grant of one programme on one case is paid at most once under this id. */
 export const grantIdOf = (caseId: string, programmeId: string): string => `${caseId}:${programmeId}`;
+
+/** Deterministic: the grant to one beneficiary of a programme granted to each of several beneficiaries, `<caseId>:<beneficiaryRef>`. */
+export const beneficiaryGrantIdOf = (caseId: string, beneficiaryRef: PersonRef): string => `${caseId}:${beneficiaryRef}`;

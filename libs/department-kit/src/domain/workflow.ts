@@ -6,15 +6,21 @@
  */
 import type { AidGranted, AnyDepartment, ApplicationRouted, FundsDisbursed, Provenance, RoutedProgramme } from '@onedoor/contracts';
 import { caseStatusOf } from './caseStatus';
-import type { GrantAid, MarkPaid, OpenCase, RefuseAid } from './commands';
+import type { GrantAid, GrantAidEach, MarkPaid, OpenCase, RefuseAid } from './commands';
 import type { RecordEntry, LedgerLimits } from './personPeriodLedger';
 import { departmentCaseId, type CaseOnRecord, type DecidedBy, type DepartmentCaseState } from './state';
 
 /** How a department decides: by a declared rule (OneDoor's rule departments) or by the partner (officer or own system). */
 export type DecisionMode = 'rule' | 'partner';
 
-/** A rule department's decision on one programme of a case: a grant (fen) or a refusal, with reasons. */
-export type RuleOutcome = { grant: true; amountFen: number; reasons: string[]; inputs?: Record<string, unknown> } | { grant: false; reasons: string[]; inputs?: Record<string, unknown> };
+/**
+ * A rule department's decision on one programme of a case: a grant (fen) or a refusal, with reasons;
+ * or (`grant: 'each'`) a grant to each of several beneficiaries, each with its amount (fen), reasons and inputs.
+ */
+export type RuleOutcome =
+  | { grant: true; amountFen: number; reasons: string[]; inputs?: Record<string, unknown> }
+  | { grant: false; reasons: string[]; inputs?: Record<string, unknown> }
+  | { grant: 'each'; grants: GrantAidEach['data']['grants'] };
 export type DepartmentRule = (c: CaseOnRecord, programme: RoutedProgramme) => RuleOutcome;
 
 /** The programme of a route written before the catalogue (no programmes): the department's own rule, paid by funding. */
@@ -53,22 +59,25 @@ export function openCaseFromRouting(routed: ApplicationRouted, department: AnyDe
 }
 
 /**
- * A rule department decides every pending programme of an open case by its rule, at once: GrantAid
- * or RefuseAid per programme, decided by `system` (`<department>-rule`, or `context.decidedBy`).
- * Nothing for a partner department or a decided case.
+ * A rule department decides every pending programme of an open case by its rule, at once: GrantAid,
+ * GrantAidEach or RefuseAid per programme, decided by `system` (`<department>-rule`, or
+ * `context.decidedBy`). Nothing for a partner department or a decided case.
  */
 export function ruleDecisions(
   state: DepartmentCaseState,
   rule: DepartmentRule,
   context: { now: string; appealWindowDays: number; provenance: Provenance; decidedBy?: DecidedBy },
-): (GrantAid | RefuseAid)[] {
+): (GrantAid | GrantAidEach | RefuseAid)[] {
   if (state.status !== 'opened' || caseStatusOf(state) !== 'open') return [];
   const decidedBy = context.decidedBy ?? { sub: `${state.department}-rule`, role: 'system', level: 'system' as const };
   return state.programmes
     .filter((p) => (state.decisions[p.programmeId]?.status ?? 'pending') === 'pending')
-    .map((p): GrantAid | RefuseAid => {
+    .map((p): GrantAid | GrantAidEach | RefuseAid => {
       const outcome = rule(state, p);
       const provenance = { ...context.provenance, ruleIds: [...new Set([...context.provenance.ruleIds, ...p.ruleIds])] };
+      if (outcome.grant === 'each') {
+        return { type: 'GrantAidEach', data: { caseId: state.caseId, programmeId: p.programmeId, grants: outcome.grants, decidedBy, provenance, now: context.now } };
+      }
       const common = { caseId: state.caseId, programmeId: p.programmeId, reasons: outcome.reasons, decidedBy, provenance, now: context.now, ...(outcome.inputs ? { inputs: outcome.inputs } : {}) };
       return outcome.grant
         ? { type: 'GrantAid', data: { ...common, amountFen: outcome.amountFen } }

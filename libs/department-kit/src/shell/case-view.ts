@@ -2,7 +2,7 @@ import type { Fen, IsoDate, RoutedProgramme } from '@onedoor/contracts';
 import { caseStatusOf, type DepartmentCaseStatus } from '../domain/caseStatus';
 import type { CaseOnRecord, DepartmentCaseState, Payer } from '../domain/state';
 
-/** One programme of a case as the desk shows it. */
+/** One programme of a case as the desk shows it (granted to each of several beneficiaries: the sum, paid once every grant is). */
 export interface ProgrammeView extends RoutedProgramme {
   status: 'pending' | 'granted' | 'refused';
   grantId?: string;
@@ -41,6 +41,9 @@ const programmeView = (c: CaseOnRecord, p: RoutedProgramme): ProgrammeView => {
   const d = c.decisions[p.programmeId] ?? { status: 'pending' as const };
   if (d.status === 'pending') return { ...p, status: 'pending' };
   if (d.status === 'refused') return { ...p, status: 'refused', decisionReasons: d.reasons, appealBy: d.appealBy };
+  if (d.status === 'granted_each') {
+    return { ...p, status: 'granted', amountFen: d.grants.reduce((sum, g) => sum + g.amountFen, 0), paidBy: 'funding', paid: d.grants.every((g) => g.paid) };
+  }
   return {
     ...p,
     status: 'granted',
@@ -72,8 +75,20 @@ export function caseViewOf(state: DepartmentCaseState, version: number, decision
     ...(state.acceptedBy ? { acceptedBy: state.acceptedBy.sub } : {}),
     ...(state.referredBy ? { referredBy: state.referredBy } : {}),
     programmes: state.programmes.map((p) => programmeView(state, p)),
-    grants: state.programmes.flatMap((p) => {
+    grants: state.programmes.flatMap((p): DepartmentCaseView['grants'] => {
       const d = state.decisions[p.programmeId];
+      if (d?.status === 'granted_each') {
+        return d.grants.map((g) => ({
+          grantId: g.grantId,
+          programmeId: p.programmeId,
+          beneficiaryRef: g.beneficiaryRef,
+          amountFen: g.amountFen,
+          fiscalYear: g.fiscalYear,
+          paidBy: 'funding' as const,
+          paid: !!g.paid,
+          ...(g.paid ? { budgetId: g.paid.budgetId } : {}),
+        }));
+      }
       if (d?.status !== 'granted') return [];
       return [{
         grantId: d.grantId,

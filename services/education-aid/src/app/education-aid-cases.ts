@@ -1,23 +1,35 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type Department, type FundsDisbursed, type IsoDate, type PersonRef, routedCaseFileOf, type EducationAidCaseFile } from '@onedoor/contracts';
-import type { RuleCaseView } from '@onedoor/department-kit/shell';
+import { routedCaseFileOf, type ApplicationRouted, type EducationAidCaseFile, type Envelope, type FundsDisbursed, type IsoDate, type PersonRef, type ReferralIssued } from '@onedoor/contracts';
+import { existingCase, markPaidFrom } from '@onedoor/department-kit';
+import { ruleCaseViewOf, type RuleCaseView } from '@onedoor/department-kit/shell';
 import type { EventMetadata, EventStore } from '@onedoor/event-store';
 import { addCalendarDays, addWorkingDays, CHINA_PUBLIC_HOLIDAYS, type ParameterSet, type PolicyRegistry } from '@onedoor/policy';
-import { execute, load, loadState, ProblemError, ServiceRuntime } from '@onedoor/service-kit';
+import { causedBy, execute, load, loadState, ProblemError, ServiceRuntime } from '@onedoor/service-kit';
 import {
-  educationAidCaseDecider, educationAidCaseId, educationAidCaseStreamId, openCaseFromReferral, openCaseFromRouting, RuleViolation,
-  schoolYearOf, studentYearLedgerDecider, studentYearLedgerStreamId, type EducationAidCaseCommand, type EducationAidCaseState,
-  type EducationAidParams, type OpenCase, type StudentYearLedgerState,
+  educationAidCaseDecider, educationAidCaseId, educationAidCaseStreamId, openCaseFromReferral, openCaseFromRouting, schoolYearOf,
+  studentYearLedgerDecider, studentYearLedgerStreamId, type EducationAidCaseCommand, type EducationAidParams, type OpenCase,
+  type StudentYearLedgerState,
 } from '../domain';
-import type { OpenCaseCommand } from './case.commands';
 import { EDUCATION_AID_RUNTIME } from './education-aid.runtime';
 
-type CaseOnRecord = Exclude<EducationAidCaseState, { status: 'none' } | { status: 'received' }>;
-
 /** What officers and the GraphQL API see of a case (the applicant is the beneficiary; each grant names its student). */
-export type EducationAidCaseView = RuleCaseView<'education-aid', CaseOnRecord['status']>;
+export type EducationAidCaseView = RuleCaseView<'education-aid', 'open' | 'granted' | 'refused' | 'paid'>;
 
-/** The education-aid case and student-year ledger aggregates behind the bus handlers and consumers. */
+/** Where a case comes from: intake's routing or temporary aid's referral (whichever comes first opens it). */
+export type CaseSource = { routed: ApplicationRouted } | { referral: ReferralIssued };
+export interface OpenCaseRequest {
+  source: CaseSource;
+  now: IsoDate;
+  metadata: EventMetadata;
+  commandId: string;
+  store: EventStore;
+}
+
+const DEPARTMENT = 'education-aid';
+const caseFileOf = (source: CaseSource): EducationAidCaseFile =>
+  'routed' in source ? routedCaseFileOf(source.routed, DEPARTMENT) : (source.referral.caseFile as EducationAidCaseFile);
+
+/** The education-aid case (on the department kit's lifecycle) and student-year ledger aggregates behind the consumers and the desk. */
 @Injectable()
 export class EducationAidCases {
   private registry?: PolicyRegistry;
@@ -34,14 +46,23 @@ export class EducationAidCases {
     return this.registry.lookup(jurisdiction, now);
   }
 
-  /** Opens `education-aid-${applicationId}`; the second opening (routing or referral) appends nothing. */
-  open({ source, now, metadata, commandId, store }: OpenCaseCommand) {
-    const caseFile = 'routed' in source ? routedCaseFileOf(source.routed, 'education-aid') : (source.referral.caseFile as EducationAidCaseFile);
-    const set = this.parameterSet(caseFile.registeredJurisdiction, now);
+  /**
+   * The workflow of a routing or referral, in the inbox transaction: open the application's case
+   * (the second opening is a no-op), then assess it. Production's consumers and the ops test world run this.
+   */
+  async openAndAssess(source: CaseSource, envelope: Envelope, store: EventStore, now: IsoDate = new Date().toISOString()) {
+    const caseFile = caseFileOf(source);
+    const metadata = causedBy(DEPARTMENT, envelope, caseFile.registeredJurisdiction);
+    await this.open({ source, now, metadata, commandId: `${envelope.eventId}:open`, store });
+    return this.assess(educationAidCaseId(caseFile.applicationId), now, metadata, `${envelope.eventId}:assess`, store);
+  }
+
+  /** Opens `education-aid-${applicationId}`, due by the ordinary decision deadline in working days; the second opening appends nothing. */
+  open({ source, now, metadata, commandId, store }: OpenCaseRequest) {
+    const set = this.parameterSet(caseFileOf(source).registeredJurisdiction, now);
     const when = { now, dueBy: addWorkingDays(now, set.params.deadlines.ordinaryDecisionWorkingDays, CHINA_PUBLIC_HOLIDAYS) };
     const command: OpenCase = 'routed' in source ? openCaseFromRouting(source.routed, when) : openCaseFromReferral(source.referral, when);
-    const caseId = educationAidCaseId(command.data.applicationId);
-    return execute(store, educationAidCaseStreamId(caseId), educationAidCaseDecider, command, { metadata, commandId });
+    return execute(store, educationAidCaseStreamId(educationAidCaseId(command.data.applicationId)), educationAidCaseDecider, command, { metadata, commandId });
   }
 
   /**
@@ -53,15 +74,13 @@ export class EducationAidCases {
   async assess(caseId: string, now: IsoDate, metadata: EventMetadata, commandId: string, store: EventStore) {
     const streamId = educationAidCaseStreamId(caseId);
     const current = await loadState(store, streamId, educationAidCaseDecider);
-    const c = onRecord(current.state, caseId);
-    if (c.status !== 'open') return { events: [], state: current.state, version: current.version };
+    const c = existingCase(current.state.record, caseId);
+    if (current.state.status !== 'open') return { events: [], state: current.state, version: current.version };
     const set = this.parameterSet(c.jurisdiction, now);
     const schoolYear = schoolYearOf(now);
     const ledgers = new Map<PersonRef, { state: StudentYearLedgerState; version: number }>();
-    for (const m of c.caseFile.students) {
-      if (!ledgers.has(m.personRef)) {
-        ledgers.set(m.personRef, await loadState(store, studentYearLedgerStreamId(m.personRef, schoolYear), studentYearLedgerDecider));
-      }
+    for (const m of (c.caseFile as EducationAidCaseFile).students) {
+      if (!ledgers.has(m.personRef)) ledgers.set(m.personRef, await loadState(store, studentYearLedgerStreamId(m.personRef, schoolYear), studentYearLedgerDecider));
     }
     const command: EducationAidCaseCommand = {
       type: 'Assess',
@@ -87,52 +106,20 @@ export class EducationAidCases {
     return execute(store, streamId, educationAidCaseDecider, command, { metadata, commandId, expectedVersion: current.version, retries: 0 });
   }
 
+  /** FundsDisbursed for one of the case's grants → CasePaid once per grant. */
   markPaid(payment: FundsDisbursed, metadata: EventMetadata, commandId: string, store: EventStore) {
-    const { caseId, grantId, amountFen, budgetId } = payment;
-    return execute(store, educationAidCaseStreamId(caseId), educationAidCaseDecider, { type: 'MarkPaid', data: { caseId, grantId, amountFen, budgetId } }, {
-      metadata,
-      commandId,
-    });
+    return execute(store, educationAidCaseStreamId(payment.caseId), educationAidCaseDecider, markPaidFrom(payment), { metadata, commandId });
   }
 
+  /** The case with every decision's reasons (one AidGranted per student: their reasons together). @throws ProblemError 404 when there is no such case. */
   async view(caseId: string, store: EventStore = this.runtime.store): Promise<EducationAidCaseView> {
     const { state, version, events } = await load(store, educationAidCaseStreamId(caseId), educationAidCaseDecider);
-    if (state.status === 'none' || state.status === 'received') throw ProblemError.notFound(`case ${caseId} not found`);
-    const decisions = events.filter((e) => e.type === 'AidGranted' || e.type === 'AidRefused');
-    const grants = state.status === 'granted' || state.status === 'paid' ? state.grants : [];
-    return {
-      caseId: state.caseId,
-      applicationId: state.applicationId,
-      department: 'education-aid',
-      status: state.status,
-      ...(state.referredBy ? { referredBy: state.referredBy } : {}),
-      beneficiaryRef: state.beneficiaryRef,
-      jurisdiction: state.jurisdiction,
-      causes: state.caseFile.causes,
-      tier: state.caseFile.tier,
-      openedAt: state.openedAt,
-      dueBy: state.dueBy,
-      grants: grants.map((g) => ({
-        grantId: g.grantId,
-        beneficiaryRef: g.studentRef,
-        amountFen: g.amountFen,
-        fiscalYear: g.fiscalYear,
-        paid: g.budgetId !== undefined,
-        ...(g.budgetId !== undefined ? { budgetId: g.budgetId } : {}),
-      })),
-      // one AidGranted per student: their reasons together
-      reasons: decisions.flatMap((e) => (e.data as { reasons: string[] }).reasons),
-      ...(state.status === 'refused' ? { appealBy: state.appealBy } : {}),
-      version,
-    };
+    const reasons = events.filter((e) => e.type === 'AidGranted' || e.type === 'AidRefused').flatMap((e) => (e.data as { reasons: string[] }).reasons);
+    const status = state.status as EducationAidCaseView['status'];
+    const view = ruleCaseViewOf<'education-aid', EducationAidCaseView['status']>(state.record, version, reasons, { status });
+    if (!view) throw ProblemError.notFound(`case ${caseId} not found`);
+    return view;
   }
-}
-
-function onRecord(state: EducationAidCaseState, caseId: string): CaseOnRecord {
-  if (state.status === 'none' || state.status === 'received') {
-    throw new RuleViolation('caseMustExist', `education-aid case ${caseId} has not been opened`);
-  }
-  return state;
 }
 
 /** The education amounts of the parameter set (same shape: day, boarding, edge household). */

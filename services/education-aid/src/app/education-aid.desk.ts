@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
 import { assertInSubtree, assertMayReadCases, hasRole, ProblemError, type CaseDecisionInput, type CaseDesk, type Principal } from '@onedoor/service-kit';
-import { GetCaseQuery } from './case.commands';
-import type { EducationAidCaseView } from './education-aid-cases';
+import { EducationAidCases, type EducationAidCaseView } from './education-aid-cases';
 
 const DEPARTMENT = 'education-aid';
 
@@ -11,7 +9,7 @@ const DEPARTMENT = 'education-aid';
 export class EducationAidDesk implements CaseDesk {
   readonly department = DEPARTMENT;
 
-  constructor(private readonly queries: QueryBus) {}
+  constructor(private readonly cases: EducationAidCases) {}
 
   owns(caseId: string): boolean {
     return caseId.startsWith(`${DEPARTMENT}-`);
@@ -19,7 +17,7 @@ export class EducationAidDesk implements CaseDesk {
 
   async getCase(caseId: string, principal: Principal): Promise<EducationAidCaseView> {
     assertMayReadCases(principal, DEPARTMENT);
-    const view: EducationAidCaseView = await this.queries.execute(new GetCaseQuery(caseId));
+    const view = await this.cases.view(caseId);
     assertInSubtree(principal, view.jurisdiction, `case ${caseId}`);
     return view;
   }
@@ -28,7 +26,7 @@ export class EducationAidDesk implements CaseDesk {
     if (!hasRole(principal, 'admin') && principal.department !== DEPARTMENT) {
       throw ProblemError.forbidden(`only ${DEPARTMENT} officers act on ${DEPARTMENT} cases`);
     }
-    const view: EducationAidCaseView = await this.queries.execute(new GetCaseQuery(caseId));
+    const view = await this.cases.view(caseId);
     assertInSubtree(principal, view.jurisdiction, `case ${caseId}`);
     throw ProblemError.conflict(
       view.status === 'open'

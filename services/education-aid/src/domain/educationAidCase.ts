@@ -1,72 +1,96 @@
 /**
- * The education-aid case aggregate (one stream per application: `education-aid-${applicationId}`).
- * Pure: the clock, the parameters and the students' ledgers come in the commands.
+ * The education-aid case (one stream per application: `education-aid-case-education-aid-<applicationId>`)
+ * on the department kit's lifecycle: opened from the routing or a referral, decided at once by the
+ * education-aid table for each student, each grant paid by funding. Pure: the clock, the parameters
+ * and the students' ledgers come in the commands; the events are recorded in EDUCATION_AID_RECORDS.
  */
-import { departmentCaseFileOf } from '@onedoor/contracts';
-import { assess } from './assess';
-import { basicsOf } from './caseOnRecord';
-import type { EducationAidCaseCommand } from './commands';
+import { caseStatusOf, existingCase, recordedDecider, recordStatusOf, ruleDecisions, type DepartmentCaseCommand, type DepartmentCaseState } from '@onedoor/department-kit';
+import { chinaDateOf } from '@onedoor/policy';
+import { schoolYearOf } from './calendar';
+import { educationAidCaseId, type Assess, type EducationAidCaseCommand } from './commands';
+import { EDUCATION_AID_AMOUNT_RULE } from './educationAidAmount';
+import { assertValidParams } from './educationAidParams';
+import { EDUCATION_AID_PROGRAMME, EDUCATION_AID_RECORDS } from './educationAidRecords';
+import { educationAidRule } from './educationAidRule';
 import type { EducationAidCaseEvent } from './events';
-import { markPaid } from './markPaid';
-import { openCase } from './openCase';
-import { EducationAidCaseState, initialEducationAidCaseState } from './state';
+import type { EducationAidCaseState, GrantOnRecord } from './state';
+import { ONCE_PER_STUDENT_RULE } from './studentYearLedger';
+
+const kit = recordedDecider(EDUCATION_AID_RECORDS);
+/** Education-aid decisions are the table's: recorded as the system's. */
+const SYSTEM = { sub: 'system', role: 'system', level: 'system' as const };
+const DAY_MS = 86_400_000;
+
+/**
+ * Assess: the table decides the open case for the school year of `now` — one grant per eligible
+ * student, or one refusal naming `appealBy` (a case already decided is left alone: redelivery).
+ * @throws RuleViolation caseMustExist, caseIdMatches, validParameters, validCommand, ledgerMatchesStudentAndYear.
+ */
+function assess(c: Assess['data'], record: DepartmentCaseState): DepartmentCaseCommand[] {
+  const k = existingCase(record, c.caseId);
+  if (caseStatusOf(k) !== 'open') return [];
+  assertValidParams(c.params);
+  const provenance = { parameterSetId: c.params.parameterSetId, parameterSetVersion: c.params.parameterSetVersion, ruleIds: [EDUCATION_AID_AMOUNT_RULE, ONCE_PER_STUDENT_RULE] };
+  const appealWindowDays = Math.round((Date.parse(`${c.appealBy}T00:00:00Z`) - Date.parse(`${chinaDateOf(c.now)}T00:00:00Z`)) / DAY_MS);
+  return ruleDecisions(record, educationAidRule(c.params, c.ledgers ?? {}, schoolYearOf(c.now)), { now: c.now, appealWindowDays, provenance, decidedBy: SYSTEM });
+}
+
+function kitCommands(command: EducationAidCaseCommand, record: DepartmentCaseState): DepartmentCaseCommand[] {
+  switch (command.type) {
+    case 'OpenCase': {
+      const { applicationId, caseFile, referredBy, now, dueBy } = command.data;
+      return [
+        {
+          type: 'OpenCase',
+          data: {
+            caseId: educationAidCaseId(applicationId),
+            department: 'education-aid',
+            applicationId,
+            caseFile,
+            beneficiaryRef: caseFile?.applicantRef,
+            jurisdiction: caseFile?.registeredJurisdiction,
+            programmes: [EDUCATION_AID_PROGRAMME],
+            now,
+            dueBy,
+            ...(referredBy ? { referredBy } : {}),
+          },
+        },
+      ];
+    }
+    case 'Assess':
+      return assess(command.data, record);
+    case 'MarkPaid':
+      return [command];
+  }
+}
+
+/** The case as the department sees it: the kit's record, its status, and each student's grant. */
+function summarise(record: DepartmentCaseState): EducationAidCaseState {
+  const decision = record.status === 'opened' ? record.decisions[EDUCATION_AID_PROGRAMME.programmeId] : undefined;
+  const grants: GrantOnRecord[] =
+    decision?.status === 'granted_each'
+      ? decision.grants.map((g) => ({ grantId: g.grantId, studentRef: g.beneficiaryRef, amountFen: g.amountFen, fiscalYear: g.fiscalYear, ...(g.paid ? { budgetId: g.paid.budgetId } : {}) }))
+      : [];
+  return { status: recordStatusOf(record), record, grants };
+}
 
 export function decideEducationAidCase(command: EducationAidCaseCommand, state: EducationAidCaseState): EducationAidCaseEvent[] {
-  switch (command.type) {
-    case 'OpenCase':
-      return openCase(command.data, state);
-    case 'Assess':
-      return assess(command.data, state);
-    case 'MarkPaid':
-      return markPaid(command.data, state);
+  const events: EducationAidCaseEvent[] = [];
+  let record = state.record;
+  for (const c of kitCommands(command, record)) {
+    for (const e of kit.decide(c, record) as EducationAidCaseEvent[]) {
+      events.push(e);
+      record = kit.evolve(record, e);
+    }
   }
+  return events;
 }
 
 export function evolveEducationAidCase(state: EducationAidCaseState, event: EducationAidCaseEvent): EducationAidCaseState {
-  switch (event.type) {
-    case 'EducationAidCaseFileReceived':
-      if (state.status !== 'none') return state;
-      // Case files stored from version 1 routing events are intake's full one: read as this department's.
-      return { status: 'received', caseId: event.data.caseId, caseFile: departmentCaseFileOf('education-aid', event.data.caseFile), receivedAt: event.data.receivedAt };
-    case 'CaseOpened': {
-      if (state.status !== 'received') return state;
-      const d = event.data;
-      return {
-        status: 'open',
-        caseId: d.caseId,
-        applicationId: d.applicationId,
-        caseFile: state.caseFile,
-        beneficiaryRef: d.beneficiaryRef,
-        jurisdiction: d.jurisdiction,
-        dueBy: d.dueBy,
-        openedAt: state.receivedAt,
-        ...(d.referredBy ? { referredBy: d.referredBy } : {}),
-      };
-    }
-    case 'AidGranted': {
-      // Several grants (one per student) are appended together.
-      if (state.status !== 'open' && state.status !== 'granted') return state;
-      const grant = {
-        grantId: event.data.grantId,
-        studentRef: event.data.beneficiaryRef,
-        amountFen: event.data.amountFen,
-        fiscalYear: event.data.fiscalYear,
-      };
-      const grants = state.status === 'granted' ? [...state.grants, grant] : [grant];
-      return { status: 'granted', ...basicsOf(state), grants };
-    }
-    case 'AidRefused':
-      if (state.status !== 'open') return state;
-      return { status: 'refused', ...basicsOf(state), reasons: event.data.reasons, appealBy: event.data.appealBy };
-    case 'CasePaid': {
-      if (state.status !== 'granted') return state;
-      const grants = state.grants.map((g) => (g.grantId === event.data.grantId ? { ...g, budgetId: event.data.budgetId } : g));
-      return { ...state, status: grants.every((g) => g.budgetId !== undefined) ? 'paid' : 'granted', grants };
-    }
-    default:
-      return state;
-  }
+  return summarise(kit.evolve(state.record, event));
 }
+
+export const initialEducationAidCaseState: EducationAidCaseState = summarise(kit.initialState);
 
 export const educationAidCaseDecider = {
   decide: decideEducationAidCase,

@@ -22,4 +22,6 @@ export * from './studentYearLedger';
 export * from './events';
 export * from './commands';
 export * from './state';
+export * from './educationAidRecords';
+export * from './educationAidRule';
 export * from './educationAidCase';

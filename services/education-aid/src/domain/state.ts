@@ -1,16 +1,7 @@
-import type { EducationAidCaseFile, Department, Fen, IsoDate, PersonRef } from '@onedoor/contracts';
+import type { DepartmentCaseState, RecordStatus } from '@onedoor/department-kit';
+import type { Fen, PersonRef } from '@onedoor/contracts';
 
-export interface CaseBasics {
-  caseId: string;
-  applicationId: string;
-  caseFile: EducationAidCaseFile;
-  /** The applicant (the household); each grant names its student. */
-  beneficiaryRef: PersonRef;
-  jurisdiction: string;
-  dueBy: IsoDate;
-  openedAt: IsoDate;
-  referredBy?: Department;
-}
+/** One student's grant on record (fen; `budgetId` once paid). */
 export interface GrantOnRecord {
   grantId: string;
   studentRef: PersonRef;
@@ -20,17 +11,15 @@ export interface GrantOnRecord {
   budgetId?: string;
 }
 
-export type EducationAidCaseState =
-  | { status: 'none' }
-  /** Transient: the case file is on record, CaseOpened follows in the same append. */
-  | { status: 'received'; caseId: string; caseFile: EducationAidCaseFile; receivedAt: IsoDate }
-  | ({ status: 'open' } & CaseBasics)
-  /** At least one grant, not all paid yet. */
-  | ({ status: 'granted'; grants: GrantOnRecord[] } & CaseBasics)
-  | ({ status: 'refused'; reasons: string[]; appealBy: IsoDate } & CaseBasics)
-  /** Every grant paid. */
-  | ({ status: 'paid'; grants: GrantOnRecord[] } & CaseBasics);
+/**
+ * An education-aid case: the department kit's case record, its status (`none`, `received`, then
+ * `open` → `granted` (a student's grant not yet paid) | `refused` → `paid` (every grant paid)) and
+ * the students' grants.
+ */
+export interface EducationAidCaseState {
+  status: RecordStatus;
+  record: DepartmentCaseState;
+  grants: GrantOnRecord[];
+}
 
-export const initialEducationAidCaseState: EducationAidCaseState = { status: 'none' };
-
-export const educationAidCaseStreamId = (caseId: string): string => `education-aid-case-${caseId}`;
+export { educationAidCaseStreamId } from './educationAidRecords';

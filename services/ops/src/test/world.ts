@@ -8,8 +8,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { EVENTS_BY_SERVICE, routedCaseFileOf, schemaOf, SERVICES, type AidGranted, type ApplicationRouted, type Department, type EducationAidCaseFile, type Envelope, type FundsDisbursed, type ReferralIssued, type Service } from '@onedoor/contracts';
-import { EducationAidCases, educationAidDomain } from '@onedoor/education-aid';
+import { EVENTS_BY_SERVICE, routedCaseFileOf, schemaOf, SERVICES, type AidGranted, type ApplicationRouted, type Department, type Envelope, type FundsDisbursed, type ReferralIssued, type Service } from '@onedoor/contracts';
+import { EducationAidCases } from '@onedoor/education-aid';
 import { EventStore, PostgresDriver, START, type Checkpoint, type EventMetadata, type SqlDriver } from '@onedoor/event-store';
 import { Budgets } from '@onedoor/funding';
 import { DossierStore, DossierUpdates, dossierMigration, intakeDomain } from '@onedoor/intake';
@@ -249,14 +249,9 @@ export class World {
     await this.stores['medical-aid'].transaction((store) => this.medicalAid.openAndAssess(source, envelope, store));
   }
 
+  /** Production's workflow (EducationAidCases.openAndAssess) in one transaction of the education-aid store. */
   private async openEducation(source: { routed: ApplicationRouted } | { referral: ReferralIssued }, envelope: Envelope) {
-    const caseFile = 'routed' in source ? routedCaseFileOf(source.routed, 'education-aid') : (source.referral.caseFile as EducationAidCaseFile);
-    const now = new Date().toISOString();
-    const metadata = causedBy(envelope, 'education-aid', caseFile.registeredJurisdiction);
-    await this.stores['education-aid'].transaction(async (store) => {
-      await this.educationAid.open({ source, now, metadata, commandId: `${envelope.eventId}:open`, store } as Parameters<EducationAidCases['open']>[0]);
-      await this.educationAid.assess(educationAidDomain.educationAidCaseId(caseFile.applicationId), now, metadata, `${envelope.eventId}:assess`, store);
-    });
+    await this.stores['education-aid'].transaction((store) => this.educationAid.openAndAssess(source, envelope, store));
   }
 }
 
