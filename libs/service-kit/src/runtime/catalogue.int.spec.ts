@@ -2,7 +2,7 @@ import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConcurrencyError, EventStore, PostgresDriver } from '@onedoor/event-store';
-import { ProgrammeCatalogueError, SIYANG_CATALOGUE_2025, type Programme } from '@onedoor/policy';
+import { ProgrammeCatalogueError, SIYANG_CATALOGUE_2025, type Programme, type ProgrammeCataloguePublished } from '@onedoor/policy';
 import { CATALOGUE_STREAM, CatalogueSource, loadCatalogues } from './catalogue';
 
 const heating: Programme = {
@@ -28,7 +28,7 @@ describe('programme catalogues on the store (PostgreSQL)', () => {
 
   it('two instances starting together publish the defaults once; a catalogue one publishes is read by the other on its next read', async () => {
     const [a, b] = await Promise.all([loadCatalogues(store, undefined), loadCatalogues(store, undefined)]);
-    expect((await store.readStream(CATALOGUE_STREAM)).map((e) => e.data.catalogue.id)).toEqual(['siyang-321323-catalogue', 'binzhou-371600-catalogue']);
+    expect((await store.readStream(CATALOGUE_STREAM)).map((e) => (e.data as ProgrammeCataloguePublished).catalogue.id)).toEqual(['siyang-321323-catalogue', 'binzhou-371600-catalogue']);
     const registryA = await a.current();
     await b.publish([registryA.catalogueWithProgramme('321323100', '2026-12-01', heating)], admin);
     const seenByA = (await a.current()).lookup('321323100201', '2026-12-01');
@@ -40,7 +40,7 @@ describe('programme catalogues on the store (PostgreSQL)', () => {
     const sources = [new CatalogueSource(store), new CatalogueSource(store), new CatalogueSource(store)];
     const catalogues = ['371621', '371622', '371623'].map((jurisdiction) => ({ ...SIYANG_CATALOGUE_2025, id: `c-${jurisdiction}`, jurisdiction }));
     const outcomes = await Promise.allSettled(sources.map((s, i) => s.publish([catalogues[i]], admin)));
-    const stored = new Set((await store.readStream(CATALOGUE_STREAM)).map((e) => e.data.catalogue.id));
+    const stored = new Set((await store.readStream(CATALOGUE_STREAM)).map((e) => (e.data as ProgrammeCataloguePublished).catalogue.id));
     outcomes.forEach((o, i) => {
       if (o.status === 'fulfilled') expect(stored.has(catalogues[i].id)).toBe(true);
       else expect(o.reason).toBeInstanceOf(ConcurrencyError);
