@@ -4,6 +4,7 @@ import { given } from '@onedoor/testing';
 import { applicationDecider } from './application';
 import type { DepartmentFact, SubmitApplication } from './commands';
 import type { IntakeEvent, IntakeEventOf } from './events';
+import { departmentFactOf } from './settle-application';
 import { household, member, NOW, siyangChain, SIYANG } from './testing/fixtures';
 
 /** The flood family: the father lost his job, the son is in junior school, dibao, the home collapsed. */
@@ -116,5 +117,20 @@ describe('settling with partner departments', () => {
     const paid = fact({ department: 'housing-aid', outcome: 'paid', grantId: 'g-h', amountFen: 2000000 }, 13);
     const settled = settledBy(given(applicationDecider, submitted()).when(record([...all, paid])).then(() => undefined));
     expect(settled?.data).toEqual({ applicationId: 'app-flood', outcome: 'granted', grantedFen: 80000 + 75000 + 2000000 + 300000, paidFen: 80000 + 75000 + 2000000 + 300000, settledAt: NOW });
+  });
+});
+
+describe('department facts of partner events', () => {
+  it('AidGranted and AidRefused keep the programme and who pays', () => {
+    const granted = { eventId: 'e-1', type: 'AidGranted', data: { department: 'employment-aid', caseId: 'c', grantId: 'g', amountFen: 0, programmeId: 'employment-aid.public-welfare-job', paidBy: 'in_kind' } };
+    expect(departmentFactOf(granted)).toEqual({
+      department: 'employment-aid', caseId: 'c', outcome: 'granted', grantId: 'g', amountFen: 0, sourceEventId: 'e-1', programmeId: 'employment-aid.public-welfare-job', paidBy: 'in_kind',
+    });
+    const refused = { eventId: 'e-2', type: 'AidRefused', data: { department: 'disaster-aid', caseId: 'c', reasons: ['no'], appealBy: '2027-01-01', programmeId: 'disaster-aid.home-rebuilding' } };
+    expect(departmentFactOf(refused)).toMatchObject({ outcome: 'refused', programmeId: 'disaster-aid.home-rebuilding' });
+    // Events of the three rule departments give the facts they always gave.
+    expect(departmentFactOf({ eventId: 'e-3', type: 'AidGranted', data: { department: 'temporary-aid', caseId: 'c', grantId: 'g', amountFen: 80000 } })).toEqual({
+      department: 'temporary-aid', caseId: 'c', outcome: 'granted', grantId: 'g', amountFen: 80000, sourceEventId: 'e-3',
+    });
   });
 });
