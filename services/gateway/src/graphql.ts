@@ -176,10 +176,20 @@ export function composeSchema(sdl: Record<Upstream, string>, urls: Record<Upstre
       ...readLogTypes,
       Query: {
         case: toDepartment(OperationTypeNode.QUERY, (args) => args.id),
+        // The department desk (any service hosting departments on the kit): by case id, or by department.
+        departmentCases: (_root, args, context, info) => {
+          const service = departmentOfCase(`${String(args.department ?? '')}-`);
+          const detail = `department ${String(args.department)} not found`;
+          if (!service) throw new GraphQLError(detail, { extensions: problemExtensions('NOT_FOUND', 404, 'Not found', detail) });
+          return delegateToSchema({ schema: subschemas[service], operation: OperationTypeNode.QUERY, fieldName: info.fieldName, args, context, info });
+        },
         readLog,
       },
       Mutation: {
         decideCase: toDepartment(OperationTypeNode.MUTATION, (args) => args.input?.caseId),
+        acceptCase: toDepartment(OperationTypeNode.MUTATION, (args) => args.caseId),
+        decidePartnerCase: toDepartment(OperationTypeNode.MUTATION, (args) => args.input?.caseId),
+        reportCasePayment: toDepartment(OperationTypeNode.MUTATION, (args) => args.input?.caseId),
       },
     },
   });
