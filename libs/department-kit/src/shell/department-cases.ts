@@ -70,13 +70,15 @@ export class DepartmentCases {
   }
 
   /**
-   * A desk command (accept, decide, report a payment) on the case at `expectedVersion`: a rule
-   * violation naming an input (amountFen, paidBy, programmeId…) is a 400 with that field, others 422;
-   * a newer case version is a 409. Nothing is appended when it is refused.
+   * A desk command (accept, decide, report a payment) on the case at `expectedVersion` when the
+   * client gave one (a newer case version is then a 409), else on the case as it is when appended
+   * (decided again after a concurrent append); a rule violation naming an input (amountFen, paidBy,
+   * programmeId…) is a 400 with that field, others 422. Nothing is appended when it is refused.
    */
   async command(caseId: string, command: DepartmentCaseCommand, metadata: EventMetadata, options: { expectedVersion?: number; commandId?: string }): Promise<DepartmentCaseView> {
     try {
-      await execute(this.runtime.store, departmentCaseStreamId(caseId), departmentCaseDecider, command, { metadata, retries: 0, ...options });
+      const retries = options.expectedVersion === undefined ? 3 : 0;
+      await execute(this.runtime.store, departmentCaseStreamId(caseId), departmentCaseDecider, command, { metadata, retries, ...options });
     } catch (e) {
       if (isRuleViolation(e) && e.field) throw ProblemError.badRequest(e.message, [{ field: e.field, message: e.message }]);
       throw e;

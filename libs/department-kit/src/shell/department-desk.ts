@@ -117,7 +117,9 @@ export class DepartmentDesk implements CaseDesk {
     const r = await idempotent(this.cases.runtime.store, `${action}:${caseId}`, idempotencyKey, request, async () => ({
       status: 200,
       body: await this.cases.command(caseId, commandOf(by, new Date().toISOString(), current), metadata, {
-        expectedVersion: request.expectedVersion ?? current.version,
+        // Without the client's expected version, a payment or missed deadline recorded meanwhile
+        // does not refuse the officer's decision: it is decided again on the case as it now is.
+        ...(request.expectedVersion !== undefined ? { expectedVersion: request.expectedVersion } : {}),
         ...(idempotencyKey ? { commandId: `${action}:${caseId}:${idempotencyKey}` } : {}),
       }),
     }));
