@@ -5,6 +5,7 @@
  * |--------------------------------------|---------------------------------------------|
  * | /applications, /applications/…       | intake                                      |
  * | /subjects/…                          | intake (erasure)                            |
+ * | /catalogue, /catalogue/…             | intake (the programme catalogue)            |
  * | /cases/{caseId}, /cases/{caseId}/…   | the service of the department the case id starts with (partners for housing-, employment-, disaster-aid) |
  * | /departments/{department}/…          | the service of that department (partners)   |
  * | /budgets, /budgets/…                 | funding                                     |
@@ -54,6 +55,7 @@ export function routeOf(url: string): Route {
   switch (resource) {
     case 'applications':
     case 'subjects':
+    case 'catalogue':
       return { kind: 'proxy', upstream: 'intake' };
     case 'budgets':
       return { kind: 'proxy', upstream: 'funding' };

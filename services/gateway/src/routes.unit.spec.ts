@@ -7,6 +7,8 @@ describe('the gateway routing table', () => {
     ['/api/v1/applications?status=settled&limit=5', { kind: 'proxy', upstream: 'intake' }],
     ['/api/v1/applications/abc/events', { kind: 'proxy', upstream: 'intake' }],
     ['/api/v1/subjects/p-1/erasure', { kind: 'proxy', upstream: 'intake' }],
+    ['/api/v1/catalogue?jurisdiction=321323', { kind: 'proxy', upstream: 'intake' }],
+    ['/api/v1/catalogue/programmes/housing-aid.rental-subsidy', { kind: 'proxy', upstream: 'intake' }],
     ['/api/v1/budgets', { kind: 'proxy', upstream: 'funding' }],
     ['/api/v1/budgets/temporary-aid-321323101-2025/top-ups', { kind: 'proxy', upstream: 'funding' }],
     ['/api/v1/cases/temporary-aid-0190a', { kind: 'proxy', upstream: 'temporary-aid' }],
