@@ -1,5 +1,5 @@
 import {
-  ALL_DEPARTMENTS, ASSISTANCE_CATEGORIES, CAUSES, EMPLOYMENT_STATUSES, HOME_DAMAGES, type AnyDepartment, type AssistanceCategory, type Cause,
+  ALL_DEPARTMENTS, ASSISTANCE_CATEGORIES, CAUSES, EMPLOYMENT_STATUSES, HOME_DAMAGES, isPartnerDepartment, type AnyDepartment, type AssistanceCategory, type Cause,
   type DilapidationGrade, type Disability, type EmploymentStatus, type HomeDamage, type HousingTenure, type SchoolStage, type Tier,
 } from '@onedoor/contracts';
 import { date, integer, object, onlyKnown, ParameterSetError, show, text, type Json } from './json-fields';
@@ -199,7 +199,9 @@ export function validateProgramme(value: unknown, path = 'programme'): Programme
       decisionWorkingDays: integer(o, 'decisionWorkingDays', path, 'working days', 1, 366),
       budgetProgramme: oneOf<AnyDepartment>(o.budgetProgramme, `${path}.budgetProgramme`, ALL_DEPARTMENTS),
     };
-    if (programme.eligibility.rule === undefined && programme.amount.kind === 'rule') {
+    // A partner department has no rule to compute an amount; a department deciding by rule (on the
+    // department kit, e.g. the dibao allowance) computes it whoever decided the eligibility.
+    if (programme.eligibility.rule === undefined && programme.amount.kind === 'rule' && isPartnerDepartment(programme.department)) {
       throw new ProgrammeCatalogueError(`${path}.amount.kind`, 'an amount set by a rule needs eligibility decided by a rule');
     }
     return programme;

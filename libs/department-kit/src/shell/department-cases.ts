@@ -54,7 +54,7 @@ export class DepartmentCases {
       if (spec.decisions !== 'rule' || !spec.rule) continue;
       const set = this.parameterSet(open.data.jurisdiction, now);
       const provenance = { parameterSetId: set.id, parameterSetVersion: set.version, ruleIds: [] };
-      const decisions = ruleDecisions(opened.state, spec.rule, { now, appealWindowDays: set.params.appealWindowDays, provenance });
+      const decisions = ruleDecisions(opened.state, spec.rule(set.params), { now, appealWindowDays: set.params.appealWindowDays, provenance });
       for (const [i, command] of decisions.entries()) {
         await execute(store, departmentCaseStreamId(open.data.caseId), departmentCaseDecider, command, { metadata, commandId: `${envelope.eventId}:decide:${spec.department}:${i}` });
       }
