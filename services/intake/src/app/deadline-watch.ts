@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import type { Service } from '@onedoor/contracts';
+import { isPartnerDepartment, type Service } from '@onedoor/contracts';
 import { chinaDateOf, isOverdue } from '@onedoor/policy';
 import { execute, type ServiceRuntime } from '@onedoor/service-kit';
 import { applicationDecider, applicationStreamId } from '../domain';
@@ -8,7 +8,8 @@ import { INTAKE_RUNTIME } from './intake.spec';
 
 /**
  * Escalates missed deadlines: every ONEDOOR_DEADLINE_SCAN_MS (default 60 s) the dossiers with an
- * undecided department past its due date get a DeadlineMissed (once per deadline and case).
+ * undecided department past its due date get a DeadlineMissed (once per deadline and case). Partner
+ * departments' cases are escalated by the service that hosts them (the department kit's watch), not here.
  */
 @Injectable()
 export class DeadlineWatch implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -37,7 +38,7 @@ export class DeadlineWatch implements OnApplicationBootstrap, OnApplicationShutd
     let flagged = 0;
     const today = chinaDateOf(now); // deadlines are China dates
     for (const d of await this.dossiers.overdue(today)) {
-      for (const dept of d.departments.filter((e) => !e.decided && e.dueBy && isOverdue(e.dueBy, now))) {
+      for (const dept of d.departments.filter((e) => !e.decided && !isPartnerDepartment(e.department) && e.dueBy && isOverdue(e.dueBy, now))) {
         try {
           const { events } = await execute(
             this.runtime.store,
