@@ -823,6 +823,36 @@ export interface components {
             status: "approved" | "awaiting_funds" | "paid";
             /** @description the reasons of the decision that granted it */
             reasons: string[];
+            /** @description the catalogue programme granted, when the department named it */
+            programmeId?: string;
+            /**
+             * @description who pays: funding, the department’s own system, or nobody (in kind)
+             * @enum {string}
+             */
+            paidBy?: "funding" | "department" | "in_kind";
+            /** @description the department system’s reference of the payment it made */
+            paymentReference?: string;
+        };
+        /** @description One routed programme of a partner department’s case, as its events recorded it. */
+        DossierProgramme: {
+            /** @example employment-aid.training-subsidy */
+            programmeId: string;
+            /**
+             * @description open or accepted (the case’s status) until the department grants or refuses the programme
+             * @enum {string}
+             */
+            status: "open" | "accepted" | "approved" | "awaiting_funds" | "paid" | "in_kind" | "refused";
+            /** @description integer fen */
+            grantedFen: number;
+            /** @description integer fen */
+            paidFen: number;
+            /** @enum {string} */
+            paidBy?: "funding" | "department" | "in_kind";
+            paymentReference?: string;
+            /** @description the refusal’s reasons */
+            reasons?: string[];
+            /** @description last day to apply for administrative reconsideration of the refusal (China date) */
+            appealBy?: string | null;
         };
         /** @description One department’s part of the application. */
         DossierDepartment: {
@@ -830,8 +860,11 @@ export interface components {
             department: "temporary-aid" | "medical-aid" | "education-aid";
             /** @example temporary-aid-0b5c3f0e-7d0f-5c2e-9a7e-4f3b2a1c9d8e */
             caseId: string;
-            /** @enum {string} */
-            status: "open" | "approved" | "refused" | "awaiting_funds" | "paid";
+            /**
+             * @description open (accepted, once a partner department took the case on) until the department decided: a partner department, once every routed programme is granted or refused
+             * @enum {string}
+             */
+            status: "open" | "accepted" | "approved" | "refused" | "awaiting_funds" | "paid";
             /** @description integer fen */
             grantedFen: number;
             /** @description integer fen */
@@ -846,6 +879,8 @@ export interface components {
             /** @description last day to apply for administrative reconsideration of a refusal (China date) */
             appealBy: string | null;
             grants: components["schemas"]["DossierGrant"][];
+            /** @description a partner department’s routed programmes, each with its own status */
+            programmes?: components["schemas"]["DossierProgramme"][];
         };
         /** @description A department the application was not passed to, and why. */
         NotRouted: {
@@ -1075,7 +1110,7 @@ export interface components {
                 id?: string;
                 version?: number;
             };
-            /** @description every programme of that catalogue: programmeId, name {zh, en}, department, category, qualifies, reasons, ruleIds, amount (kind rule | bounds {minFen, maxFen} | in_kind | department_system), status (not_qualified | offer | routed) and, when routed, case {caseId, status, grantedFen, paidFen} */
+            /** @description every programme of that catalogue: programmeId, name {zh, en}, department, category, qualifies, reasons, ruleIds, amount (kind rule | bounds {minFen, maxFen} | in_kind | department_system), status (not_qualified | offer | routed) and, when routed, case {caseId, status, grantedFen, paidFen} for this programme alone: status open or accepted (the case’s, while the programme is not decided), approved, awaiting_funds, paid (with paymentReference when the department paid), in_kind, or refused (with reasons and appealBy); paidBy when recorded */
             programmes: Record<string, never>[];
             counts: {
                 routed?: number;

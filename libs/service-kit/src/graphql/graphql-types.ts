@@ -28,7 +28,7 @@ export const GraphQLFen = new GraphQLScalarType({
 const values = <T extends string>(names: readonly T[]) => Object.fromEntries(names.map((n) => [n, n])) as Record<T, T>;
 
 export const APPLICATION_STATUSES = ['received', 'in_progress', 'settled', 'refused', 'withdrawn'] as const;
-export const DEPARTMENT_CASE_STATUSES = ['open', 'approved', 'refused', 'awaiting_funds', 'paid'] as const;
+export const DEPARTMENT_CASE_STATUSES = ['open', 'accepted', 'approved', 'refused', 'awaiting_funds', 'paid'] as const;
 export const CASE_STATUSES = ['open', 'granted', 'refused', 'paid', 'accepted'] as const;
 export const GRANT_STATUSES = ['approved', 'awaiting_funds', 'paid'] as const;
 export const TIERS = ['tekun', 'dibao', 'edge', 'rigid', 'none'] as const;

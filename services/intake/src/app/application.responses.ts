@@ -6,7 +6,7 @@ import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { DEPARTMENTS } from '@onedoor/contracts';
 
 const DOSSIER_STATUSES = ['received', 'in_progress', 'settled', 'refused', 'withdrawn'];
-const DEPARTMENT_STATUSES = ['open', 'approved', 'refused', 'awaiting_funds', 'paid'];
+const DEPARTMENT_STATUSES = ['open', 'accepted', 'approved', 'refused', 'awaiting_funds', 'paid'];
 const TIERS = ['tekun', 'dibao', 'edge', 'rigid', 'none', null];
 
 @ApiSchema({ name: 'SubmitResult', description: 'The application as accepted (201; `Location` names its dossier).' })
@@ -22,13 +22,36 @@ export class DossierGrantDto {
   @ApiProperty({ description: 'integer fen', example: 80000 }) amountFen: number;
   @ApiProperty({ enum: ['approved', 'awaiting_funds', 'paid'] }) status: string;
   @ApiProperty({ type: [String], description: 'the reasons of the decision that granted it' }) reasons: string[];
+  @ApiPropertyOptional({ description: 'the catalogue programme granted, when the department named it' }) programmeId?: string;
+  @ApiPropertyOptional({ enum: ['funding', 'department', 'in_kind'], description: 'who pays: funding, the department\u2019s own system, or nobody (in kind)' }) paidBy?: string;
+  @ApiPropertyOptional({ description: 'the department system\u2019s reference of the payment it made' }) paymentReference?: string;
+}
+
+@ApiSchema({ name: 'DossierProgramme', description: 'One routed programme of a partner department\u2019s case, as its events recorded it.' })
+export class DossierProgrammeDto {
+  @ApiProperty({ example: 'employment-aid.training-subsidy' }) programmeId: string;
+  @ApiProperty({
+    enum: ['open', 'accepted', 'approved', 'awaiting_funds', 'paid', 'in_kind', 'refused'],
+    description: 'open or accepted (the case\u2019s status) until the department grants or refuses the programme',
+  })
+  status: string;
+  @ApiProperty({ description: 'integer fen' }) grantedFen: number;
+  @ApiProperty({ description: 'integer fen' }) paidFen: number;
+  @ApiPropertyOptional({ enum: ['funding', 'department', 'in_kind'] }) paidBy?: string;
+  @ApiPropertyOptional() paymentReference?: string;
+  @ApiPropertyOptional({ type: [String], description: 'the refusal\u2019s reasons' }) reasons?: string[];
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'last day to apply for administrative reconsideration of the refusal (China date)' }) appealBy?: string | null;
 }
 
 @ApiSchema({ name: 'DossierDepartment', description: 'One department\u2019s part of the application.' })
 export class DossierDepartmentDto {
   @ApiProperty({ enum: DEPARTMENTS }) department: string;
   @ApiProperty({ example: 'temporary-aid-0b5c3f0e-7d0f-5c2e-9a7e-4f3b2a1c9d8e' }) caseId: string;
-  @ApiProperty({ enum: DEPARTMENT_STATUSES }) status: string;
+  @ApiProperty({
+    enum: DEPARTMENT_STATUSES,
+    description: 'open (accepted, once a partner department took the case on) until the department decided: a partner department, once every routed programme is granted or refused',
+  })
+  status: string;
   @ApiProperty({ description: 'integer fen' }) grantedFen: number;
   @ApiProperty({ description: 'integer fen' }) paidFen: number;
   @ApiProperty({ type: [String], description: 'every grant\u2019s reasons in grant order, or the refusal\u2019s' }) reasons: string[];
@@ -37,6 +60,7 @@ export class DossierDepartmentDto {
   @ApiProperty({ type: String, nullable: true, description: 'last day to apply for administrative reconsideration of a refusal (China date)' })
   appealBy: string | null;
   @ApiProperty({ type: [DossierGrantDto] }) grants: DossierGrantDto[];
+  @ApiPropertyOptional({ type: [DossierProgrammeDto], description: 'a partner department\u2019s routed programmes, each with its own status' }) programmes?: DossierProgrammeDto[];
 }
 
 @ApiSchema({ name: 'NotRouted', description: 'A department the application was not passed to, and why.' })

@@ -14,7 +14,8 @@ export class PolicyPackageDto {
     description:
       'every programme of that catalogue: programmeId, name {zh, en}, department, category, qualifies, reasons, ruleIds, ' +
       'amount (kind rule | bounds {minFen, maxFen} | in_kind | department_system), status (not_qualified | offer | routed) and, when routed, ' +
-      'case {caseId, status, grantedFen, paidFen}',
+      'case {caseId, status, grantedFen, paidFen} for this programme alone: status open or accepted (the case\u2019s, while the programme is not decided), ' +
+      'approved, awaiting_funds, paid (with paymentReference when the department paid), in_kind, or refused (with reasons and appealBy); paidBy when recorded',
     items: { type: 'object' },
   })
   programmes: object[];

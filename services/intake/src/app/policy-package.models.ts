@@ -13,12 +13,18 @@ export class ExpectedAmountModel {
   @Field(() => GraphQLFen, { nullable: true }) maxFen?: number;
 }
 
-@ObjectType('PackageCase', { description: 'the department’s case of a routed programme, with what was granted and paid for it' })
+@ObjectType('PackageCase', {
+  description: 'the department’s case as far as a routed programme goes: open | accepted (not decided yet) | approved | awaiting_funds | paid | in_kind | refused, with what was granted and paid for it',
+})
 export class PackageCaseModel {
   @Field() caseId: string;
   @Field() status: string;
   @Field(() => GraphQLFen) grantedFen: number;
   @Field(() => GraphQLFen) paidFen: number;
+  @Field({ nullable: true, description: 'funding | department | in_kind, when the department said who pays' }) paidBy?: string;
+  @Field({ nullable: true, description: 'the department system’s reference of the payment' }) paymentReference?: string;
+  @Field(() => [String], { nullable: true, description: 'a refusal’s reasons' }) reasons?: string[];
+  @Field(() => String, { nullable: true, description: 'last day to appeal a refusal (China date)' }) appealBy?: string | null;
 }
 
 @ObjectType('PackageProgramme')

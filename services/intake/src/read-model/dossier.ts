@@ -3,10 +3,16 @@
  * events of all services. Events of different services arrive in any relative order, so every
  * step tolerates "later" facts arriving first (departments and grants are created on demand).
  */
-import type { ApplicationSettled, Department, Envelope, IsoDate, Tier } from '@onedoor/contracts';
+import { isPartnerDepartment, type ApplicationSettled, type Department, type Envelope, type IsoDate, type Tier } from '@onedoor/contracts';
+import { programmeCaseOf, type ProgrammeCase, type RefusedProgramme } from '../domain/policy-package';
 import { settledOutcomeOf } from '../domain/state';
 
-export type DepartmentStatus = 'open' | 'approved' | 'refused' | 'awaiting_funds' | 'paid';
+/**
+ * `open` until the department decided, `accepted` meanwhile once a partner department took the
+ * case on (CaseAccepted); a department running several programmes has decided once every one of
+ * them is granted or refused (as intake's settlement: hasDecided).
+ */
+export type DepartmentStatus = 'open' | 'accepted' | 'approved' | 'refused' | 'awaiting_funds' | 'paid';
 export type DossierStatus = 'received' | 'in_progress' | 'settled' | 'refused' | 'withdrawn';
 
 export interface Grant {
@@ -20,6 +26,8 @@ export interface Grant {
   programmeId?: string;
   /** `in_kind`: a home or a job, nothing to pay; `department`: paid by the department's own system. */
   paidBy?: 'funding' | 'department' | 'in_kind';
+  /** The department system's reference of the payment it made (CasePaid `paymentReference`). */
+  paymentReference?: string;
 }
 
 export interface DepartmentEntry {
@@ -35,6 +43,14 @@ export interface DepartmentEntry {
   appealBy?: IsoDate | null;
   decided: boolean;
   grants: Grant[];
+  /** A partner department took the case on (CaseAccepted). */
+  accepted?: boolean;
+  /** The whole case was refused (AidRefused without `programmeId`); absent in dossiers folded before it was kept. */
+  refusedCase?: boolean;
+  /** A partner department's routed programmes (ApplicationRouted, CaseOpened): each is decided by a grant or a refusal naming it. */
+  programmes?: string[];
+  /** Programmes refused one by one (AidRefused with `programmeId`), with the refusal's reasons and appeal date. */
+  refusedProgrammes?: RefusedProgramme[];
 }
 
 export interface Dossier {
@@ -95,6 +111,7 @@ function entry(d: Dossier, department: Department, caseId?: string): DepartmentE
       appealBy: null,
       decided: false,
       grants: [],
+      refusedCase: false,
     };
     d.departments.push(e);
   }
@@ -111,19 +128,46 @@ function grant(e: DepartmentEntry, grantId: string, amountFen = 0): Grant {
   return g;
 }
 
+/**
+ * Whether the department has decided, as intake's settlement reads it (hasDecided): it refused
+ * the whole case; or, running several named programmes, each of them is granted or refused;
+ * otherwise once it granted anything (or refused a programme of a case without named programmes).
+ */
+function hasDecided(e: DepartmentEntry): boolean {
+  if (e.refusedCase) return true;
+  const programmes = e.programmes ?? [];
+  const refused = (e.refusedProgrammes ?? []).map((r) => r.programmeId);
+  if (programmes.length === 0 || e.grants.some((g) => g.programmeId === undefined)) return e.grants.length > 0 || (refused.length > 0 && programmes.length === 0);
+  return programmes.every((p) => refused.includes(p) || e.grants.some((g) => g.programmeId === p));
+}
+
 function refresh(e: DepartmentEntry) {
+  // A dossier folded before whole-case refusals were kept: decided with no grant was a refusal.
+  e.refusedCase ??= e.decided && e.grants.length === 0;
+  e.decided = hasDecided(e);
   e.grantedFen = e.grants.reduce((s, g) => s + g.amountFen, 0);
   e.paidFen = e.grants.filter((g) => g.paid).reduce((s, g) => s + g.amountFen, 0);
-  if (!e.decided) e.status = 'open';
+  // A grant in kind (a home, a job) has nothing to pay.
+  const toPay = e.grants.filter((g) => g.paidBy !== 'in_kind');
+  if (!e.decided) e.status = e.accepted ? 'accepted' : 'open';
   else if (e.grants.length === 0) e.status = 'refused';
-  else if (e.grants.every((g) => g.paid)) e.status = 'paid';
-  else if (e.grants.some((g) => g.awaiting && !g.paid)) e.status = 'awaiting_funds';
+  else if (toPay.length > 0 && toPay.every((g) => g.paid)) e.status = 'paid';
+  else if (toPay.some((g) => g.awaiting && !g.paid)) e.status = 'awaiting_funds';
   else e.status = 'approved';
+}
+
+/** Every grant's reasons in grant order, then those of the programmes refused one by one. */
+const decisionReasonsOf = (e: DepartmentEntry) => [...e.grants.flatMap((g) => g.reasons ?? []), ...(e.refusedProgrammes ?? []).flatMap((r) => r.reasons)];
+
+/** A partner department's routed programmes, as a route or a case names them. */
+function routedProgrammesOf(department: string, programmes: unknown): string[] | undefined {
+  if (!isPartnerDepartment(department) || !Array.isArray(programmes) || programmes.length === 0) return undefined;
+  return programmes.map((p) => String(p?.programmeId));
 }
 
 /** Event types that change a dossier; any other event leaves it as it is (same object, same version). */
 export const DOSSIER_EVENT_TYPES: ReadonlySet<string> = new Set([
-  'ApplicationSubmitted', 'ApplicationRouted', 'ApplicationRefused', 'ApplicationSettled', 'CaseOpened', 'ReferralIssued',
+  'ApplicationSubmitted', 'ApplicationRouted', 'ApplicationRefused', 'ApplicationSettled', 'CaseOpened', 'CaseAccepted', 'ReferralIssued',
   'AidGranted', 'AidRefused', 'FundsAwaiting', 'FundsReleased', 'CasePaid',
 ]);
 
@@ -162,6 +206,8 @@ export function evolveDossierInPlace(d: Dossier, envelope: Envelope<any>): boole
       for (const r of data.routes ?? []) {
         const e = entry(d, r.department, r.caseId);
         e.dueBy ??= data.transferDueBy ?? null;
+        const programmes = routedProgrammesOf(r.department, r.programmes);
+        if (programmes) e.programmes = programmes;
       }
       break;
     case 'ApplicationRefused':
@@ -173,27 +219,43 @@ export function evolveDossierInPlace(d: Dossier, envelope: Envelope<any>): boole
       d.settledAt = data.settledAt ?? envelope.occurredAt;
       d.outcome = settledOutcomeOf(data);
       break;
-    case 'CaseOpened':
-      entry(d, data.department, data.caseId).dueBy = data.dueBy ?? null;
+    case 'CaseOpened': {
+      const e = entry(d, data.department, data.caseId);
+      e.dueBy = data.dueBy ?? null;
+      const programmes = routedProgrammesOf(data.department, data.programmes);
+      if (programmes && !e.programmes?.length) e.programmes = programmes;
+      break;
+    }
+    case 'CaseAccepted':
+      entry(d, data.department, data.caseId).accepted = true;
       break;
     case 'ReferralIssued':
       entry(d, data.toDepartment);
       break;
     case 'AidGranted': {
       const e = entry(d, data.department, data.caseId);
-      e.decided = true;
       const g = grant(e, data.grantId, data.amountFen);
       g.reasons = data.reasons ?? [];
       if (data.programmeId !== undefined) g.programmeId = data.programmeId;
       if (data.paidBy !== undefined) g.paidBy = data.paidBy;
-      e.reasons = e.grants.flatMap((g) => g.reasons ?? []);
+      if (!e.refusedCase) e.reasons = decisionReasonsOf(e);
       break;
     }
     case 'AidRefused': {
       const e = entry(d, data.department, data.caseId);
-      e.decided = true;
-      e.reasons = data.reasons ?? [];
-      e.appealBy = data.appealBy ?? null;
+      if (typeof data.programmeId === 'string') {
+        // One programme of the case refused: the others stay as they are.
+        const refused: RefusedProgramme = { programmeId: data.programmeId, reasons: data.reasons ?? [], appealBy: data.appealBy ?? null };
+        e.refusedProgrammes = [...(e.refusedProgrammes ?? []).filter((r) => r.programmeId !== data.programmeId), refused];
+        if (!e.refusedCase) {
+          e.reasons = decisionReasonsOf(e);
+          e.appealBy = e.refusedProgrammes.map((r) => r.appealBy).filter((x): x is string => !!x).sort().at(-1) ?? null;
+        }
+      } else {
+        e.refusedCase = true;
+        e.reasons = data.reasons ?? [];
+        e.appealBy = data.appealBy ?? null;
+      }
       break;
     }
     case 'FundsAwaiting':
@@ -206,6 +268,7 @@ export function evolveDossierInPlace(d: Dossier, envelope: Envelope<any>): boole
       const g = grant(entry(d, data.department, data.caseId), data.grantId, data.amountFen);
       g.paid = true;
       g.awaiting = false;
+      if (typeof data.paymentReference === 'string') g.paymentReference = data.paymentReference;
       break;
     }
     default:
@@ -240,6 +303,15 @@ function statusOf(d: Dossier): DossierStatus {
 
 const grantStatus = (g: Grant): DepartmentStatus => (g.paid ? 'paid' : g.awaiting ? 'awaiting_funds' : 'approved');
 
+/** Each routed programme of a partner department with its own status in the case (programmeCaseOf). */
+function programmesOf(e: DepartmentEntry): ({ programmeId: string } & Omit<ProgrammeCase, 'caseId'>)[] {
+  const programmes = e.programmes ?? [];
+  return programmes.map((programmeId) => {
+    const { caseId: _caseId, ...rest } = programmeCaseOf(programmeId, e, programmes.length === 1);
+    return { programmeId, ...rest };
+  });
+}
+
 /** The public shape of the contract (GET /applications/{id}). */
 export function dossierView(d: Dossier) {
   return {
@@ -259,7 +331,9 @@ export function dossierView(d: Dossier) {
       grants: e.grants.map((g) => ({
         grantId: g.grantId, amountFen: g.amountFen, status: grantStatus(g), reasons: g.reasons ?? [],
         ...(g.programmeId !== undefined ? { programmeId: g.programmeId } : {}), ...(g.paidBy !== undefined ? { paidBy: g.paidBy } : {}),
+        ...(g.paymentReference !== undefined ? { paymentReference: g.paymentReference } : {}),
       })),
+      ...(e.programmes?.length ? { programmes: programmesOf(e) } : {}),
     })),
     notRouted: d.notRouted ?? [],
     totals: d.totals,
