@@ -30,6 +30,8 @@ let finance: ApiClient;
 let housing: ApiClient;
 let housingSystem: ApiClient;
 let employment: ApiClient;
+let admin: ApiClient;
+let auditor: ApiClient;
 
 /** A dibao couple of `township` (300 yuan a month each) renting 20 m²: 10 m² a person, below the 15 m² line. */
 function cramped(township: string): ApplicationBody {
@@ -76,6 +78,8 @@ beforeAll(async () => {
   housing = api(server.url, signToken({ sub: 'officer-housing-siyang', roles: ['officer'], department: 'housing-aid', jurisdiction: SIYANG }));
   housingSystem = api(server.url, signToken({ sub: 'system:housing-siyang', roles: ['officer'], department: 'housing-aid', jurisdiction: SIYANG }));
   employment = api(server.url, signToken({ sub: 'officer-jobs-siyang', roles: ['officer'], department: 'employment-aid', jurisdiction: SIYANG }));
+  admin = api(server.url, signToken({ sub: 'admin-siyang-partners', roles: ['admin'], jurisdiction: SIYANG }));
+  auditor = api(server.url, signToken({ sub: 'auditor-siyang-partners', roles: ['auditor'], jurisdiction: SIYANG }));
 }, 150_000);
 
 afterAll(async () => {
@@ -104,6 +108,11 @@ describe('partner departments', () => {
     expect((await employment.post(`/cases/${caseId}/accept`, {}, { idempotencyKey: randomUUID() })).status).toBe(403);
     expect((await employment.get('/departments/housing-aid/cases')).status).toBe(403);
 
+    // An admin without the department's claim neither accepts nor decides (403, nothing recorded); an auditor of the county reads.
+    expect((await admin.post(`/cases/${caseId}/accept`, {}, { idempotencyKey: randomUUID() })).status).toBe(403);
+    expect(expectStatus(await auditor.get<CaseView>(`/cases/${caseId}`), 200).body.version).toBe(opened.version);
+    expectStatus(await auditor.get('/departments/housing-aid/cases'), 200);
+
     const key = randomUUID();
     const accepted = expectStatus(await housing.post<CaseView>(`/cases/${caseId}/accept`, {}, { idempotencyKey: key }), 200).body;
     expect(accepted.status).toBe('accepted');
@@ -114,6 +123,13 @@ describe('partner departments', () => {
     expect(tooMuch.status).toBe(400);
     expect(tooMuch.headers['content-type']).toMatch(/application\/problem\+json/);
     expect((tooMuch.body as unknown as { errors: unknown[] }).errors).toEqual([expect.objectContaining({ field: 'amountFen' })]);
+    expect(expectStatus(await housing.get<CaseView>(`/cases/${caseId}`), 200).body.version).toBe(accepted.version);
+    const byAdmin = await decide(admin, caseId, { decision: 'approve', programmeId: SUBSIDY, amountFen: bounds.minFen, paidBy: 'department', reasons: ['granted by an admin'] });
+    expect(byAdmin.status).toBe(403);
+    // An unknown programme is named before any amount check.
+    const unknown = await decide(housing, caseId, { decision: 'approve', programmeId: 'housing-aid.castle', amountFen: 0, paidBy: 'in_kind', reasons: ['a castle'] });
+    expect(unknown.status).toBe(400);
+    expect((unknown.body as unknown as { errors: unknown[] }).errors).toEqual([expect.objectContaining({ field: 'programmeId' })]);
     expect(expectStatus(await housing.get<CaseView>(`/cases/${caseId}`), 200).body.version).toBe(accepted.version);
 
     const amountFen = Math.min(bounds.maxFen, Math.max(bounds.minFen, 2 * 30_000 * 6));
@@ -148,7 +164,7 @@ describe('partner departments', () => {
     expectStatus(await housingSystem.post(`/cases/${caseId}/accept`, {}, { idempotencyKey: randomUUID() }), 200);
     const amountFen = paidByFunding.amountFen;
     expectStatus(await decide(housingSystem, caseId, { decision: 'approve', programmeId: SUBSIDY, amountFen, paidBy: 'department', reasons: ['10 m² a person, rented'] }), 200);
-    expectStatus(await decide(housingSystem, caseId, { decision: 'refuse', programmeId: HOME, reasons: ['none free'] }), 200);
+    expectStatus(await decide(housingSystem, caseId, { decision: 'approve', programmeId: HOME, amountFen: 0, paidBy: 'in_kind', reasons: ['a public rental home is free'] }), 200);
 
     const wrong = await housingSystem.post(`/cases/${caseId}/payments`, { programmeId: SUBSIDY, amountFen: amountFen - 1, paymentReference: 'HZ-321323-0001' }, { idempotencyKey: randomUUID() });
     expect(wrong.status).toBe(400);
@@ -157,7 +173,13 @@ describe('partner departments', () => {
       await housingSystem.post<CaseView>(`/cases/${caseId}/payments`, { programmeId: SUBSIDY, amountFen, paymentReference: 'HZ-321323-0001' }, { idempotencyKey: randomUUID() }),
       200,
     ).body;
-    expect(paid).toMatchObject({ status: 'paid', grants: [expect.objectContaining({ paidBy: 'department', paid: true, budgetId: 'department:housing-aid', paymentReference: 'HZ-321323-0001' })] });
+    expect(paid).toMatchObject({ status: 'paid', grants: expect.arrayContaining([expect.objectContaining({ paidBy: 'department', paid: true, budgetId: 'department:housing-aid', paymentReference: 'HZ-321323-0001' })]) });
+    expect(paid.programmes.find((p) => p.programmeId === HOME)).toMatchObject({ status: 'granted' });
+    // A second report without programmeId meets the paid-once rule, and nothing changes.
+    const again = await housingSystem.post(`/cases/${caseId}/payments`, { amountFen, paymentReference: 'HZ-321323-0002' }, { idempotencyKey: randomUUID() });
+    expect(again.status).toBe(422);
+    expect(again.body).toMatchObject({ rule: 'paidOnce' });
+    expect(expectStatus(await housing.get<CaseView>(`/cases/${caseId}`), 200).body.version).toBe(paid.version);
 
     // Funding paid nothing more: the budget shows the first grant only.
     const events = await waitFor(async () => {
@@ -171,6 +193,9 @@ describe('partner departments', () => {
     const listed = expectStatus(await housing.get<CaseView[]>('/departments/housing-aid/cases?status=paid'), 200).body.map((c) => c.caseId);
     expect(listed).toEqual(expect.arrayContaining([paidByFunding.caseId, caseId]));
     expect((await housing.get('/departments/housing-aid/cases?status=nonsense')).status).toBe(400);
+    const repeated = await housing.get<{ errors: { field: string; message: string }[] }>('/departments/housing-aid/cases?status=open&status=paid');
+    expect(repeated.status).toBe(400);
+    expect(repeated.body.errors).toEqual([{ field: 'status', message: expect.stringContaining('more than once') }]);
     const gql = await housing.post<{ data?: { departmentCases: { caseId: string; status: string }[] }; errors?: unknown[] }>('/graphql', {
       query: 'query($d: String!, $s: String) { departmentCases(department: $d, status: $s) { caseId status } }',
       variables: { d: 'housing-aid', s: 'paid' },

@@ -19,4 +19,13 @@ describe('demo seed', () => {
     expect(sent).toHaveLength(DEMO_BUDGETS.length);
     expect(sent.every((c) => c.input.fiscalYear === year)).toBe(true);
   });
+  it('allocates budgets for the partner departments\u2019 programmes in Siyang and Binzhou, so their grants paid by funding are paid', async () => {
+    const { app, sent } = recordingApp();
+    await seedDemo(app, new Date('2026-06-01T00:00:00Z'));
+    for (const programme of ['housing-aid', 'employment-aid', 'disaster-aid']) {
+      for (const jurisdiction of ['321323', '371600']) {
+        expect(sent.some((c) => c.input.programme === programme && c.input.jurisdiction === jurisdiction && c.input.amountFen > 0)).toBe(true);
+      }
+    }
+  });
 });

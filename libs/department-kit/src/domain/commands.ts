@@ -91,7 +91,7 @@ export type MarkPaid = { type: 'MarkPaid'; data: { caseId: string; grantId: stri
  */
 export type ReportPayment = {
   type: 'ReportPayment';
-  data: { caseId: string; programmeId: string; amountFen: Fen; paymentReference: string; reportedBy: Actor; now: string };
+  data: { caseId: string; programmeId?: string; amountFen: Fen; paymentReference: string; reportedBy: Actor; now: string };
 };
 
 /** The decision deadline passed with programmes still pending: DeadlineMissed to the level above, once. */

@@ -267,6 +267,16 @@ describe('ReportPayment (the department system paid)', () => {
   it('refuses a report for a grant funding pays', () => {
     violation('paymentMatchesGrant', 'paidBy')(given(decider, history(open, accept, grant())).when(report()).thenFails());
   });
+  it('without programmeId, pays the only grant paid by the department', () => {
+    given(decider, history(open, accept, byDepartment)).when(report({ programmeId: undefined })).then((events) => expect(events[0]).toMatchObject({ type: 'CasePaid', data: { grantId: GRANT_ID } }));
+  });
+  it('without programmeId, a second report of the only grant paid by the department, already paid, is refused as paid once', () => {
+    violation('paidOnce')(given(decider, history(open, accept, byDepartment, report())).when(report({ programmeId: undefined, paymentReference: 'HZ-2' })).thenFails());
+    given(decider, history(open, accept, byDepartment, report())).when(report({ programmeId: undefined })).then([]);
+  });
+  it('without programmeId, a case with no grant paid by the department has no payment to report', () => {
+    violation('paymentMatchesGrant')(given(decider, history(open, accept, grant())).when(report({ programmeId: undefined })).thenFails());
+  });
   it('refuses a report for an undecided programme', () => {
     violation('paymentMatchesGrant')(given(decider, history(open, accept)).when(report()).thenFails());
   });

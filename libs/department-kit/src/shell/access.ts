@@ -1,4 +1,4 @@
-import { assertInSubtree, hasRole, ProblemError, type Principal } from '@onedoor/service-kit';
+import { assertInSubtree, assertMayReadCases, hasRole, ProblemError, type Principal } from '@onedoor/service-kit';
 import type { DecidedBy } from '../domain/state';
 
 /**
@@ -9,29 +9,28 @@ import type { DecidedBy } from '../domain/state';
 export const isDepartmentSystem = (p: Principal): boolean => p.sub.startsWith('system:');
 
 /**
- * Who acts on `department`'s cases: its officers and its own system (admins too).
+ * Who acts on `department`'s cases (accept, decide, report a payment): its officers (role
+ * `officer` with the `department` claim) and its own system (the same, with a `system:` subject).
+ * An admin without the department's claim does not act on its cases.
  * @throws ProblemError 403 for anyone else, or an officer below township level.
  */
 export function actorFor(p: Principal, department: string): DecidedBy {
-  const admin = hasRole(p, 'admin');
-  if (!admin && !(hasRole(p, 'officer') && p.department === department)) {
+  if (!(hasRole(p, 'officer') && p.department === department)) {
     throw ProblemError.forbidden(`only ${department} officers and the ${department} system act on ${department} cases`);
   }
-  const role = admin ? 'admin' : 'officer';
-  if (isDepartmentSystem(p)) return { sub: p.sub, role, level: 'system' };
+  if (isDepartmentSystem(p)) return { sub: p.sub, role: 'officer', level: 'system' };
   const level = p.jurisdiction.length === 6 ? 'county' : p.jurisdiction.length === 9 ? 'township' : undefined;
   if (!level) throw ProblemError.forbidden(`decisions are taken at township (9-digit) or county (6-digit) level, not at ${p.jurisdiction}`);
-  return { sub: p.sub, role, level };
+  return { sub: p.sub, role: 'officer', level };
 }
 
 /**
- * Who reads `department`'s cases: its officers and system, caseworkers, auditors and admins, each
- * within their jurisdiction subtree (a case elsewhere is a 404).
+ * Who reads `department`'s cases, as for the rule departments' cases (assertMayReadCases): its
+ * officers and system, caseworkers, auditors and admins, each within their jurisdiction subtree
+ * (a case elsewhere is a 404).
  * @throws ProblemError 403 for officers of another department.
  */
 export function assertMayRead(p: Principal, department: string, jurisdiction?: string, what = 'case'): void {
-  if (!hasRole(p, 'admin', 'caseworker', 'auditor') && p.department !== department) {
-    throw ProblemError.forbidden(`${department} cases are open to ${department} officers and system, caseworkers and auditors`);
-  }
+  assertMayReadCases(p, department);
   if (jurisdiction !== undefined) assertInSubtree(p, jurisdiction, what);
 }

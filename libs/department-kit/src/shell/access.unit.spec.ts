@@ -26,10 +26,23 @@ describe('who acts on a department\u2019s cases', () => {
     expect(statusOf(() => actorFor({ sub: 'c', roles: ['caseworker'], jurisdiction: '321323' }, 'housing-aid'))).toBe(403);
     expect(statusOf(() => actorFor(officer('housing-aid', '321323101201'), 'housing-aid'))).toBe(403);
   });
+  it('an admin without the department\u2019s claim, an auditor and a system of another department are refused (403)', () => {
+    expect(statusOf(() => actorFor({ sub: 'admin-1', roles: ['admin'], jurisdiction: '321323' }, 'employment-aid'))).toBe(403);
+    expect(statusOf(() => actorFor({ sub: 'admin-0', roles: ['admin'], jurisdiction: '000000' }, 'employment-aid'))).toBe(403);
+    expect(statusOf(() => actorFor({ sub: 'a', roles: ['auditor'], jurisdiction: '321323', department: 'employment-aid' }, 'employment-aid'))).toBe(403);
+    expect(statusOf(() => actorFor(officer('housing-aid', '321323', 'system:housing-321323'), 'employment-aid'))).toBe(403);
+    expect(statusOf(() => actorFor({ sub: 'system:jobs', roles: ['admin'], jurisdiction: '321323' }, 'employment-aid'))).toBe(403);
+  });
+  it('an admin who is also the department\u2019s officer acts as its officer', () => {
+    expect(actorFor({ sub: 'officer-2', roles: ['admin', 'officer'], department: 'employment-aid', jurisdiction: '321323' }, 'employment-aid')).toEqual({ sub: 'officer-2', role: 'officer', level: 'county' });
+  });
   it('reads: the department\u2019s officers, caseworkers and auditors within their subtree; another department 403; elsewhere 404', () => {
     expect(statusOf(() => assertMayRead(officer('housing-aid'), 'housing-aid', '321323101201'))).toBe(200);
     expect(statusOf(() => assertMayRead({ sub: 'a', roles: ['auditor'], jurisdiction: '321323' }, 'housing-aid', '321323101'))).toBe(200);
     expect(statusOf(() => assertMayRead(officer('employment-aid'), 'housing-aid', '321323101'))).toBe(403);
     expect(statusOf(() => assertMayRead(officer('housing-aid'), 'housing-aid', '371602001'))).toBe(404);
+    expect(statusOf(() => assertMayRead({ sub: 'a', roles: ['auditor'], jurisdiction: '321323' }, 'housing-aid', '371602001'))).toBe(404);
+    expect(statusOf(() => assertMayRead({ sub: 'ad', roles: ['admin'], jurisdiction: '321323' }, 'housing-aid', '321323101'))).toBe(200);
+    expect(statusOf(() => assertMayRead({ sub: 'ad', roles: ['admin'], jurisdiction: '321323' }, 'housing-aid', '371602001'))).toBe(404);
   });
 });

@@ -1,6 +1,6 @@
 import type { AnyDepartment } from '@onedoor/contracts';
 import {
-  idempotent, isWithinJurisdiction, ProblemError, uuidFromName, type CaseDecisionInput, type CaseDesk, type Principal,
+  idempotent, isWithinJurisdiction, ProblemError, queryText, uuidFromName, type CaseDecisionInput, type CaseDesk, type Principal,
 } from '@onedoor/service-kit';
 import { DEPARTMENT_CASE_STATUSES, type DepartmentCaseStatus } from '../domain/caseStatus';
 import type { DepartmentCaseCommand } from '../domain/commands';
@@ -8,6 +8,9 @@ import type { Payer } from '../domain/state';
 import { actorFor, assertMayRead } from './access';
 import type { DepartmentCaseView } from './case-view';
 import type { DepartmentCases } from './department-cases';
+
+/** The largest amount a desk decision may grant (fen), as the shared decision body's bound. */
+export const MAX_AMOUNT_FEN = 100_000_000;
 
 /** A decision at the desk: the shared decision shape plus the programme and who pays (partner departments). */
 export interface DeskDecision extends CaseDecisionInput {
@@ -47,9 +50,18 @@ export class DepartmentDesk implements CaseDesk {
     return view;
   }
 
-  /** The department's cases within the caller's subtree, oldest first, optionally of one status. */
-  async list(principal: Principal, status?: string): Promise<DepartmentCaseView[]> {
+  /**
+   * The department's cases within the caller's subtree, oldest first, optionally of one status.
+   * `status` is the raw query value: given once, one of DEPARTMENT_CASE_STATUSES (400 otherwise).
+   */
+  async list(principal: Principal, rawStatus?: unknown): Promise<DepartmentCaseView[]> {
     assertMayRead(principal, this.department);
+    const errors: { field: string; message: string }[] = [];
+    const status = queryText(rawStatus, 'status', errors);
+    if (errors.length) {
+      const message = Array.isArray(rawStatus) ? 'status is given more than once: give one status' : errors[0].message;
+      throw ProblemError.badRequest(message, [{ field: 'status', message }]);
+    }
     if (status !== undefined && !(DEPARTMENT_CASE_STATUSES as readonly string[]).includes(status)) {
       throw ProblemError.badRequest(`status must be one of ${DEPARTMENT_CASE_STATUSES.join(', ')}`, [{ field: 'status', message: `unknown status ${JSON.stringify(status)}` }]);
     }
@@ -82,20 +94,28 @@ export class DepartmentDesk implements CaseDesk {
         return { type: 'RefuseAid', data: { caseId, ...(input.programmeId ? { programmeId: input.programmeId } : {}), reasons: input.reasons, decidedBy, appealWindowDays: set.params.appealWindowDays, provenance, inputs, now } };
       }
       if (!programmeId) throw ProblemError.badRequest('programmeId: the case has several programmes pending; name the one granted', [{ field: 'programmeId', message: 'required' }]);
+      // The programme first: its kind says which amounts fit (in kind: absent or 0).
       const programme = view.programmes.find((p) => p.programmeId === programmeId);
-      const amountFen = input.amountFen ?? (programme?.amount.kind === 'in_kind' ? 0 : undefined);
+      if (!programme) {
+        const message = `programme ${programmeId} is not on case ${caseId} (${view.programmes.map((p) => p.programmeId).join(', ')})`;
+        throw ProblemError.badRequest(message, [{ field: 'programmeId', message: `unknown programme ${programmeId} for this case` }]);
+      }
+      const amountFen = input.amountFen ?? (programme.amount.kind === 'in_kind' ? 0 : undefined);
       if (amountFen === undefined) throw ProblemError.badRequest('amountFen is required to approve', [{ field: 'amountFen', message: 'required to approve' }]);
+      if (amountFen < 0 || amountFen > MAX_AMOUNT_FEN) {
+        const message = `amountFen must be from 0 to ${MAX_AMOUNT_FEN} fen`;
+        throw ProblemError.badRequest(message, [{ field: 'amountFen', message }]);
+      }
       return { type: 'GrantAid', data: { caseId, programmeId, amountFen, ...(input.paidBy ? { paidBy: input.paidBy } : {}), reasons: input.reasons, decidedBy, provenance, inputs, now } };
     });
   }
 
   reportPayment(caseId: string, report: PaymentReport, principal: Principal, idempotencyKey?: string) {
-    return this.write(caseId, 'payment', principal, idempotencyKey, report, (by, now, view) => {
-      const awaiting = view.programmes.filter((p) => p.status === 'granted' && p.paidBy === 'department' && !p.paid);
-      const programmeId = report.programmeId ?? (awaiting.length === 1 ? awaiting[0].programmeId : undefined);
-      if (!programmeId) throw ProblemError.badRequest('programmeId: name the programme whose grant was paid', [{ field: 'programmeId', message: 'required' }]);
-      return { type: 'ReportPayment', data: { caseId, programmeId, amountFen: report.amountFen, paymentReference: report.paymentReference, reportedBy: { sub: by.sub, role: by.role }, now } };
-    });
+    return this.write(caseId, 'payment', principal, idempotencyKey, report, (by, now) => ({
+      type: 'ReportPayment',
+      // Without programmeId, the case's grant paid by the department is found by the kit's rule (programmeOfPaymentReport).
+      data: { caseId, ...(report.programmeId !== undefined ? { programmeId: report.programmeId } : {}), amountFen: report.amountFen, paymentReference: report.paymentReference, reportedBy: { sub: by.sub, role: by.role }, now },
+    }));
   }
 
   private async write(

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiProperty, ApiPropertyOptional, ApiQuery, ApiSchema, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiParam, ApiProperty, ApiPropertyOptional, ApiQuery, ApiSchema, ApiTags } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { ApiIdempotencyKey, ApiOp, CaseDecisionDto, CaseViewDto, CurrentPrincipal, OPAQUE_ID, READ_ERRORS, Roles, RuntimeRegistry, WRITE_ERRORS, type Principal } from '@onedoor/service-kit';
 import { DepartmentDeskRegistry } from './desk-registry';
@@ -41,6 +41,14 @@ export class CasePaymentReportDto {
   expectedVersion?: number;
 }
 
+/** The shared decision body (documented as CaseDecision) with amountFen checked against the programme by the desk. */
+export class PartnerCaseDecisionDto extends CaseDecisionDto {
+  // The programme is checked first: its kind and bounds say which amounts fit (0 in kind), up to 100,000,000 fen.
+  @IsOptional()
+  @IsInt()
+  override amountFen?: number;
+}
+
 const CASE_ID = { name: 'caseId', description: 'the case id: `<department>-<applicationId>`' };
 
 /** The partner desk: a department's cases, accept, decide (programme, amount within bounds, who pays), report a payment. */
@@ -64,7 +72,7 @@ export class DepartmentDeskController {
   @ApiParam({ name: 'department', description: 'housing-aid | employment-aid | disaster-aid' })
   @ApiQuery({ name: 'status', required: false, enum: ['open', 'accepted', 'granted', 'refused', 'paid'] })
   @ApiOkResponse({ type: [CaseViewDto], description: 'the cases' })
-  async list(@Param('department') department: string, @CurrentPrincipal() principal: Principal, @Query('status') status?: string) {
+  async list(@Param('department') department: string, @CurrentPrincipal() principal: Principal, @Query('status') status?: unknown) {
     const desk = this.desks.forDepartment(department);
     const views = await desk.list(principal, status);
     const runtime = this.runtimes.all().find((r) => r.spec.service === desk.service)!;
@@ -97,7 +105,8 @@ export class DepartmentDeskController {
   @ApiParam(CASE_ID)
   @ApiOkResponse({ type: CaseViewDto })
   @ApiIdempotencyKey('decision')
-  decide(@Param('caseId') caseId: string, @Body() body: CaseDecisionDto, @CurrentPrincipal() principal: Principal, @Headers('Idempotency-Key') key?: string) {
+  @ApiBody({ type: CaseDecisionDto })
+  decide(@Param('caseId') caseId: string, @Body() body: PartnerCaseDecisionDto, @CurrentPrincipal() principal: Principal, @Headers('Idempotency-Key') key?: string) {
     return this.desks.forCase(caseId).decide(caseId, body, principal, key);
   }
 

@@ -1,10 +1,10 @@
 import { Args, Context, Field, InputType, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
 import { Roles } from '../auth/auth.guard';
 import type { Principal } from '../auth/jwt';
 import { CurrentPrincipal } from '../auth/principal.decorator';
-import { OPAQUE_ID, OpaqueIdPipe } from '../http/validation';
-import { readCaseFile } from '../http/cases.controller';
+import { OPAQUE_ID, OpaqueIdPipe, validateInput } from '../http/validation';
+import { CaseDecisionDto, readCaseFile } from '../http/cases.controller';
 import { CaseDeskRegistry } from '../runtime/case-desk';
 import { RuntimeRegistry } from '../runtime/runtime-registry';
 import { CaseStatusEnum, CauseEnum, GraphQLFen, TierEnum } from './graphql-types';
@@ -36,7 +36,7 @@ export class CaseModel {
 export class DecideCaseInput {
   @Field() @IsString() @Matches(OPAQUE_ID, { message: "caseId must be 1–200 letters, digits, '.', '_', ':' or '-'" }) caseId: string;
   @Field({ description: 'approve | refuse' }) @IsIn(['approve', 'refuse']) decision: 'approve' | 'refuse';
-  @Field(() => GraphQLFen, { nullable: true, description: 'integer fen; required to approve' }) @IsOptional() @IsInt() @Min(1) @Max(100_000_000) amountFen?: number;
+  @Field(() => GraphQLFen, { nullable: true, description: 'integer fen; required to approve (partner departments: absent or 0 in kind)' }) @IsOptional() @IsInt() amountFen?: number;
   @Field(() => [String])
   @IsArray()
   @ArrayMaxSize(20)
@@ -77,6 +77,8 @@ export class CasesResolver {
     const key = req?.headers?.['idempotency-key'];
     const { caseId, ...decision } = input;
     const body = Object.fromEntries(Object.entries(decision).filter(([, v]) => v !== undefined && v !== null)) as Omit<DecideCaseInput, 'caseId'>;
+    // As REST POST /cases/{caseId}/decisions: amountFen 1–100,000,000 (the partner desk's decidePartnerCase checks it against the programme).
+    await validateInput(CaseDecisionDto, body, 'input');
     return toModel(await this.desks.deskFor(caseId).decide(caseId, body, p, typeof key === 'string' ? key : undefined));
   }
 }
