@@ -1,5 +1,5 @@
 import { chinaDateOf } from '@onedoor/policy';
-import type { MessageId } from './catalogue';
+import { programmeNameOf, type MessageId } from './catalogue';
 import type { Locale } from './locale';
 import { formatMessage } from './messages';
 import { yuanFigure, yuanText } from './money';
@@ -72,7 +72,8 @@ const empty = { department: null, caseId: null, grantId: null, programmeId: null
  * - ApplicationRouted → acceptance and transfer (受理/转办): the departments, the transfer deadline,
  *   the reasons of each route and of each department not routed;
  * - AidGranted → a decision to grant (给付决定): department, programme when recorded, amount in
- *   yuan with two decimals, reasons;
+ *   yuan with two decimals, reasons; a grant in kind (`paidBy` in_kind) names the programme granted
+ *   and no amount, a grant the department pays itself (`paidBy` department) says so;
  * - AidRefused → a decision not to grant (不予救助决定书): reasons and the appeal notice
  *   (administrative reconsideration by the recorded `appealBy`, or administrative litigation);
  * - ApplicationRefused → intake's refusal when no department can help, with its `appealBy`.
@@ -104,15 +105,16 @@ export function noticesOf(events: readonly RecordedEvent[], locale: Locale): Not
         const amountFen = Number.isSafeInteger(d.amountFen) ? (d.amountFen as number) : 0;
         const programmeId = typeof d.programmeId === 'string' ? d.programmeId : null;
         const department = String(d.department ?? '');
-        const body = formatMessage(locale, 'notice.grant.body', {
-          department: departmentName(department, locale),
-          amount: yuanText(amountFen, locale),
-          programme: programmeId ?? 'none',
-          decidedOn,
-        });
+        // In kind (a home, a job): the programme granted, by its name, and no amount; paid by the department: it says so.
+        const inKind = d.paidBy === 'in_kind';
+        const params = { department: departmentName(department, locale), amount: yuanText(amountFen, locale), programme: programmeId ?? 'none', decidedOn };
+        const body = inKind
+          ? formatMessage(locale, 'notice.grant.inKindBody', { ...params, programme: (programmeId && programmeNameOf(programmeId, locale)) ?? programmeId ?? '' })
+          : formatMessage(locale, d.paidBy === 'department' ? 'notice.grant.departmentBody' : 'notice.grant.body', params);
         const base = {
           ...empty, kind: 'grant' as const, title: formatMessage(locale, 'notice.grant.title'), decidedOn, department,
-          caseId: d.caseId ?? null, grantId: d.grantId ?? null, programmeId, amountFen, amountYuan: yuanFigure(amountFen, locale),
+          caseId: d.caseId ?? null, grantId: d.grantId ?? null, programmeId,
+          amountFen: inKind ? null : amountFen, amountYuan: inKind ? null : yuanFigure(amountFen, locale),
           reasons: reasonsOf(d.reasons, locale), ruleIds,
         };
         out.push(notice(base, body, locale));

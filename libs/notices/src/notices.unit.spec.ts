@@ -104,3 +104,32 @@ describe('recorded texts', () => {
     expect(localiseProblem(problem, 'en')).toBe(problem);
   });
 });
+
+describe('grants in kind and grants the department pays', () => {
+  const grant = (data: object): RecordedEvent => ({
+    type: 'AidGranted',
+    occurredAt: '2026-11-22T02:00:00.000Z',
+    data: { applicationId: APP, caseId: 'housing-aid-app-7', grantId: 'g-h', reasons: [], provenance: { ruleIds: [] }, ...data },
+  });
+
+  it('in kind: the programme granted, by its name, with no amount', () => {
+    const home = grant({ department: 'housing-aid', amountFen: 0, programmeId: 'housing-aid.public-rental-home', paidBy: 'in_kind' });
+    const [zh] = noticesOf([home], 'zh-CN');
+    const [en] = noticesOf([home], 'en');
+    expect(zh.text).toContain('住房救助部门决定配租公共租赁住房（实物救助），决定日期 2026-11-22。');
+    expect(en.text).toContain('housing-aid grants in kind: public rental home, decided on 2026-11-22.');
+    for (const n of [zh, en]) {
+      expect(n).toMatchObject({ kind: 'grant', programmeId: 'housing-aid.public-rental-home', amountFen: null, amountYuan: null });
+      expect(n.text).not.toMatch(/0\.00|元|yuan/);
+    }
+    // a programme the default catalogues do not hold is named by its id
+    expect(noticesOf([grant({ department: 'housing-aid', amountFen: 0, programmeId: 'housing-aid.local-dorm', paidBy: 'in_kind' })], 'en')[0].text).toContain('grants in kind: housing-aid.local-dorm,');
+  });
+
+  it('paid by the department: the amount, and that the department pays it', () => {
+    const subsidy = grant({ department: 'employment-aid', amountFen: 150_000, programmeId: 'employment-aid.training-subsidy', paidBy: 'department' });
+    expect(noticesOf([subsidy], 'zh-CN')[0].text).toContain('就业救助部门决定给予救助 1,500.00 元（项目 employment-aid.training-subsidy），由该部门直接发放');
+    expect(noticesOf([subsidy], 'en')[0].text).toContain('employment-aid grants 1,500.00 yuan under programme employment-aid.training-subsidy, paid by the department itself');
+    expect(noticesOf([subsidy], 'en')[0]).toMatchObject({ amountFen: 150_000, amountYuan: '1,500.00' });
+  });
+});

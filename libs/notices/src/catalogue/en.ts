@@ -176,6 +176,9 @@ export const EN = {
   'notice.acceptance.notRouted': 'Not transferred to {department}: {reasons}',
   'notice.grant.title': 'Decision to grant assistance',
   'notice.grant.body': '{department} grants {amount}{programme, select, none {} other { under programme {programme}}}, decided on {decidedOn}.',
+  'notice.grant.inKindBody': '{department} grants in kind: {programme}, decided on {decidedOn}.',
+  'notice.grant.departmentBody':
+    '{department} grants {amount}{programme, select, none {} other { under programme {programme}}}, paid by the department itself, decided on {decidedOn}.',
   'notice.refusal.title': 'Decision not to grant assistance',
   'notice.refusal.body': '{department} decided on {decidedOn} not to grant assistance.',
   'notice.applicationRefusal.body': 'No department can help with application {applicationId}; it was refused on {decidedOn}.',

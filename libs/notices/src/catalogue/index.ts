@@ -23,4 +23,10 @@ export const TERMS: Readonly<Record<Locale, Readonly<Record<string, string>>>> =
  */
 export const KNOWN_VALUES: Readonly<Record<string, ReadonlySet<string>>> = { programme: new Set(PROGRAMMES.map((p) => p.name.en)) };
 
+/** A programme of the default catalogues by its name in `locale`; undefined for a programme they do not hold. */
+export const programmeNameOf = (programmeId: string, locale: Locale): string | undefined => {
+  const name = PROGRAMMES.find((p) => p.id === programmeId)?.name;
+  return name ? (locale === 'en' ? name.en : name.zh) : undefined;
+};
+
 export const MESSAGE_IDS = Object.keys(EN) as MessageId[];

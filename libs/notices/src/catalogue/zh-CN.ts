@@ -152,6 +152,8 @@ export const ZH_CN: Record<MessageId, string> = {
   'notice.acceptance.notRouted': '未转办至{department}：{reasons}',
   'notice.grant.title': '给付决定书',
   'notice.grant.body': '{department}决定给予救助 {amount}{programme, select, none {} other {（项目 {programme}）}}，决定日期 {decidedOn}。',
+  'notice.grant.inKindBody': '{department}决定{programme}（实物救助），决定日期 {decidedOn}。',
+  'notice.grant.departmentBody': '{department}决定给予救助 {amount}{programme, select, none {} other {（项目 {programme}）}}，由该部门直接发放，决定日期 {decidedOn}。',
   'notice.refusal.title': '不予救助决定书',
   'notice.refusal.body': '{department}于 {decidedOn} 决定不予救助。',
   'notice.applicationRefusal.body': '没有部门能够对申请 {applicationId} 给予救助，已于 {decidedOn} 决定不予受理。',
