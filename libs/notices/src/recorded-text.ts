@@ -1,4 +1,4 @@
-import { KNOWN_VALUES, MESSAGE_IDS, TERMS, type MessageId } from './catalogue';
+import { KNOWN_VALUES, MESSAGE_IDS, TERMS, VERBATIM_PARAMS, type MessageId } from './catalogue';
 import type { Locale } from './locale';
 import { formatMessage, messageFormat, type MessageParams } from './messages';
 
@@ -125,10 +125,10 @@ export function localiseFragment(value: string, locale: Locale): string {
   return asPhrase ?? asList ?? value;
 }
 
-/** select and plural parameters keep their keys (the message chooses its words); the others are localised. */
+/** select and plural parameters keep their keys (the message chooses its words), VERBATIM_PARAMS their values; the others are localised. */
 function localiseParams(id: MessageId, params: Record<string, string>, locale: Locale): MessageParams {
   const choices = new Set(matchersOf(groupOf(id)).find((m) => m.id === id)?.captures.filter((c) => c.select || c.plural).map((c) => c.name));
-  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, choices.has(k) ? v : localiseFragment(v, locale)]));
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, choices.has(k) || VERBATIM_PARAMS.has(k) ? v : localiseFragment(v, locale)]));
 }
 
 const groupOf = (id: MessageId): TextGroup | 'phrase' =>

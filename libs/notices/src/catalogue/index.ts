@@ -29,4 +29,10 @@ export const programmeNameOf = (programmeId: string, locale: Locale): string | u
   return name ? (locale === 'en' ? name.en : name.zh) : undefined;
 };
 
+/**
+ * Parameters kept as recorded in every locale: field paths, the values a field allows or was
+ * given, statuses, references and ids — what a client reads back and must find as it sent it.
+ */
+export const VERBATIM_PARAMS: ReadonlySet<string> = new Set(['field', 'allowed', 'got', 'expected', 'statuses', 'reference', 'programmeId', 'range', 'bound', 'rule']);
+
 export const MESSAGE_IDS = Object.keys(EN) as MessageId[];
