@@ -90,14 +90,27 @@ afterAll(async () => {
 });
 
 describe('the programme catalogue', () => {
-  it('GET /catalogue answers the catalogue in force; staff other than admins are refused; bad parameters are 400', async () => {
+  it('GET /catalogue answers the catalogue in force to staff within or above the jurisdiction; others are refused; bad parameters are 400', async () => {
     const catalogue = expectStatus(await admin.get(`/catalogue?jurisdiction=${T1}&on=${chinaDate(0)}`), 200).body;
     expect(catalogue).toMatchObject({ id: 'siyang-321323-catalogue', jurisdiction: SIYANG });
     expect(catalogue.programmes.map((p: { department: string }) => p.department)).toEqual(expect.arrayContaining(['housing-aid', 'employment-aid', 'disaster-aid']));
-    expect((await caseworker.get('/catalogue')).status).toBe(403);
+    expect(expectStatus(await caseworker.get('/catalogue'), 200).body.id).toBe('siyang-321323-catalogue');
+    const as = (claims: Omit<Parameters<typeof signToken>[0], 'sub'>) => api(server.url, signToken({ sub: `catalogue-reader-${randomUUID()}`, ...claims }));
+    // A township auditor reads its own and the county's above it; an officer of the county a township's.
+    expect((await as({ roles: ['auditor'], jurisdiction: T1 }).get(`/catalogue?jurisdiction=${SIYANG}`)).status).toBe(200);
+    expect((await as({ roles: ['officer'], department: 'housing-aid', jurisdiction: SIYANG }).get(`/catalogue?jurisdiction=${T1}`)).status).toBe(200);
+    // Binzhou's admin, a sibling township's caseworker, an applicant: 403.
+    const binzhou = as({ roles: ['admin'], jurisdiction: '371600' });
+    expect((await binzhou.get(`/catalogue?jurisdiction=${T1}`)).status).toBe(403);
+    expect((await as({ roles: ['caseworker'], jurisdiction: T2 }).get(`/catalogue?jurisdiction=${T1}`)).status).toBe(403);
+    expect((await as({ roles: ['applicant'], jurisdiction: SIYANG }).get(`/catalogue?jurisdiction=${SIYANG}`)).status).toBe(403);
+    expect((await binzhou.get('/catalogue')).status).toBe(200);
+    const gql = await graphql('query($j: String) { programmeCatalogue(jurisdiction: $j) { id } }', signToken({ sub: 'admin-binzhou', roles: ['admin'], jurisdiction: '371600' }), { j: T1 });
+    expect(gql.errors?.[0].extensions.code).toBe('FORBIDDEN');
     const bad = expectStatus(await admin.get('/catalogue?jurisdiction=12ab&on=yesterday'), 400).body;
     expect(bad.errors.map((e: { field: string }) => e.field).sort()).toEqual(['jurisdiction', 'on']);
-    expect((await admin.get('/catalogue?jurisdiction=110101')).status).toBe(404);
+    expect((await admin.get('/catalogue?jurisdiction=110101')).status).toBe(403);
+    expect((await as({ roles: ['admin'], jurisdiction: '000000' }).get('/catalogue?jurisdiction=110101')).status).toBe(404);
   });
 
   it('routes the flood family to temporary, education, housing, employment and disaster-victim aid, and its package lists every programme', async () => {
@@ -161,7 +174,53 @@ describe('the programme catalogue', () => {
     expect(put2.errors).toBeUndefined();
     expect(put2.data.putProgramme).toMatchObject({ id: `${T2}-${chinaDate(0)}`, version: 2 });
     expect(put2.data.putProgramme.programmes.find((p: { id: string }) => p.id === heating.id).amount.maxFen).toBe(30_000);
-    const refused = await graphql('query { programmeCatalogue { id } }', caseworkerToken);
+    expect((await graphql('query { programmeCatalogue { id } }', caseworkerToken)).data?.programmeCatalogue.id).toBe('siyang-321323-catalogue');
+    const refused = await graphql('query { programmeCatalogue { id } }', signToken({ sub: 'applicant-siyang-catalogue', roles: ['applicant'], jurisdiction: SIYANG }));
     expect(refused.errors?.[0].extensions.code).toBe('FORBIDDEN');
+  });
+
+  it('a programme that does not hold is refused with 400 naming the field, and nothing is published: applications keep being routed', async () => {
+    const versionBefore = expectStatus(await admin.get(`/catalogue?jurisdiction=${T1}`), 200).body.version;
+    const temporary = expectStatus(await admin.get(`/catalogue?jurisdiction=${T1}`), 200).body.programmes.find((p: { id: string }) => p.id === 'temporary-aid.temporary-aid');
+    const refusals: [string, unknown, string][] = [
+      [heating.id, { ...heating, eligibility: { rule: 'constructor' } }, 'programme.eligibility.rule'],
+      [heating.id, { ...heating, eligibility: { rule: 'toString' } }, 'programme.eligibility.rule'],
+      [heating.id, { ...heating, eligibility: { rule: 'nope' } }, 'programme.eligibility.rule'],
+      [heating.id, { ...heating, department: 'employment-aid', budgetProgramme: 'employment-aid' }, 'programme.department'],
+      [heating.id, { ...heating, budgetProgramme: 'temporary-aid' }, 'programme.budgetProgramme'],
+      [heating.id, { ...heating, name: { zh: 'x'.repeat(100_000), en: 'heating subsidy' } }, 'programme.name.zh'],
+      [heating.id, { ...heating, amount: { kind: 'bounds', minFen: 0, maxFen: 10_000_000_000 } }, 'programme.amount.maxFen'],
+      [temporary.id, { ...temporary, eligibility: {}, amount: { kind: 'bounds', minFen: 0, maxFen: 100_000_000 } }, 'programme.amount.kind'],
+    ];
+    for (const [id, programme, field] of refusals) {
+      const res = await put(id, { jurisdiction: T1, validFrom: chinaDate(0), programme });
+      expect({ field, status: res.status, fields: res.body.errors?.map((e: { field: string }) => e.field) }).toEqual({ field, status: 400, fields: [field] });
+    }
+    expect(expectStatus(await admin.get(`/catalogue?jurisdiction=${T1}`), 200).body.version).toBe(versionBefore);
+    const routed = await routedOf(await submitOk(caseworker, pensioner(T1)));
+    expect(routed.routes.map((r: { department: string }) => r.department)).toEqual(['temporary-aid']);
+  });
+
+  it('the new facts given as null, or a requested programme the catalogue does not hold, are 400 naming the field; nothing is recorded', async () => {
+    const cases: [(b: any) => void, string][] = [
+      [(b) => (b.incident.disaster = null), 'incident.disaster'],
+      [(b) => (b.household.members[0].employment = null), 'household.members[0].employment'],
+      [(b) => (b.household.housing = null), 'household.housing'],
+      [(b) => (b.household.supportedAtHome = null), 'household.supportedAtHome'],
+      [(b) => (b.requestedProgrammes = null), 'requestedProgrammes'],
+      [(b) => (b.requestedProgrammes = ['housing-aid.nope']), 'requestedProgrammes'],
+    ];
+    for (const [change, field] of cases) {
+      const body = pensioner(T1) as any;
+      change(body);
+      const res = await caseworker.post('/applications', body);
+      expect({ field, status: res.status, fields: (res.body as any).errors?.map((e: { field: string }) => e.field) }).toEqual({ field, status: 400, fields: expect.arrayContaining([field]) });
+    }
+    const unknown = pensioner(T1) as any;
+    unknown.requestedProgrammes = ['housing-aid.rental-subsidy', 'housing-aid.nope'];
+    expect(JSON.stringify((await caseworker.post('/applications', unknown)).body)).toContain('housing-aid.nope');
+    const known = pensioner(T1) as any;
+    known.requestedProgrammes = ['housing-aid.rental-subsidy'];
+    expect((await caseworker.post('/applications', known)).status).toBe(201);
   });
 });

@@ -1,7 +1,7 @@
 import { CatalogueConflictError, CatalogueRegistry, NoCatalogueError } from './catalogue-registry';
 import { evolveCatalogues, PROGRAMME_CATALOGUE_PUBLISHED } from './events';
 import type { Programme } from './programme';
-import { PARTNER_PROGRAMMES, SIYANG_CATALOGUE_2025 } from './programme-defaults';
+import { PARTNER_PROGRAMMES, RULE_PROGRAMMES, SIYANG_CATALOGUE_2025 } from './programme-defaults';
 import { parseCatalogueFile, ProgrammeCatalogueError, validateProgramme } from './programme-file';
 
 const heating: Programme = {
@@ -66,6 +66,24 @@ describe('catalogue files', () => {
     [{ ...heating, eligibility: { tiers: ['dibao'], housing: { tenures: ['owned'] } } }, 'programme.eligibility.housing', /at least one difficulty/],
     [{ ...heating, eligibility: { tier: ['dibao'] } }, 'programme.eligibility.tier', /unknown field/],
     [{ ...heating, amount: { kind: 'rule', rule: 'x' } }, 'programme.amount.kind', /needs eligibility decided by a rule/],
+    // A rule is one of the routing rules, looked up as an own name (never a member of every object).
+    [{ ...heating, eligibility: { rule: 'constructor' }, amount: { kind: 'rule', rule: 'x' } }, 'programme.eligibility.rule', /expected one of temporaryAidOncePerCausePerYear/],
+    [{ ...heating, eligibility: { rule: 'toString' } }, 'programme.eligibility.rule', /expected one of/],
+    [{ ...heating, eligibility: { rule: '__proto__' } }, 'programme.eligibility.rule', /expected one of/],
+    [{ ...heating, eligibility: { rule: 'nope' } }, 'programme.eligibility.rule', /got "nope"/],
+    [{ ...heating, eligibility: { rule: 'temporaryAidOncePerCausePerYear' }, amount: { kind: 'rule', rule: 'x' } }, 'programme.eligibility.rule', /decides temporary-aid, not housing-aid/],
+    // Consistent with itself: its id's department, paid from that department's budget.
+    [{ ...heating, department: 'employment-aid', budgetProgramme: 'employment-aid' }, 'programme.department', /must be housing-aid/],
+    [{ ...heating, budgetProgramme: 'temporary-aid' }, 'programme.budgetProgramme', /must be housing-aid/],
+    // Bounded text.
+    [{ ...heating, name: { zh: '暖'.repeat(100_000), en: 'heating subsidy' } }, 'programme.name.zh', /at most 100 characters, got 100000/],
+    [{ ...heating, name: { zh: '取暖补贴', en: 'x'.repeat(101) } }, 'programme.name.en', /at most 100 characters/],
+    [{ ...heating, id: `housing-aid.${'a'.repeat(100)}` }, 'programme.id', /at most 100 characters/],
+    // A rule department's amount is its rule's; bounds are sane integers up to 10,000,000 yuan.
+    [{ ...RULE_PROGRAMMES[0], eligibility: {}, amount: { kind: 'bounds', minFen: 0, maxFen: 100_000_000 } }, 'programme.amount.kind', /temporary-aid programme's amount is set by its rule/],
+    [{ ...heating, amount: { kind: 'bounds', minFen: 0, maxFen: 1_000_000_001 } }, 'programme.amount.maxFen', /0…1000000000/],
+    [{ ...heating, amount: { kind: 'bounds', minFen: -1, maxFen: 100 } }, 'programme.amount.minFen', /0…1000000000/],
+    [{ ...heating, amount: { kind: 'table', rows: [{ when: { dilapidation: 'D' }, minFen: 0, maxFen: Number.MAX_SAFE_INTEGER }] } }, 'programme.amount.rows[0].maxFen', /0…1000000000/],
   ])('names the offending field: %#', (value, field, problem) => {
     try {
       validateProgramme(value);
@@ -75,6 +93,20 @@ describe('catalogue files', () => {
       expect((e as ProgrammeCatalogueError).field).toBe(field);
       expect((e as Error).message).toMatch(problem);
     }
+  });
+
+  it('accepts the three rule programmes, and a rule department programme whose eligibility is data with a rule amount', () => {
+    expect(RULE_PROGRAMMES.map((p) => validateProgramme(p))).toEqual(RULE_PROGRAMMES);
+    const byTier = { ...RULE_PROGRAMMES[0], id: 'temporary-aid.winter-top-up', eligibility: { tiers: ['dibao' as const] } };
+    expect(validateProgramme(byTier)).toEqual(byTier);
+  });
+
+  it('a catalogue file naming an unknown rule, or a 1,000,000-yuan temporary aid, does not load', () => {
+    const file = (programme: unknown) => JSON.stringify({ catalogues: [{ ...SIYANG_CATALOGUE_2025, id: 'f', programmes: [programme] }] });
+    expect(() => parseCatalogueFile(file({ ...RULE_PROGRAMMES[0], eligibility: { rule: 'constructor' } }))).toThrow(/catalogues\[0\]\.programmes\[0\]\.eligibility\.rule: expected one of/);
+    expect(() => parseCatalogueFile(file({ ...RULE_PROGRAMMES[0], eligibility: {}, amount: { kind: 'bounds', minFen: 0, maxFen: 100_000_000 } }))).toThrow(
+      /catalogues\[0\]\.programmes\[0\]\.amount\.kind: a temporary-aid programme's amount is set by its rule/,
+    );
   });
 
   it('refuses a programme listed twice and bad JSON', () => {

@@ -6,7 +6,7 @@ import { date, integer, object, onlyKnown, ParameterSetError, show, text, type J
 import { isDivisionCode } from './jurisdiction';
 import { SCHOOL_STAGES } from './parameter-set';
 import {
-  PROGRAMME_ID, ROUTING_FACTS, type AmountPer, type AmountPeriod, type AmountRule, type AmountTableRow, type AskedBy, type Eligibility, type HousingCondition,
+  CATALOGUE_SOURCE_MAX_LENGTH, isRoutingRule, PROGRAMME_ID, PROGRAMME_ID_MAX_LENGTH, PROGRAMME_MAX_FEN, PROGRAMME_NAME_MAX_LENGTH, ROUTING_FACTS, ROUTING_RULES, type AmountPer, type AmountPeriod, type AmountRule, type AmountTableRow, type AskedBy, type Eligibility, type HousingCondition,
   type MemberCondition, type Programme, type ProgrammeCatalogue, type RoutingFact,
 } from './programme';
 
@@ -32,6 +32,14 @@ function checked<T>(f: () => T): T {
     if (e instanceof ParameterSetError && !(e instanceof ProgrammeCatalogueError)) throw new ProgrammeCatalogueError(e.field, e.problem);
     throw e;
   }
+}
+
+/** A non-empty string of at most `max` characters (code points). */
+function boundedText(o: Json, key: string, path: string, max: number): string {
+  const v = text(o, key, path);
+  const length = [...v].length;
+  if (length > max) throw new ProgrammeCatalogueError(`${path}.${key}`, `expected at most ${max} characters, got ${length}`);
+  return v;
 }
 
 function oneOf<T extends string>(value: unknown, path: string, allowed: readonly T[]): T {
@@ -91,7 +99,11 @@ function eligibility(value: unknown, path: string): Eligibility {
   const o = object(value, path);
   onlyKnown(o, path, ['rule', 'tiers', 'supportedAtHomeTiers', 'members', 'noMemberEmployed', 'housing', 'disaster']);
   const e: Eligibility = {};
-  if (o.rule !== undefined) e.rule = text(o, 'rule', path);
+  if (o.rule !== undefined) {
+    // An own property of ROUTING_RULES only: `constructor`, `toString` … name no rule.
+    if (!isRoutingRule(o.rule)) throw new ProgrammeCatalogueError(`${path}.rule`, `expected one of ${Object.keys(ROUTING_RULES).join(', ')}, got ${show(o.rule)}`);
+    e.rule = o.rule;
+  }
   const tiers = listOf(o, 'tiers', path, TIERS);
   const atHome = listOf(o, 'supportedAtHomeTiers', path, TIERS);
   if (tiers) e.tiers = tiers;
@@ -140,8 +152,8 @@ function scaling(o: Json, path: string): { per?: AmountPer; period?: AmountPerio
 }
 
 function bounds(o: Json, path: string): { minFen: number; maxFen: number } {
-  const minFen = integer(o, 'minFen', path, FEN);
-  const maxFen = integer(o, 'maxFen', path, FEN);
+  const minFen = integer(o, 'minFen', path, FEN, 0, PROGRAMME_MAX_FEN);
+  const maxFen = integer(o, 'maxFen', path, FEN, 0, PROGRAMME_MAX_FEN);
   if (maxFen < minFen) throw new ProgrammeCatalogueError(`${path}.maxFen`, `must not be below minFen ${minFen}, got ${maxFen}`);
   return { minFen, maxFen };
 }
@@ -152,7 +164,7 @@ function amount(value: unknown, path: string): AmountRule {
   switch (kind) {
     case 'rule':
       onlyKnown(o, path, ['kind', 'rule']);
-      return { kind, rule: text(o, 'rule', path) };
+      return { kind, rule: boundedText(o, 'rule', path, PROGRAMME_ID_MAX_LENGTH) };
     case 'bounds':
       onlyKnown(o, path, ['kind', 'minFen', 'maxFen', 'per', 'period']);
       return { kind, ...bounds(o, path), ...scaling(o, path) };
@@ -184,7 +196,7 @@ export function validateProgramme(value: unknown, path = 'programme'): Programme
   return checked(() => {
     const o = object(value, path);
     onlyKnown(o, path, ['id', 'department', 'category', 'name', 'eligibility', 'askedBy', 'amount', 'decisionWorkingDays', 'budgetProgramme']);
-    const id = text(o, 'id', path);
+    const id = boundedText(o, 'id', path, PROGRAMME_ID_MAX_LENGTH);
     if (!PROGRAMME_ID.test(id)) throw new ProgrammeCatalogueError(`${path}.id`, `expected lower-case words like housing-aid.rental-subsidy, got ${show(id)}`);
     const name = object(o.name, `${path}.name`);
     onlyKnown(name, `${path}.name`, ['zh', 'en']);
@@ -192,13 +204,28 @@ export function validateProgramme(value: unknown, path = 'programme'): Programme
       id,
       department: oneOf<AnyDepartment>(o.department, `${path}.department`, ALL_DEPARTMENTS),
       category: oneOf<AssistanceCategory>(o.category, `${path}.category`, ASSISTANCE_CATEGORIES),
-      name: { zh: text(name, 'zh', `${path}.name`), en: text(name, 'en', `${path}.name`) },
+      name: { zh: boundedText(name, 'zh', `${path}.name`, PROGRAMME_NAME_MAX_LENGTH), en: boundedText(name, 'en', `${path}.name`, PROGRAMME_NAME_MAX_LENGTH) },
       eligibility: eligibility(o.eligibility, `${path}.eligibility`),
       askedBy: askedBy(o.askedBy ?? {}, `${path}.askedBy`),
       amount: amount(o.amount, `${path}.amount`),
       decisionWorkingDays: integer(o, 'decisionWorkingDays', path, 'working days', 1, 366),
       budgetProgramme: oneOf<AnyDepartment>(o.budgetProgramme, `${path}.budgetProgramme`, ALL_DEPARTMENTS),
     };
+    const prefix = id.slice(0, id.indexOf('.'));
+    if (programme.department !== prefix) {
+      throw new ProgrammeCatalogueError(`${path}.department`, `must be ${prefix}, the department its id ${id} names; got ${programme.department}`);
+    }
+    if (programme.budgetProgramme !== programme.department) {
+      throw new ProgrammeCatalogueError(`${path}.budgetProgramme`, `must be ${programme.department}: a programme is paid from its own department's budget; got ${programme.budgetProgramme}`);
+    }
+    const rule = programme.eligibility.rule;
+    if (rule !== undefined && isRoutingRule(rule) && ROUTING_RULES[rule] !== programme.department) {
+      throw new ProgrammeCatalogueError(`${path}.eligibility.rule`, `${rule} decides ${ROUTING_RULES[rule]}, not ${programme.department}`);
+    }
+    // OneDoor's rule computes the amounts of temporary, medical and education aid (policy-rules §3–§6).
+    if (!isPartnerDepartment(programme.department) && programme.amount.kind !== 'rule') {
+      throw new ProgrammeCatalogueError(`${path}.amount.kind`, `a ${programme.department} programme's amount is set by its rule: expected rule, got ${programme.amount.kind}`);
+    }
     // A partner department has no rule to compute an amount; a department deciding by rule (on the
     // department kit, e.g. the dibao allowance) computes it whoever decided the eligibility.
     if (programme.eligibility.rule === undefined && programme.amount.kind === 'rule' && isPartnerDepartment(programme.department)) {
@@ -216,7 +243,7 @@ export function validateProgrammeCatalogue(value: unknown, path = 'catalogue'): 
     if (!isDivisionCode(o.jurisdiction)) throw new ProgrammeCatalogueError(`${path}.jurisdiction`, `expected a division code of 6, 9 or 12 digits, got ${show(o.jurisdiction)}`);
     if (!Array.isArray(o.programmes)) throw new ProgrammeCatalogueError(`${path}.programmes`, `expected an array of programmes, got ${show(o.programmes)}`);
     const catalogue: ProgrammeCatalogue = {
-      id: text(o, 'id', path),
+      id: boundedText(o, 'id', path, PROGRAMME_ID_MAX_LENGTH),
       version: integer(o, 'version', path, 'version number', 1),
       jurisdiction: o.jurisdiction,
       validFrom: date(o, 'validFrom', path),
@@ -226,7 +253,7 @@ export function validateProgrammeCatalogue(value: unknown, path = 'catalogue'): 
       catalogue.validTo = date(o, 'validTo', path);
       if (catalogue.validTo < catalogue.validFrom) throw new ProgrammeCatalogueError(`${path}.validTo`, `ends before validFrom ${catalogue.validFrom}: ${catalogue.validTo}`);
     }
-    if (o.source !== undefined) catalogue.source = text(o, 'source', path);
+    if (o.source !== undefined) catalogue.source = boundedText(o, 'source', path, CATALOGUE_SOURCE_MAX_LENGTH);
     const seen = new Set<string>();
     catalogue.programmes.forEach((p, i) => {
       if (seen.has(p.id)) throw new ProgrammeCatalogueError(`${path}.programmes[${i}].id`, `programme ${p.id} is listed twice`);

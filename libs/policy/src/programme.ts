@@ -1,5 +1,5 @@
 import type {
-  AnyDepartment, AssistanceCategory, Cause, DilapidationGrade, Disability, DivisionCode, EmploymentStatus, Fen, HomeDamage, HousingTenure, IsoDate,
+  AnyDepartment, AssistanceCategory, Cause, Department, DilapidationGrade, Disability, DivisionCode, EmploymentStatus, Fen, HomeDamage, HousingTenure, IsoDate,
   SchoolStage, Tier,
 } from '@onedoor/contracts';
 
@@ -133,3 +133,27 @@ export function isCatalogueInForce(c: ProgrammeCatalogue, onDate: IsoDate): bool
 
 /** Programme ids: lower-case words joined by '-', a department prefix and a dot, e.g. `housing-aid.rental-subsidy`. */
 export const PROGRAMME_ID = /^[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*$/;
+
+/**
+ * The routing rules a programme may name as its eligibility (`eligibility.rule`): intake's rules for
+ * the three departments OneDoor decides by rule (policy-rules §3), each with the department it
+ * decides. Any other name, `constructor` or `toString` included, is refused when a catalogue is read.
+ */
+export const ROUTING_RULES = {
+  temporaryAidOncePerCausePerYear: 'temporary-aid',
+  medicalAidForIllnessInAssistedTier: 'medical-aid',
+  educationAidForStudents: 'education-aid',
+} as const satisfies Record<string, Department>;
+export type RoutingRuleName = keyof typeof ROUTING_RULES;
+
+/** Whether `name` is one of ROUTING_RULES (an own property: never a member every object has). */
+export const isRoutingRule = (name: unknown): name is RoutingRuleName => typeof name === 'string' && Object.prototype.hasOwnProperty.call(ROUTING_RULES, name);
+
+/** The highest amount bound a programme may state: 10,000,000 yuan, in fen (a bound per person, day or month too). */
+export const PROGRAMME_MAX_FEN = 1_000_000_000;
+/** Longest programme name, in each language (characters). */
+export const PROGRAMME_NAME_MAX_LENGTH = 100;
+/** Longest programme id, amount rule name and catalogue id (characters). */
+export const PROGRAMME_ID_MAX_LENGTH = 100;
+/** Longest catalogue `source` (characters). */
+export const CATALOGUE_SOURCE_MAX_LENGTH = 500;

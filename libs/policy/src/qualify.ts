@@ -1,6 +1,6 @@
 import type { AnyDepartment, AssistanceCategory, ProgrammeAmount } from '@onedoor/contracts';
 import { resolveAmount } from './programme-amount';
-import { memberMeets, type ProgrammeFacts } from './programme-facts';
+import { memberMeets, type ProgrammeFacts, type RuleFinding } from './programme-facts';
 import type { Eligibility, HousingCondition, MemberCondition, Programme, RoutingFact } from './programme';
 
 /** Whether a household qualifies for a programme, why (sentences that read as rules), and its amount for them. */
@@ -132,6 +132,9 @@ function disasterCheck(e: Eligibility, f: ProgrammeFacts): Check[] {
     : [{ ok: false, reason: `for homes ${either(e.disaster.homeDamage.map(words))} by the disaster; this home: ${damage}`, ruleId }];
 }
 
+const isFinding = (f: unknown): f is RuleFinding =>
+  typeof f === 'object' && f !== null && typeof (f as RuleFinding).qualifies === 'boolean' && Array.isArray((f as RuleFinding).reasons) && Array.isArray((f as RuleFinding).ruleIds);
+
 /**
  * Whether the household qualifies for the programme (policy-rules §11), with the reasons and rule
  * ids, and the programme's amount resolved for the household (fen). Every condition the programme
@@ -144,8 +147,10 @@ export function qualify(programme: Programme, facts: ProgrammeFacts): Qualificat
   const base = { programmeId: programme.id, department: programme.department, category: programme.category, amount: resolveAmount(programme, facts) };
   const e = programme.eligibility;
   if (e.rule !== undefined) {
-    const finding = facts.ruleFindings?.[e.rule];
-    if (!finding) return { ...base, qualifies: false, reasons: [`${programme.name.en}: decided by rule ${e.rule}, which was not run`], ruleIds: [PROGRAMME_RULES.ruleNotRun] };
+    // Own findings only: a rule named like a member of every object (`constructor`) was not run.
+    const findings = facts.ruleFindings;
+    const finding = findings && Object.prototype.hasOwnProperty.call(findings, e.rule) ? findings[e.rule] : undefined;
+    if (!isFinding(finding)) return { ...base, qualifies: false, reasons: [`${programme.name.en}: decided by rule ${String(e.rule)}, which was not run`], ruleIds: [PROGRAMME_RULES.ruleNotRun] };
     return { ...base, qualifies: finding.qualifies, reasons: [...finding.reasons], ruleIds: [...finding.ruleIds] };
   }
   const checks = [...tierCheck(e, facts), ...memberCheck(e, facts), ...noMemberEmployedCheck(e, facts), ...housingCheck(e, facts), ...disasterCheck(e, facts)];

@@ -114,6 +114,14 @@ describe('qualify: programmes decided by a department rule', () => {
     });
     expect(qualify(programme('temporary-aid.temporary-aid'), household()).qualifies).toBe(false);
   });
+
+  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty', 'nope'])('a rule named %s (no finding of its own) is not qualified, never a throw', (rule) => {
+    const odd = { ...programme('temporary-aid.temporary-aid'), eligibility: { rule } };
+    const finding = { qualifies: true, reasons: ['r'], ruleIds: ['x'] };
+    expect(qualify(odd, household({ ruleFindings: { temporaryAidOncePerCausePerYear: finding } }))).toMatchObject({
+      qualifies: false, reasons: [`temporary aid: decided by rule ${rule}, which was not run`], ruleIds: ['programme.ruleNotRun'],
+    });
+  });
 });
 
 describe('asksFor', () => {

@@ -32,6 +32,12 @@ function IsResidentIdNumber(options?: ValidationOptions) {
     });
 }
 
+/**
+ * An optional field that may be left out but not given as null (null is a field error, as for a
+ * nested object): the field's own rules run whenever it is present.
+ */
+const OmittableNotNull = () => ValidateIf((_o: object, value: unknown) => value !== undefined);
+
 const DIVISION = /^(\d{6}|\d{9}|\d{12})$/;
 /** Calendar dates in the extended ISO 8601 form only (the basic form 20261120 is refused). */
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -64,7 +70,7 @@ export class MemberDto {
   schoolStage?: string | null;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() boarding?: boolean;
   @ApiPropertyOptional({ enum: EMPLOYMENT_STATUSES, description: "the member's work situation (employment aid, policy-rules §11)" })
-  @IsOptional()
+  @OmittableNotNull()
   @IsIn(EMPLOYMENT_STATUSES as string[], { message: `employment must be one of ${EMPLOYMENT_STATUSES.join(', ')}` })
   employment?: string;
 }
@@ -100,9 +106,9 @@ export class HouseholdDto {
   @ApiPropertyOptional({ description: 'monthly medical and education spending, integer fen' })
   @IsOptional() @IsInt() @Min(0) @Max(MAX_FEN)
   monthlyRigidSpendingFen?: number;
-  @ApiPropertyOptional({ type: HousingDto }) @IsOptional() @ValidateNestedObject(() => HousingDto) housing?: HousingDto;
+  @ApiPropertyOptional({ type: HousingDto }) @OmittableNotNull() @ValidateNestedObject(() => HousingDto) housing?: HousingDto;
   @ApiPropertyOptional({ description: 'extreme-poverty persons supported at home (分散供养), not in an institution (housing aid)' })
-  @IsOptional() @IsBoolean()
+  @OmittableNotNull() @IsBoolean()
   supportedAtHome?: boolean;
 }
 
@@ -133,7 +139,7 @@ export class IncidentDto {
   @ValidateIf((o) => o.medical !== undefined || (Array.isArray(o.causes) && o.causes.includes('illness')))
   @ValidateNestedObject(() => MedicalDto)
   medical?: MedicalDto;
-  @ApiPropertyOptional({ type: DisasterDto }) @IsOptional() @ValidateNestedObject(() => DisasterDto) disaster?: DisasterDto;
+  @ApiPropertyOptional({ type: DisasterDto }) @OmittableNotNull() @ValidateNestedObject(() => DisasterDto) disaster?: DisasterDto;
 }
 
 @ApiSchema({ name: 'Consent' })
@@ -152,7 +158,7 @@ export class SubmitApplicationDto {
   @ApiProperty({ type: IncidentDto }) @IsDefined({ message: 'incident is required' }) @ValidateNestedObject(() => IncidentDto) incident: IncidentDto;
   @ApiProperty({ type: ConsentDto }) @IsDefined({ message: 'consent is required' }) @ValidateNestedObject(() => ConsentDto) consent: ConsentDto;
   @ApiPropertyOptional({ type: [String], description: 'programmes of the catalogue the applicant asks for by id (e.g. housing-aid.rental-subsidy), besides those the causes and facts ask for' })
-  @IsOptional()
+  @OmittableNotNull()
   @IsArray()
   @ArrayMaxSize(50)
   @Matches(PROGRAMME_ID, { each: true, message: 'each requested programme must be a programme id like housing-aid.rental-subsidy' })

@@ -135,6 +135,24 @@ describe('SubmitApplicationDto: the partner programmes’ facts (policy-rules §
     expect(errors).toEqual(expect.arrayContaining([expect.objectContaining({ field, message: expect.stringContaining(message) })]));
   });
 
+  it.each([
+    ['household.housing', 'housing must be an object'],
+    ['household.supportedAtHome', 'supportedAtHome must be a boolean value'],
+    ['household.members.0.employment', 'employment must be one of'],
+    ['incident.disaster', 'disaster must be an object'],
+    ['requestedProgrammes', 'requestedProgrammes must be an array'],
+  ])('%s given as null → 400 naming it (left out, it is accepted)', async (field, message) => {
+    const body = withFacts();
+    const keys = field.split('.');
+    const last = keys.pop()!;
+    const parent = keys.reduce((o, k) => o[k], body);
+    parent[last] = null;
+    const named = field.replace(/\.(\d+)\./g, '[$1].');
+    expect(await fieldErrors(body)).toEqual(expect.arrayContaining([expect.objectContaining({ field: named, message: expect.stringContaining(message) })]));
+    delete parent[last];
+    expect(await fieldErrors(body)).toEqual([]);
+  });
+
   it('a member’s employment and a requested programme of the wrong shape are refused', async () => {
     const body = withFacts();
     body.household.members[0].employment = 'astronaut';

@@ -3,7 +3,7 @@ import { ConcurrencyError } from '@onedoor/event-store';
 import {
   CatalogueConflictError, chinaDateOf, isDivisionCode, isIsoDate, PROGRAMME_ID, ProgrammeCatalogueError, validateProgramme, type ProgrammeCatalogue,
 } from '@onedoor/policy';
-import { assertMayActAt, idempotent, ProblemError, queryText, type Principal, type ServiceRuntime } from '@onedoor/service-kit';
+import { assertMayActAt, hasRole, idempotent, isWithinJurisdiction, NATIONWIDE, ProblemError, queryText, type Principal, type ServiceRuntime } from '@onedoor/service-kit';
 import { INTAKE_RUNTIME } from './intake.spec';
 import { INTAKE_POLICY, type IntakePolicy } from './submit-application';
 
@@ -19,6 +19,21 @@ export type CatalogueView = ProgrammeCatalogue;
 
 const stable = (v: unknown) => JSON.stringify(v);
 type FieldError = { field: string; message: string };
+
+/** The roles that may read the catalogue in force (applicants may not). */
+export const CATALOGUE_READERS = ['caseworker', 'officer', 'auditor', 'admin'] as const;
+
+/**
+ * Staff read the catalogue of their own jurisdiction, of places within it, and of the levels above
+ * it (whose programmes they inherit): a township caseworker the county's, a county admin a
+ * township's; a nationwide admin any. Another county's, or any catalogue for an applicant, is a 403.
+ */
+export function assertMayReadCatalogue(p: Principal, jurisdiction: string): void {
+  if (!hasRole(p, ...CATALOGUE_READERS)) throw ProblemError.forbidden('the programme catalogue is open to caseworkers, officers, auditors and admins');
+  if (hasRole(p, 'admin') && p.jurisdiction === NATIONWIDE) return;
+  if (isWithinJurisdiction(jurisdiction, p.jurisdiction) || isWithinJurisdiction(p.jurisdiction, jurisdiction)) return;
+  throw ProblemError.forbidden(`the catalogue of ${jurisdiction} is neither within nor above your jurisdiction (${p.jurisdiction})`);
+}
 
 /**
  * The admin side of the programme catalogue, shared by REST and GraphQL: the catalogue in force
@@ -57,6 +72,7 @@ export class CatalogueAdmin {
       }
     }
     if (errors.length) throw ProblemError.badRequest(`${errors.length} query parameter(s) are invalid`, errors);
+    assertMayReadCatalogue(principal, j as string);
     const catalogue = (await this.source.current()).tryLookup(j, date);
     if (!catalogue) throw ProblemError.notFound(`no programme catalogue is in force for ${j} on ${date}`);
     return catalogue;

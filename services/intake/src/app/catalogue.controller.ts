@@ -4,7 +4,7 @@ import { Allow } from 'class-validator';
 import type { Response } from 'express';
 import { SIYANG_CATALOGUE_2025 } from '@onedoor/policy';
 import { ApiIdempotencyKey, ApiOp, CurrentPrincipal, READ_ERRORS, Roles, WRITE_ERRORS, type Principal } from '@onedoor/service-kit';
-import { CatalogueAdmin, type PutProgrammeRequest } from './catalogue.admin';
+import { CATALOGUE_READERS, CatalogueAdmin, type PutProgrammeRequest } from './catalogue.admin';
 
 const RENTAL_SUBSIDY = SIYANG_CATALOGUE_2025.programmes.find((p) => p.id === 'housing-aid.rental-subsidy');
 
@@ -40,8 +40,13 @@ export class CatalogueController {
   constructor(private readonly admin: CatalogueAdmin) {}
 
   @Get()
-  @Roles('admin')
-  @ApiOp({ summary: 'The programme catalogue in force', operationId: 'getCatalogue', description: 'Admin: the catalogue in force for a jurisdiction on a date (most specific level first).', errors: READ_ERRORS })
+  @Roles(...CATALOGUE_READERS)
+  @ApiOp({
+    summary: 'The programme catalogue in force',
+    operationId: 'getCatalogue',
+    description: 'Staff (caseworker, officer, auditor, admin): the catalogue in force for a jurisdiction within or above theirs on a date (most specific level first); 403 elsewhere.',
+    errors: READ_ERRORS,
+  })
   @ApiQuery({ name: 'jurisdiction', required: false, description: 'division code; default the caller’s', schema: { type: 'string', pattern: '^\\d{6}(\\d{3}){0,2}$' } })
   @ApiQuery({ name: 'on', required: false, description: 'YYYY-MM-DD (China) or an ISO instant; default today', schema: { type: 'string' } })
   @ApiOkResponse({ type: ProgrammeCatalogueDto })

@@ -1,7 +1,7 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { QueryBus } from '@nestjs/cqrs';
 import { CurrentPrincipal, OpaqueIdPipe, Roles, type Principal } from '@onedoor/service-kit';
-import { CatalogueAdmin } from './catalogue.admin';
+import { CATALOGUE_READERS, CatalogueAdmin } from './catalogue.admin';
 import { catalogueToGraph, ProgrammeCatalogueModel, programmeFromGraph, ProgrammeModel } from './catalogue.models';
 import { GetPolicyPackageQuery } from './policy-package.query';
 import { PolicyPackageModel } from './policy-package.models';
@@ -14,8 +14,8 @@ export class CatalogueResolver {
     private readonly queries: QueryBus,
   ) {}
 
-  @Query(() => ProgrammeCatalogueModel, { name: 'programmeCatalogue', description: 'the catalogue in force for a jurisdiction (default: yours) on a date (default: today in China), as GET /catalogue' })
-  @Roles('admin')
+  @Query(() => ProgrammeCatalogueModel, { name: 'programmeCatalogue', description: 'the catalogue in force for a jurisdiction within or above yours (default: yours) on a date (default: today in China), as GET /catalogue' })
+  @Roles(...CATALOGUE_READERS)
   async programmeCatalogue(@CurrentPrincipal() p: Principal, @Args('jurisdiction', { nullable: true }) jurisdiction?: string, @Args('on', { nullable: true }) on?: string) {
     return catalogueToGraph(await this.admin.inForce(p, jurisdiction ?? undefined, on ?? undefined));
   }

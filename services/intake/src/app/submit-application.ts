@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Inject } from '@nestjs/common';
+import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Cause, DilapidationGrade, Disability, DisasterKind, EmploymentStatus, HomeDamage, HousingTenure, Relation, SchoolStage } from '@onedoor/contracts';
 import { ConcurrencyError } from '@onedoor/event-store';
 import type { CatalogueRegistry, PolicyRegistry } from '@onedoor/policy';
 import { assertMayActAt, type CatalogueSource, execute, idempotent, ProblemError, traceContextOfRequest, uuidFromName, type Principal, type ServiceRuntime } from '@onedoor/service-kit';
 import { ageOn, applicationStreamId, handlingJurisdictionOf, type SubmitApplication } from '../domain';
+import { unassessableProgrammes } from '../domain/catalogue-routing';
 import type { SubmitApplicationDto } from './application.dto';
 import { DossierStore } from './dossier.store';
 import { INTAKE_RUNTIME } from './intake.spec';
@@ -41,6 +42,8 @@ export interface SubmitResult {
  */
 @CommandHandler(SubmitApplicationCommand)
 export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicationCommand, { status: number; body: SubmitResult }> {
+  private readonly logger = new Logger('SubmitApplication');
+
   constructor(
     @Inject(INTAKE_RUNTIME) private readonly runtime: ServiceRuntime,
     @Inject(INTAKE_POLICY) private readonly policy: IntakePolicy,
@@ -67,8 +70,10 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
     // The catalogues published so far (by any instance), read before the transaction opens: the
     // embedded store has one connection, which the transaction holds.
     const catalogues = await this.policy.catalogues?.current();
-    return idempotent(store, `submit:${principal.sub}`, idempotencyKey, body, () =>
-      store.transaction(async (tx) => {
+    return idempotent(store, `submit:${principal.sub}`, idempotencyKey, body, () => {
+      // Checked within: a replay answers what the first request got, whatever the catalogue now holds.
+      this.checkCatalogue(body, catalogues);
+      return store.transaction(async (tx) => {
         const applicationId = idempotencyKey ? uuidFromName(`application|${principal.sub}|${idempotencyKey}`) : randomUUID();
         const command = this.toCommand(applicationId, body, catalogues);
         // Everything about an application carries its id as the correlation id (the envelope contract).
@@ -103,8 +108,31 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
         );
         const refused = events.some((e) => e.type === 'ApplicationRefused');
         return { status: 201, body: { applicationId, status: refused ? 'refused' : 'in_progress' } };
-      }),
-    );
+      });
+    });
+  }
+
+  /**
+   * The requested programmes must be programmes of the catalogue in force where the application is
+   * handled (400 naming them otherwise); a catalogue entry routing cannot evaluate is logged (it is
+   * not qualified, see assessProgrammes).
+   */
+  private checkCatalogue(body: SubmitApplicationDto, catalogues?: CatalogueRegistry): void {
+    const handledIn = handlingJurisdictionOf({ jurisdiction: body.incident.jurisdiction, causes: body.incident.causes as Cause[], urgent: body.incident.urgent }, body.household.registeredJurisdiction);
+    const catalogue = catalogues?.tryLookup(handledIn, new Date());
+    if (catalogue) {
+      for (const u of unassessableProgrammes(catalogue)) this.logger.warn(`catalogue ${catalogue.id} v${catalogue.version}: programme ${u.programmeId} is not assessed: ${u.problem}`);
+    }
+    const requested = body.requestedProgrammes ?? [];
+    if (requested.length === 0) return;
+    const offered = new Set(catalogue?.programmes.map((p) => p.id) ?? []);
+    const unknown = [...new Set(requested)].filter((id) => !offered.has(id));
+    if (unknown.length) {
+      const where = catalogue ? `catalogue ${catalogue.id} in force for ${handledIn}` : `any catalogue in force for ${handledIn}`;
+      throw ProblemError.badRequest(`requestedProgrammes: ${unknown.join(', ')} ${unknown.length === 1 ? 'is not a programme' : 'are not programmes'} of ${where}`, [
+        { field: 'requestedProgrammes', message: `not programmes of the catalogue in force: ${unknown.join(', ')}` },
+      ]);
+    }
   }
 
   private parameterSetFor(jurisdiction: string, now: string) {

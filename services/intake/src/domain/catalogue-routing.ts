@@ -1,12 +1,12 @@
 import { ALL_DEPARTMENTS, type AnyDepartment, type DisasterFacts, type HousingFacts, type RoutedProgramme } from '@onedoor/contracts';
-import { asksFor, qualify, type Programme, type ProgrammeCatalogue, type ProgrammeFacts, type Qualification, type RuleFinding } from '@onedoor/policy';
+import { asksFor, PROGRAMME_RULES, qualify, type Programme, type ProgrammeCatalogue, type ProgrammeFacts, type Qualification, type RoutingRuleName, type RuleFinding } from '@onedoor/policy';
 import { educationAidForStudents, medicalAidForIllnessInAssistedTier, temporaryAidOncePerCausePerYear, type DepartmentFinding, type RoutingInput } from './routing';
 
 /**
  * The rules of intake that catalogue programmes may name as their eligibility (`eligibility.rule`),
  * by their function names: the three departments OneDoor decides by rule (policy-rules §3).
  */
-export const NAMED_ROUTING_RULES: Readonly<Record<string, (input: RoutingInput) => DepartmentFinding>> = {
+export const NAMED_ROUTING_RULES: Readonly<Record<RoutingRuleName, (input: RoutingInput) => DepartmentFinding>> = {
   temporaryAidOncePerCausePerYear,
   medicalAidForIllnessInAssistedTier,
   educationAidForStudents,
@@ -65,13 +65,42 @@ function factsOf(input: CatalogueRoutingInput): ProgrammeFacts {
   };
 }
 
-/** Every programme of the catalogue assessed for the application (pure). */
+const isNamedRule = (rule: string): boolean => Object.prototype.hasOwnProperty.call(NAMED_ROUTING_RULES, rule);
+
+/**
+ * The programmes of the catalogue that routing cannot evaluate, with why: a rule that is not one of
+ * NAMED_ROUTING_RULES. Catalogues are checked when published, so this lists nothing unless one got
+ * in before the check; routing treats such a programme as not qualified (pure, for the caller to log).
+ */
+export function unassessableProgrammes(catalogue: ProgrammeCatalogue): { programmeId: string; problem: string }[] {
+  return catalogue.programmes
+    .filter((p) => p.eligibility?.rule !== undefined && !isNamedRule(p.eligibility.rule))
+    .map((p) => ({ programmeId: p.id, problem: `eligibility.rule ${JSON.stringify(p.eligibility.rule)} is not a routing rule of intake` }));
+}
+
+/** A programme routing could not evaluate: not qualified, not asked for, with the reason. */
+function notAssessed(p: Programme, problem: string): ProgrammeAssessment {
+  return {
+    programmeId: p.id, department: p.department, category: p.category, qualifies: false, reasons: [`${p.name?.en ?? p.id}: not assessed: ${problem}`], ruleIds: [PROGRAMME_RULES.ruleNotRun],
+    amount: { kind: 'department_system' }, name: p.name, asked: false, stated: false, routed: false, decisionWorkingDays: p.decisionWorkingDays, budgetProgramme: p.budgetProgramme,
+  };
+}
+
+/**
+ * Every programme of the catalogue assessed for the application (pure). Never throws on a catalogue
+ * entry: one whose rule is unknown, or that cannot be evaluated, is not qualified, with the reason.
+ */
 export function assessProgrammes(input: CatalogueRoutingInput, catalogue: ProgrammeCatalogue): ProgrammeAssessment[] {
   const facts = factsOf(input);
   return catalogue.programmes.map((p: Programme) => {
-    const q = qualify(p, facts);
-    const a = asksFor(p, facts);
-    return { ...q, name: p.name, asked: a.asked, stated: a.stated, routed: q.qualifies && a.asked, decisionWorkingDays: p.decisionWorkingDays, budgetProgramme: p.budgetProgramme };
+    if (p.eligibility?.rule !== undefined && !isNamedRule(p.eligibility.rule)) return notAssessed(p, `its rule ${JSON.stringify(p.eligibility.rule)} is not a routing rule`);
+    try {
+      const q = qualify(p, facts);
+      const a = asksFor(p, facts);
+      return { ...q, name: p.name, asked: a.asked, stated: a.stated, routed: q.qualifies && a.asked, decisionWorkingDays: p.decisionWorkingDays, budgetProgramme: p.budgetProgramme };
+    } catch (e) {
+      return notAssessed(p, `it could not be evaluated (${e instanceof Error ? e.message : String(e)})`);
+    }
   });
 }
 

@@ -1,5 +1,5 @@
 import { SIYANG_CATALOGUE_2025, type ProgrammeCatalogue } from '@onedoor/policy';
-import { routeByCatalogue, type CatalogueRoutingInput } from './catalogue-routing';
+import { routeByCatalogue, unassessableProgrammes, type CatalogueRoutingInput } from './catalogue-routing';
 import { routeApplication } from './routing';
 import { member } from './testing/fixtures';
 
@@ -73,5 +73,20 @@ describe('routing by the catalogue', () => {
   it('a catalogue without a department does not route to it', () => {
     const noDisasterAid = { ...SIYANG_CATALOGUE_2025, programmes: SIYANG_CATALOGUE_2025.programmes.filter((p) => p.department !== 'disaster-aid') };
     expect(routed(input({ causes: ['disaster'], urgent: true, disaster: { kind: 'flood', homeDamage: 'collapsed' } }), noDisasterAid).map((f) => f.department)).toEqual(['temporary-aid']);
+  });
+});
+
+describe('routing by a catalogue holding an entry it cannot evaluate', () => {
+  it.each(['constructor', 'toString', 'nope'])('a programme decided by rule %s is not qualified, with the reason; the others route as before', (rule) => {
+    const odd = { ...SIYANG_CATALOGUE_2025.programmes.find((p) => p.id === 'housing-aid.rental-subsidy')!, id: 'housing-aid.heating-subsidy', name: { zh: '取暖补贴', en: 'heating subsidy' }, eligibility: { rule } };
+    const catalogue = { ...SIYANG_CATALOGUE_2025, programmes: [...SIYANG_CATALOGUE_2025.programmes, odd] } as ProgrammeCatalogue;
+    const fire = input({ causes: ['fire'], urgent: true, tier: 'dibao' });
+    const routing = routeByCatalogue(fire, catalogue);
+    expect(routing.programmes.find((p) => p.programmeId === odd.id)).toMatchObject({
+      qualifies: false, routed: false, asked: false, reasons: [`heating subsidy: not assessed: its rule ${JSON.stringify(rule)} is not a routing rule`], ruleIds: ['programme.ruleNotRun'],
+    });
+    expect(routing.findings.filter((f) => f.routed)).toEqual(routed(fire));
+    expect(unassessableProgrammes(catalogue)).toEqual([{ programmeId: odd.id, problem: `eligibility.rule ${JSON.stringify(rule)} is not a routing rule of intake` }]);
+    expect(unassessableProgrammes(SIYANG_CATALOGUE_2025)).toEqual([]);
   });
 });
