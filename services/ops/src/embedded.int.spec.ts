@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SERVICES } from '@onedoor/contracts';
 import { PgliteDriver } from '@onedoor/event-store';
 import { onedoor } from './test/cli';
 import { siyangScenario, World } from './test/world';
@@ -39,7 +40,7 @@ describe('onedoor on the embedded store', () => {
     const r = await onedoor(['verify'], env);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('kafka: skipped — Kafka cross-check needs KAFKA_BROKERS');
-    expect(r.stdout).toContain('OK: 5 chains intact');
+    expect(r.stdout).toContain(`OK: ${SERVICES.length} chains intact`);
   });
 
   it('audits and rechecks', async () => {

@@ -21,7 +21,7 @@ import { TemporaryAidCases } from '@onedoor/temporary-aid';
 
 export const SCHEMA = Object.fromEntries(SERVICES.map((s) => [s, schemaOf(s)])) as Record<Service, string>;
 /** The services the world drives through their deciders (the partner desk is not simulated here). */
-const SIMULATED = SERVICES.filter((s) => s !== 'partners');
+export const SIMULATED: readonly Service[] = SERVICES.filter((s) => s !== 'partners');
 
 /** A fresh database on the server of DATABASE_URL; dropped by drop(). */
 export async function freshDatabase(label: string): Promise<{ url: string; drop(): Promise<void> }> {
@@ -72,7 +72,8 @@ export class World {
   hold = new Set<Service>();
 
   private constructor(readonly driver: SqlDriver) {
-    this.stores = Object.fromEntries(SIMULATED.map((s) => [s, new EventStore(driver, { schema: SCHEMA[s] })])) as Record<Service, EventStore>;
+    // Every service's store exists (as in a deployment); the partners service's stays empty here.
+    this.stores = Object.fromEntries(SERVICES.map((s) => [s, new EventStore(driver, { schema: SCHEMA[s] })])) as Record<Service, EventStore>;
     this.temporaryAid = new TemporaryAidCases(runtimeOf(this.stores['temporary-aid']));
     this.medicalAid = new MedicalAidCases(runtimeOf(this.stores['medical-aid']));
     this.educationAid = new EducationAidCases(runtimeOf(this.stores['education-aid']));
@@ -83,7 +84,7 @@ export class World {
   /** On PostgreSQL (a URL) or on any driver (PGlite); the world closes the driver. */
   static async create(database: string | SqlDriver): Promise<World> {
     const world = new World(typeof database === 'string' ? new PostgresDriver({ connectionString: database, max: 6 }) : database);
-    for (const s of SIMULATED) {
+    for (const s of SERVICES) {
       await world.stores[s].migrate();
       world.registry = await loadPolicy(world.stores[s]); // every service publishes the parameter sets it decides with
     }
