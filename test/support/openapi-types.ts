@@ -294,7 +294,7 @@ export interface paths {
         };
         /**
          * The programme catalogue in force
-         * @description Admin: the catalogue in force for a jurisdiction on a date (most specific level first).
+         * @description Staff (caseworker, officer, auditor, admin): the catalogue in force for a jurisdiction within or above theirs on a date (most specific level first); 403 elsewhere.
          */
         get: operations["getCatalogue"];
         put?: never;
