@@ -11,12 +11,13 @@ const DEPARTMENT = 'temporary-aid';
 
 /** A temporary-aid officer; the level follows the jurisdiction: 6 digits county, 9 digits township. */
 export function officerOf(p: Principal): Officer {
-  if (!hasRole(p, 'admin') && !(hasRole(p, 'officer') && p.department === DEPARTMENT)) {
+  // api-contract: decisions are the department's officers' (an admin without the department claim is not one).
+  if (!(hasRole(p, 'officer') && p.department === DEPARTMENT)) {
     throw ProblemError.forbidden(`only ${DEPARTMENT} officers decide ${DEPARTMENT} cases`);
   }
   const level = p.jurisdiction.length === 6 ? 'county' : p.jurisdiction.length === 9 ? 'township' : undefined;
   if (!level) throw ProblemError.forbidden(`decisions are taken at township (9-digit) or county (6-digit) level, not at ${p.jurisdiction}`);
-  return { sub: p.sub, role: hasRole(p, 'officer') ? 'officer' : 'admin', level };
+  return { sub: p.sub, role: 'officer', level };
 }
 
 /** GET /cases/{caseId} and POST /cases/{caseId}/decisions for temporary-aid case ids. */
