@@ -72,3 +72,24 @@ export function recordedDecider(format: CaseRecordFormat) {
     initialState: departmentCaseDecider.initialState,
   };
 }
+
+/**
+ * Decides `commands` one after another, each on the state the events before it left, and returns
+ * all their events in order: a department's own command that is several kit commands (open, then
+ * decide by its rule). Pure; throws what the decider throws (RuleViolation), appending nothing.
+ */
+export function decideInSequence<S, E>(
+  decider: { decide(command: DepartmentCaseCommand, state: S): readonly E[]; evolve(state: S, event: E): S },
+  commands: Iterable<DepartmentCaseCommand>,
+  state: S,
+): E[] {
+  const events: E[] = [];
+  let current = state;
+  for (const command of commands) {
+    for (const e of decider.decide(command, current)) {
+      events.push(e);
+      current = decider.evolve(current, e);
+    }
+  }
+  return events;
+}

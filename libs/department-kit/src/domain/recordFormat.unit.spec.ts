@@ -1,6 +1,6 @@
 import { given } from '@onedoor/testing';
 import type { DepartmentCaseCommand } from './commands';
-import { KIT_RECORD_FORMAT, recordedDecider, type CaseRecordFormat, type RecordedCaseEvent } from './recordFormat';
+import { decideInSequence, KIT_RECORD_FORMAT, recordedDecider, type CaseRecordFormat, type RecordedCaseEvent } from './recordFormat';
 import { housingCaseFile, NOW, provenance, rentalSubsidy, APPLICATION, CASE, officer } from './testing/fixtures';
 
 const programme = { ...rentalSubsidy, programmeId: '1', amount: { kind: 'rule' as const } };
@@ -62,3 +62,14 @@ describe('record format: a department keeps the records it always had', () => {
     expect(KIT_RECORD_FORMAT.streamId(CASE)).toBe(`case-${CASE}`);
   });
 });
+
+describe('decideInSequence: one department command that is several kit commands', () => {
+  it('decides each command on the state the events before it left, and returns all their events in order', () => {
+    expect(decideInSequence(decider, [open, grant, paid], decider.initialState)).toEqual(history(open, grant, paid));
+  });
+
+  it('throws what a later command\u2019s decision throws, so nothing of the sequence is appended', () => {
+    expect(() => decideInSequence(decider, [open, paid], decider.initialState)).toThrow();
+  });
+});
+

@@ -4,7 +4,7 @@
  * education-aid table for each student, each grant paid by funding. Pure: the clock, the parameters
  * and the students' ledgers come in the commands; the events are recorded in EDUCATION_AID_RECORDS.
  */
-import { caseStatusOf, existingCase, recordedDecider, recordStatusOf, ruleDecisions, type DepartmentCaseCommand, type DepartmentCaseState } from '@onedoor/department-kit';
+import { caseStatusOf, decideInSequence, existingCase, recordedDecider, recordStatusOf, ruleDecisions, type DepartmentCaseCommand, type DepartmentCaseState } from '@onedoor/department-kit';
 import { chinaDateOf } from '@onedoor/policy';
 import { schoolYearOf } from './calendar';
 import { educationAidCaseId, type Assess, type EducationAidCaseCommand } from './commands';
@@ -75,15 +75,7 @@ function summarise(record: DepartmentCaseState): EducationAidCaseState {
 }
 
 export function decideEducationAidCase(command: EducationAidCaseCommand, state: EducationAidCaseState): EducationAidCaseEvent[] {
-  const events: EducationAidCaseEvent[] = [];
-  let record = state.record;
-  for (const c of kitCommands(command, record)) {
-    for (const e of kit.decide(c, record) as EducationAidCaseEvent[]) {
-      events.push(e);
-      record = kit.evolve(record, e);
-    }
-  }
-  return events;
+  return decideInSequence(kit, kitCommands(command, state.record), state.record) as EducationAidCaseEvent[];
 }
 
 export function evolveEducationAidCase(state: EducationAidCaseState, event: EducationAidCaseEvent): EducationAidCaseState {

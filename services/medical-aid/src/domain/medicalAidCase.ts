@@ -4,7 +4,7 @@
  * medical-aid table, paid by funding. Pure: the clock, the parameters and the patient's person-year
  * ledger come in the commands; the events are recorded in MEDICAL_AID_RECORDS.
  */
-import { caseStatusOf, existingCase, recordedDecider, recordStatusOf, ruleDecisions, type DepartmentCaseCommand, type DepartmentCaseState } from '@onedoor/department-kit';
+import { caseStatusOf, decideInSequence, existingCase, recordedDecider, recordStatusOf, ruleDecisions, type DepartmentCaseCommand, type DepartmentCaseState } from '@onedoor/department-kit';
 import { chinaDateOf } from '@onedoor/policy';
 import { calendarYearOf } from './calendarYear';
 import { medicalAidCaseId, type Assess, type MedicalAidCaseCommand } from './commands';
@@ -73,15 +73,7 @@ function summarise(record: DepartmentCaseState): MedicalAidCaseState {
 }
 
 export function decideMedicalAidCase(command: MedicalAidCaseCommand, state: MedicalAidCaseState): MedicalAidCaseEvent[] {
-  const events: MedicalAidCaseEvent[] = [];
-  let record = state.record;
-  for (const c of kitCommands(command, record)) {
-    for (const e of kit.decide(c, record) as MedicalAidCaseEvent[]) {
-      events.push(e);
-      record = kit.evolve(record, e);
-    }
-  }
-  return events;
+  return decideInSequence(kit, kitCommands(command, state.record), state.record) as MedicalAidCaseEvent[];
 }
 
 export function evolveMedicalAidCase(state: MedicalAidCaseState, event: MedicalAidCaseEvent): MedicalAidCaseState {
