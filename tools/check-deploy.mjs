@@ -6,16 +6,19 @@
 //    ENTRYPOINT, production dependencies only, and every COPY source present in the build context
 //    (not left out by .dockerignore).
 //  - docker-compose.yml: dclint (Compose Specification schema and best practices, .dclintrc), then
-//    OneDoor's rules: the five services from the one image, each with its SERVICE, a health check,
+//    OneDoor's rules: the services from the one image, each with its SERVICE, a health check,
 //    a read-only root file system and PostgreSQL and Kafka healthy before it starts, no published
-//    port; the gateway likewise, started once the five are healthy and publishing its port; no
+//    port; the gateway likewise, started once the services are healthy and publishing its port; no
 //    secret values in the file. `docker compose config` as well where the compose plugin is installed.
 //  - Kubernetes: every kustomization (deploy/k8s/base and each overlay) rendered with
 //    `kubectl kustomize` (without kubectl: the resource files of each kustomization as they are),
 //    each object validated against the Kubernetes API schemas (kubernetes-models), then OneDoor's
 //    rules: probes on /health/live and /health/ready, the restricted security context, resources,
 //    graceful termination, and a Service, PodDisruptionBudget and HorizontalPodAutoscaler that
-//    select each Deployment (the five services' and the gateway's); NetworkPolicies covering the pods.
+//    select each Deployment (each service's and the gateway's); NetworkPolicies covering the pods.
+//  - Generated parts: the manifests `npm run deploy:generate` writes from SERVICES (each service's
+//    deploy/k8s/base/<service>.yaml, the kustomization's resources, the gateway's service URLs,
+//    docker-compose.yml's services) as the generator would write them now.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
@@ -362,9 +365,26 @@ async function checkKustomization(dir) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Generated parts
+
+function checkGenerated() {
+  const generator = spawnSync(process.execPath, ['-r', path.join(root, 'tools', 'register.js'), path.join(root, 'tools', 'generate-deploy.ts'), '--check'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  if (generator.status !== 0) {
+    const files = (generator.stderr ?? '').split('\n').filter((l) => l.includes(': differs from'));
+    if (files.length) problem('deploy', `deployment manifests are out of date: run npm run deploy:generate\n${files.map((f) => `    ${f}`).join('\n')}`);
+    else problem('tools/generate-deploy.ts', `the generator failed:\n${(generator.stdout + generator.stderr).trim()}`);
+  }
+  return 'generated manifests: as npm run deploy:generate writes them';
+}
+
+// ---------------------------------------------------------------------------------------------
 
 const started = Date.now();
 const summary = [];
+summary.push(checkGenerated());
 summary.push(await checkDockerfile(path.join(root, 'Dockerfile')));
 summary.push(checkCompose(path.join(root, 'docker-compose.yml')));
 for (const dir of kustomizations(path.join(root, 'deploy', 'k8s'))) summary.push(await checkKustomization(dir));
