@@ -75,6 +75,18 @@ export class DepartmentDesk implements CaseDesk {
     return views;
   }
 
+  /**
+   * Who may act on the case, checked before its request body: the department's officers and system
+   * (403 for anyone else, an officer of another department included), within their subtree (a case
+   * elsewhere, or none, is a 404). A caller who may not act learns nothing of what the body lacks.
+   * @throws ProblemError 403 or 404.
+   */
+  async assertMayAct(caseId: string, principal: Principal): Promise<void> {
+    actorFor(principal, this.department);
+    const view = await this.cases.view(caseId);
+    assertMayRead(principal, this.department, view.jurisdiction, `case ${caseId}`);
+  }
+
   accept(caseId: string, principal: Principal, idempotencyKey?: string, expectedVersion?: number) {
     return this.write(caseId, 'accept', principal, idempotencyKey, { expectedVersion }, (by, now) => ({
       type: 'AcceptCase',

@@ -1,7 +1,10 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiParam, ApiProperty, ApiPropertyOptional, ApiQuery, ApiSchema, ApiTags } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { ApiIdempotencyKey, ApiOp, CaseDecisionDto, CaseViewDto, CurrentPrincipal, OPAQUE_ID, READ_ERRORS, Roles, RuntimeRegistry, WRITE_ERRORS, type Principal } from '@onedoor/service-kit';
+import {
+  ApiIdempotencyKey, ApiOp, CaseDecisionDto, CaseViewDto, CurrentPrincipal, OPAQUE_ID, READ_ERRORS, Roles, RuntimeRegistry, validateInput, WRITE_ERRORS, type Principal,
+} from '@onedoor/service-kit';
+import { MAX_AMOUNT_FEN } from './department-desk';
 import { DepartmentDeskRegistry } from './desk-registry';
 import { recordCaseListRead } from './read-cases';
 
@@ -25,7 +28,7 @@ export class CasePaymentReportDto {
   @ApiProperty({ description: 'integer fen; equal to the grant' })
   @IsInt()
   @Min(1)
-  @Max(100_000_000)
+  @Max(MAX_AMOUNT_FEN)
   amountFen: number;
 
   @ApiProperty({ description: 'the department system\u2019s reference of the payment' })
@@ -47,6 +50,16 @@ export class PartnerCaseDecisionDto extends CaseDecisionDto {
   @IsOptional()
   @IsInt()
   override amountFen?: number;
+}
+
+/**
+ * A desk write's body, checked after who may act (DepartmentDesk.assertMayAct): an officer of
+ * another department, or a case outside the caller's subtree, gets 403 / 404 whatever the body
+ * holds; the department's own officers get 400 naming the fields at fault. Absent means {}.
+ */
+async function bodyFor<T extends object>(dto: new () => T, caseId: string, principal: Principal, desks: DepartmentDeskRegistry, body: unknown): Promise<T> {
+  await desks.forCase(caseId).assertMayAct(caseId, principal);
+  return validateInput(dto, body === undefined ? {} : body);
 }
 
 const CASE_ID = { name: 'caseId', description: 'the case id: `<department>-<applicationId>`' };
@@ -87,7 +100,10 @@ export class DepartmentDeskController {
   @ApiParam(CASE_ID)
   @ApiOkResponse({ type: CaseViewDto })
   @ApiIdempotencyKey('acceptance')
-  accept(@Param('caseId') caseId: string, @Body() body: CaseAcceptanceDto, @CurrentPrincipal() principal: Principal, @Headers('Idempotency-Key') key?: string) {
+  @ApiBody({ type: CaseAcceptanceDto })
+  // The body is checked after who may act (bodyFor), so it is not bound to its DTO here.
+  async accept(@Param('caseId') caseId: string, @Body() raw: unknown, @CurrentPrincipal() principal: Principal, @Headers('Idempotency-Key') key?: string) {
+    const body = await bodyFor(CaseAcceptanceDto, caseId, principal, this.desks, raw);
     return this.desks.forCase(caseId).accept(caseId, principal, key, body.expectedVersion);
   }
 
@@ -106,7 +122,8 @@ export class DepartmentDeskController {
   @ApiOkResponse({ type: CaseViewDto })
   @ApiIdempotencyKey('decision')
   @ApiBody({ type: CaseDecisionDto })
-  decide(@Param('caseId') caseId: string, @Body() body: PartnerCaseDecisionDto, @CurrentPrincipal() principal: Principal, @Headers('Idempotency-Key') key?: string) {
+  async decide(@Param('caseId') caseId: string, @Body() raw: unknown, @CurrentPrincipal() principal: Principal, @Headers('Idempotency-Key') key?: string) {
+    const body = await bodyFor(PartnerCaseDecisionDto, caseId, principal, this.desks, raw);
     return this.desks.forCase(caseId).decide(caseId, body, principal, key);
   }
 
@@ -122,7 +139,9 @@ export class DepartmentDeskController {
   @ApiParam(CASE_ID)
   @ApiOkResponse({ type: CaseViewDto })
   @ApiIdempotencyKey('payment report')
-  reportPayment(@Param('caseId') caseId: string, @Body() body: CasePaymentReportDto, @CurrentPrincipal() principal: Principal, @Headers('Idempotency-Key') key?: string) {
+  @ApiBody({ type: CasePaymentReportDto })
+  async reportPayment(@Param('caseId') caseId: string, @Body() raw: unknown, @CurrentPrincipal() principal: Principal, @Headers('Idempotency-Key') key?: string) {
+    const body = await bodyFor(CasePaymentReportDto, caseId, principal, this.desks, raw);
     return this.desks.forCase(caseId).reportPayment(caseId, body, principal, key);
   }
 }
