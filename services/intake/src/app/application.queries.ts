@@ -1,10 +1,11 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import {
-  hasRole, isWithinJurisdiction, parseAsOf, parseReadLogParams, ProblemError, queryInteger, queryReadLogs, queryText, readerOf, recordLogRead,
+  isWithinJurisdiction, parseAsOf, parseReadLogParams, ProblemError, queryInteger, queryReadLogs, queryText, readerOf, recordLogRead,
   significantPrefix, subjectRefsIn, type Principal, type ReadLogPage, type ReadLogParams, type RuntimeRegistry,
 } from '@onedoor/service-kit';
 import { dossierView, type Dossier } from '../read-model/dossier';
 import { DossierStore, subjectOf } from './dossier.store';
+import { dossierPart, listScopeOf, readScopeOf, type ReadScope } from './need-to-know';
 
 const STATUSES = ['received', 'in_progress', 'settled', 'refused', 'withdrawn'];
 /** Largest `offset` of a search page. */
@@ -34,22 +35,28 @@ export class SearchApplicationsQuery {
 }
 
 /**
- * Who may see a dossier: the applicant who submitted it, or staff whose jurisdiction contains
- * where it is handled or where the household is registered. Others get 404, not 403, so that
- * dossiers outside one's subtree cannot be probed.
+ * Whether `p` may see the application at all (readScopeOf is not null): the applicant who
+ * submitted it, staff whose jurisdiction contains where it is handled or where the household is
+ * registered — officers only when their department has a case for it. Others get 404, not 403,
+ * so that dossiers outside one's reach cannot be probed.
  */
 export function canSee(p: Principal, d: Dossier, submittedBy: string | null): boolean {
-  if (hasRole(p, 'admin') && p.jurisdiction === '000000') return true;
-  if (hasRole(p, 'caseworker', 'officer', 'auditor', 'admin')) {
-    return [d.jurisdiction, d.registeredJurisdiction].some((j) => j && isWithinJurisdiction(j, p.jurisdiction));
-  }
-  return hasRole(p, 'applicant') && submittedBy === p.sub;
+  return readScopeOf(p, d, submittedBy) !== null;
+}
+
+/**
+ * The stored dossier and what `p` may see of it (readScopeOf).
+ * @throws ProblemError 404 when the application does not exist or `p` may see none of it.
+ */
+export async function readable(dossiers: DossierStore, id: string, p: Principal): Promise<{ dossier: Dossier; scope: ReadScope }> {
+  const found = await dossiers.get(id);
+  const scope = found ? readScopeOf(p, found.dossier, found.submittedBy) : null;
+  if (!found || !scope) throw ProblemError.notFound(`application ${id} not found`);
+  return { dossier: found.dossier, scope };
 }
 
 async function visible(dossiers: DossierStore, id: string, p: Principal) {
-  const found = await dossiers.get(id);
-  if (!found || !canSee(p, found.dossier, found.submittedBy)) throw ProblemError.notFound(`application ${id} not found`);
-  return found.dossier;
+  return (await readable(dossiers, id, p)).dossier;
 }
 
 /** Keys of an answer that describe the application rather than the person: not listed as fields read. */
@@ -79,16 +86,16 @@ export async function recordDossierRead(dossiers: DossierStore, p: Principal, do
 export class GetDossierHandler implements IQueryHandler<GetDossierQuery> {
   constructor(private readonly dossiers: DossierStore) {}
   async execute({ applicationId, principal, asOf, purpose }: GetDossierQuery) {
-    const current = await visible(this.dossiers, applicationId, principal);
+    const { dossier: current, scope } = await readable(this.dossiers, applicationId, principal);
     if (asOf === undefined) {
-      const view = dossierView(current);
+      const view = dossierPart(dossierView(current), scope);
       await recordDossierRead(this.dossiers, principal, current, view, purpose);
       return view;
     }
     const at = parseAsOf(asOf)!;
     const past = await this.dossiers.asOf(applicationId, at);
     if (!past) throw ProblemError.notFound(`application ${applicationId} did not exist at ${at.toISOString()}`);
-    const view = { ...dossierView(past), asOf: at.toISOString() };
+    const view = dossierPart({ ...dossierView(past), asOf: at.toISOString() }, scope);
     await recordDossierRead(this.dossiers, principal, current, view, `${purpose} asOf`);
     return view;
   }
@@ -133,13 +140,18 @@ export class SearchApplicationsHandler implements IQueryHandler<SearchApplicatio
     // Searching is confined to the caller's subtree; a narrower jurisdiction filter must lie in it.
     const root = jurisdiction || principal.jurisdiction;
     if (!isWithinJurisdiction(root, principal.jurisdiction)) throw ProblemError.forbidden(`jurisdiction ${root} is outside your jurisdiction`);
-    const { subjects, ...page } = await this.dossiers.search({
+    // Officers list only the applications their department has a case for, each as their part.
+    const scope = listScopeOf(principal);
+    if (!scope) return { total: 0, items: [], limit, offset };
+    const { subjects, ...found } = await this.dossiers.search({
+      department: scope.kind === 'department' ? scope.department : undefined,
       status: status || undefined,
       jurisdictionPrefix: significantPrefix(root),
       overdue: overdue ? overdue === 'true' : undefined,
       limit,
       offset,
     });
+    const page = { ...found, items: found.items.map((view) => dossierPart(view, scope)) };
     // A page that shows dossiers is a read of each of them: one row names them all.
     if (page.items.length) {
       await this.dossiers.recordRead({

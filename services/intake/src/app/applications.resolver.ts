@@ -2,15 +2,16 @@ import { Args, Context, Field, Int, Mutation, ObjectType, Query, Resolver, Subsc
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { GraphQLJSON } from '../graphql-json';
 import {
-  ApplicationStatusEnum, correlateWithApplication, CurrentPrincipal, DepartmentCaseStatusEnum, GraphQLFen, GrantStatusEnum, OpaqueIdPipe, ProblemError, ReadLogPageModel, requestIdsOf, Roles, RuntimeRegistry,
+  ApplicationStatusEnum, correlateWithApplication, CurrentPrincipal, DepartmentCaseStatusEnum, GraphQLFen, GrantStatusEnum, OpaqueIdPipe, ReadLogPageModel, requestIdsOf, Roles, RuntimeRegistry,
   TierEnum, validateInput, type Principal,
 } from '@onedoor/service-kit';
 import { dossierView } from '../read-model/dossier';
 import { SubmitApplicationDto } from './application.dto';
 import { asBody, SubmitApplicationInput } from './application.inputs';
-import { applicationReads, GetDossierQuery, GetTimelineQuery, SearchApplicationsQuery, canSee, recordDossierRead } from './application.queries';
+import { applicationReads, GetDossierQuery, GetTimelineQuery, readable, recordDossierRead, SearchApplicationsQuery } from './application.queries';
 import { DossierStore } from './dossier.store';
 import { DossierUpdates } from './dossier.updates';
+import { dossierPart, type DossierView } from './need-to-know';
 import { SubmitApplicationCommand } from './submit-application';
 
 @ObjectType('DepartmentGrant')
@@ -90,6 +91,15 @@ export class TimelineEventModel {
   @Field(() => Int) streamVersion: number;
   @Field(() => TimelineActorModel, { nullable: true }) actor: TimelineActorModel | null;
   @Field(() => GraphQLJSON, { description: 'the event’s payload (see the AsyncAPI document)' }) data: Record<string, unknown>;
+}
+
+/** Each update of `updates` as `part` makes it; ends when the subscriber leaves. */
+async function* partsOf(updates: AsyncGenerator<unknown>, part: (view: unknown) => unknown): AsyncGenerator<unknown> {
+  try {
+    for await (const view of updates) yield part(view);
+  } finally {
+    await updates.return(undefined);
+  }
 }
 
 @Resolver(() => ApplicationModel)
@@ -184,10 +194,10 @@ export class ApplicationsResolver {
   })
   @Roles('applicant', 'caseworker', 'officer', 'auditor')
   async applicationUpdated(@Args('id', OpaqueIdPipe) id: string, @CurrentPrincipal() p: Principal) {
-    const found = await this.dossiers.get(id);
-    if (!found || !canSee(p, found.dossier, found.submittedBy)) throw ProblemError.notFound(`application ${id} not found`);
-    // The subscription hands out the dossier as it changes: recorded once, when it starts.
-    await recordDossierRead(this.dossiers, p, found.dossier, dossierView(found.dossier), 'graphql subscription applicationUpdated', 'subscription');
-    return this.updates.watch(id);
+    const { dossier, scope } = await readable(this.dossiers, id, p);
+    // The subscription hands out the dossier as it changes, as far as the reader may see it
+    // (readScopeOf): recorded once, when it starts.
+    await recordDossierRead(this.dossiers, p, dossier, dossierPart(dossierView(dossier), scope), 'graphql subscription applicationUpdated', 'subscription');
+    return partsOf(this.updates.watch(id), (view) => dossierPart(view as DossierView, scope));
   }
 }

@@ -197,9 +197,14 @@ export class DossierStore {
     return rows.map((r) => ({ ...r, data: timelineDataOf(r.type, r.data) }));
   }
 
-  async search(filter: { status?: string; jurisdictionPrefix: string; overdue?: boolean; limit: number; offset: number }) {
+  /** department: only dossiers with a case of that department (routed or referred to it). */
+  async search(filter: { status?: string; jurisdictionPrefix: string; overdue?: boolean; department?: string; limit: number; offset: number }) {
     const where = ['jurisdiction LIKE $1'];
     const params: unknown[] = [`${filter.jurisdictionPrefix}%`];
+    if (filter.department !== undefined) {
+      params.push(JSON.stringify([{ department: filter.department }]));
+      where.push(`doc->'departments' @> $${params.length}::jsonb`);
+    }
     if (filter.status) {
       params.push(filter.status);
       where.push(`status = $${params.length}`);
