@@ -1,4 +1,4 @@
-import type { AnyDepartment, DepartmentCaseFile, DivisionCode, Fen, IsoDate, PersonRef, Provenance, RoutedProgramme } from '@onedoor/contracts';
+import type { AnyDepartment, Cause, Department, DepartmentCaseFile, DivisionCode, Fen, IsoDate, PersonRef, Provenance, ReferralIssued, RoutedProgramme } from '@onedoor/contracts';
 import type { Actor, DecidedBy, Payer } from './state';
 
 /**
@@ -21,6 +21,11 @@ export type OpenCase = {
     referredBy?: AnyDepartment;
     /** The decision deadline (China date) when the department sets it itself; default from the programmes. */
     dueBy?: IsoDate;
+    /**
+     * The department's own fields recorded on CaseOpened after the kit's (e.g. temporary aid's
+     * `track`), read back as the case's `details`; they may not name a field of the kit's CaseOpened.
+     */
+    details?: Record<string, unknown>;
   };
 };
 
@@ -44,6 +49,8 @@ export type GrantAid = {
     inputs?: Record<string, unknown>;
     provenance: Provenance;
     now: string;
+    /** The department's own fields recorded on AidGranted after the kit's (e.g. the case's `track`); none may name a field of the kit's AidGranted. */
+    details?: Record<string, unknown>;
   };
 };
 
@@ -97,7 +104,17 @@ export type ReportPayment = {
 /** The decision deadline passed with programmes still pending: DeadlineMissed to the level above, once. */
 export type FlagMissedDeadline = { type: 'FlagMissedDeadline'; data: { caseId: string; service: string; now: string } };
 
-export type DepartmentCaseCommand = OpenCase | AcceptCase | GrantAid | GrantAidEach | RefuseAid | MarkPaid | ReportPayment | FlagMissedDeadline;
+/**
+ * Refers the case on to another department (e.g. temporary aid's specialised aid after the emergency
+ * grant, 先救急后转专项): ReferralIssued with the cause it is for and the receiving department's own
+ * case file; each receiving department once.
+ */
+export type ReferCase = {
+  type: 'ReferCase';
+  data: { caseId: string; toDepartment: Department; cause: Cause; caseFile: ReferralIssued['caseFile'] };
+};
+
+export type DepartmentCaseCommand = OpenCase | AcceptCase | GrantAid | GrantAidEach | RefuseAid | MarkPaid | ReportPayment | FlagMissedDeadline | ReferCase;
 
 /** The decision date used for deadlines and appeal windows: a China date. */
 export type DecisionDate = IsoDate;

@@ -1,6 +1,7 @@
 /**
  * The department case aggregate, one stream per case (`case-<department>-<applicationId>`): open →
- * (accept, partners) → decide each programme → paid. Pure: the clock and the parameters come in the
+ * (accept, partners) → decide each programme → paid; referred on to other departments when the
+ * department's own rule says so. Pure: the clock and the parameters come in the
  * commands.
  */
 import { acceptCase } from './acceptCase';
@@ -10,7 +11,8 @@ import { flagMissedDeadline } from './flagMissedDeadline';
 import { grantAid } from './grantAid';
 import { grantAidEach } from './grantAidEach';
 import { markPaid } from './markPaid';
-import { openCase } from './openCase';
+import { CASE_OPENED_FIELDS, openCase } from './openCase';
+import { referCase } from './referCase';
 import { refuseAid } from './refuseAid';
 import { reportPayment } from './reportPayment';
 import { beneficiaryGrantIdOf, grantIdOf, initialDepartmentCaseState, type DepartmentCaseState, type ProgrammeDecision } from './state';
@@ -33,6 +35,8 @@ export function decideDepartmentCase(command: DepartmentCaseCommand, state: Depa
       return reportPayment(command.data, state);
     case 'FlagMissedDeadline':
       return flagMissedDeadline(command.data, state);
+    case 'ReferCase':
+      return referCase(command.data, state);
     default: {
       const never: never = command;
       throw new Error(`unknown command ${JSON.stringify(never)}`);
@@ -48,6 +52,7 @@ export function evolveDepartmentCase(state: DepartmentCaseState, event: Departme
     case 'CaseOpened': {
       if (state.status !== 'received') return state;
       const d = event.data;
+      const details = Object.fromEntries(Object.entries(d).filter(([k]) => !(CASE_OPENED_FIELDS as readonly string[]).includes(k)));
       return {
         status: 'opened',
         caseId: d.caseId,
@@ -62,6 +67,7 @@ export function evolveDepartmentCase(state: DepartmentCaseState, event: Departme
         decisions: {},
         missedDeadlines: [],
         ...(d.referredBy ? { referredBy: d.referredBy } : {}),
+        ...(Object.keys(details).length ? { details } : {}),
       };
     }
     case 'CaseAccepted':
@@ -105,6 +111,9 @@ export function evolveDepartmentCase(state: DepartmentCaseState, event: Departme
     case 'DeadlineMissed':
       if (state.status !== 'opened') return state;
       return { ...state, missedDeadlines: [...state.missedDeadlines, event.data.deadline] };
+    case 'ReferralIssued':
+      if (state.status !== 'opened') return state;
+      return { ...state, referredTo: [...(state.referredTo ?? []), event.data.toDepartment] };
     default:
       return state;
   }

@@ -1,4 +1,4 @@
-import type { AidGranted, AidRefused, CaseAccepted, CaseOpened, CasePaid, DeadlineMissed, DepartmentCaseFile, IsoDate } from '@onedoor/contracts';
+import type { AidGranted, AidRefused, CaseAccepted, CaseOpened, CasePaid, DeadlineMissed, DepartmentCaseFile, IsoDate, ReferralIssued } from '@onedoor/contracts';
 
 /** Internal (not published): the case file the case was opened from, read by the department's desk. */
 export interface DepartmentCaseFileReceived {
@@ -15,9 +15,10 @@ export type DepartmentCaseEvent =
   | { type: 'AidGranted'; data: AidGranted }
   | { type: 'AidRefused'; data: AidRefused }
   | { type: 'CasePaid'; data: CasePaid }
-  | { type: 'DeadlineMissed'; data: DeadlineMissed };
+  | { type: 'DeadlineMissed'; data: DeadlineMissed }
+  | { type: 'ReferralIssued'; data: ReferralIssued };
 
-/** The case events a department publishes on its topic. */
+/** The case events every department publishes on its topic; one that refers cases on (ReferCase) publishes its ReferralIssued as well. */
 export const PUBLIC_CASE_EVENT_TYPES = ['CaseOpened', 'CaseAccepted', 'AidGranted', 'AidRefused', 'CasePaid', 'DeadlineMissed'] as const;
 /** Event types that stay inside the hosting service's store. */
 export const INTERNAL_CASE_EVENT_TYPES = ['DepartmentCaseFileReceived'] as const;

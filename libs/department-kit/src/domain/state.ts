@@ -48,6 +48,10 @@ export interface CaseOnRecord {
   referredBy?: AnyDepartment;
   /** Deadlines already escalated (DeadlineMissed recorded), each once. */
   missedDeadlines: string[];
+  /** The department's own fields recorded on CaseOpened (OpenCase `details`), when it recorded any. */
+  details?: Record<string, unknown>;
+  /** The departments the case was referred on to (ReferralIssued), in order, once a referral is recorded. */
+  referredTo?: AnyDepartment[];
 }
 
 export type DepartmentCaseState =
