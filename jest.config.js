@@ -28,7 +28,7 @@ module.exports = {
   // Integration and end-to-end tests wait on real brokers and databases.
   testTimeout: 180000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,services}/**/*.unit.spec.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,services,tools}/**/*.unit.spec.ts'] },
     {
       ...common,
       displayName: 'int',

@@ -6,7 +6,8 @@
  */
 import { join } from 'node:path';
 import { createGenerator } from 'ts-json-schema-generator';
-import { EVENTS_BY_SERVICE, SCHEMA_VERSIONS } from '../src/catalogue';
+import { SCHEMA_VERSIONS } from '../src/catalogue';
+import { EVENTS_BY_SERVICE, SERVICE_REGISTRY, SERVICES, type ServiceEntry } from '../src/services';
 import type { Service } from '../src/common';
 import { dlqOf, topicOf } from '../src/topics';
 
@@ -21,6 +22,11 @@ export function generateEventSchemas(): Record<string, any> {
     additionalProperties: false,
     sortProps: true,
   }).createSchema('PublicEvents');
+  // The generator cannot enumerate a type computed from the registry's values: give the declared
+  // departments as listed there, and none at all (`not: {}`) while no department is declared.
+  const declared = SERVICES.flatMap((s) => Object.keys((SERVICE_REGISTRY[s] as ServiceEntry).caseFileFields ?? {}));
+  const { description } = schema.definitions!.DeclaredDepartment as { description?: string };
+  schema.definitions!.DeclaredDepartment = declared.length ? { type: 'string', enum: declared, description } : { not: {}, description };
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'https://onedoor.example/schemas/events.json',

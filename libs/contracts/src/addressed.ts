@@ -2,7 +2,8 @@
  * Which public events concern a department: what its consumers act on. Everything else on a
  * topic is acknowledged without work (see ConsumerSpec.accepts).
  */
-import type { AnyDepartment, Department } from './common';
+import type { AnyDepartment } from './common';
+import type { Department } from './services';
 import type { ApplicationRouted, FundsDisbursed, ReferralIssued } from './events';
 import type { Envelope } from './topics';
 

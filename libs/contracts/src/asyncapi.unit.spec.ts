@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DiagnosticSeverity, Parser } from '@asyncapi/parser';
-import { EVENTS_BY_SERVICE } from './catalogue';
+import { EVENTS_BY_SERVICE } from './services';
 import { dlqOf, HEADERS, topicOf } from './topics';
 
 const file = join(__dirname, '..', 'schemas', 'asyncapi.json');

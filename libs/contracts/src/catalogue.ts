@@ -1,15 +1,5 @@
-import type { Service } from './common';
+import { EVENTS_BY_SERVICE, type Service } from './services';
 import type { PublicEventType } from './events';
-
-/** Which public events each service publishes on its topic. */
-export const EVENTS_BY_SERVICE: Record<Service, readonly PublicEventType[]> = {
-  intake: ['ApplicationSubmitted', 'ApplicationRouted', 'ApplicationRefused', 'ApplicationSettled', 'DeadlineMissed', 'PersonalDataErased'],
-  'temporary-aid': ['CaseOpened', 'AidGranted', 'AidRefused', 'ReferralIssued', 'CasePaid', 'DeadlineMissed'],
-  'medical-aid': ['CaseOpened', 'AidGranted', 'AidRefused', 'CasePaid', 'DeadlineMissed'],
-  'education-aid': ['CaseOpened', 'AidGranted', 'AidRefused', 'CasePaid', 'DeadlineMissed'],
-  funding: ['BudgetAllocated', 'BudgetToppedUp', 'FundsReserved', 'FundsDisbursed', 'FundsAwaiting', 'FundsReleased', 'DeadlineMissed'],
-  partners: ['CaseOpened', 'CaseAccepted', 'AidGranted', 'AidRefused', 'CasePaid', 'DeadlineMissed'],
-};
 
 /** The services that publish `type` on their topics (e.g. AidGranted: whose topics funding follows). */
 export const publishersOf = (type: PublicEventType): Service[] => (Object.keys(EVENTS_BY_SERVICE) as Service[]).filter((s) => EVENTS_BY_SERVICE[s].includes(type));

@@ -11,29 +11,14 @@ export type DivisionCode = string;
 export type PersonRef = string;
 export type HouseholdRef = string;
 
-/** The departments whose rules OneDoor runs, each in its own service (policy-rules §4–§6). */
-export type Department = 'temporary-aid' | 'medical-aid' | 'education-aid';
-export const DEPARTMENTS: readonly Department[] = ['temporary-aid', 'medical-aid', 'education-aid'];
-/**
- * Partner departments (policy-rules §11): OneDoor opens, keeps and publishes their cases; their
- * officers or their own systems decide, within the programme's bounds, through OneDoor's partner desk.
- * Housing aid (住房救助), employment aid (就业救助), disaster-victim aid (受灾人员救助).
- */
-export type PartnerDepartment = 'housing-aid' | 'employment-aid' | 'disaster-aid';
-export const PARTNER_DEPARTMENTS: readonly PartnerDepartment[] = ['housing-aid', 'employment-aid', 'disaster-aid'];
+import type { Department, PartnerDepartment } from './services';
+export type { Department, PartnerDepartment, Service } from './services';
+import { DEPARTMENTS, PARTNER_DEPARTMENTS } from './services';
+
 /** Any department a programme of the catalogue can name. */
 export type AnyDepartment = Department | PartnerDepartment;
 export const ALL_DEPARTMENTS: readonly AnyDepartment[] = [...DEPARTMENTS, ...PARTNER_DEPARTMENTS];
 export const isPartnerDepartment = (d: string): d is PartnerDepartment => (PARTNER_DEPARTMENTS as readonly string[]).includes(d);
-/**
- * The services, each with its own store schema and topic `onedoor.<service>.v1`: intake, one per
- * rule department, funding, and `partners`, which hosts every partner department on the department kit.
- * The one list every launcher, deployment and tool derives its services from.
- */
-export type Service = 'intake' | Department | 'funding' | 'partners';
-export const SERVICES: readonly Service[] = ['intake', 'temporary-aid', 'medical-aid', 'education-aid', 'funding', 'partners'];
-/** The service that hosts a department's cases: its own service, or `partners` for a partner department. */
-export const serviceOfDepartment = (department: AnyDepartment): Service => (isPartnerDepartment(department) ? 'partners' : department);
 
 export type Tier = 'tekun' | 'dibao' | 'edge' | 'rigid' | 'none';
 export type Cause = 'illness' | 'schooling' | 'fire' | 'accident' | 'disaster' | 'unemployment' | 'other';

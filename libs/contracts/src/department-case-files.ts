@@ -9,7 +9,8 @@
 import type {
   AnyDepartment, Cause, Department, DisasterFacts, DivisionCode, EmploymentStatus, Fen, HousingFacts, IsoDate, PersonRef, SchoolStage, Tier,
 } from './common';
-import type { CaseFile } from './events';
+import type { CaseFile, MemberSummary } from './events';
+import { declaredCaseFileFields, SERVICE_REGISTRY, type DeclaredDepartment } from './services';
 
 /**
  * Temporary aid (policy-rules §4): the track rests on urgency, tier and whether the economic check
@@ -119,8 +120,18 @@ export interface DisasterAidCaseFile {
   disaster: DisasterFacts;
 }
 
-export type DepartmentCaseFile = TemporaryAidCaseFile | MedicalAidCaseFile | EducationAidCaseFile | HousingAidCaseFile | EmploymentAidCaseFile | DisasterAidCaseFile;
-export interface DepartmentCaseFiles {
+/**
+ * The case file of a department declared by its fields (SERVICE_REGISTRY `caseFileFields`): intake's
+ * case file cut to the application, the applicant, where the household is registered, and the
+ * declared fields — whole top-level fields (`perCapitaIncomeFen`, `housing`) or a field of each
+ * member (`members[].personRef`).
+ */
+export type DeclaredCaseFile = Pick<CaseFile, 'applicationId' | 'applicantRef' | 'registeredJurisdiction'> &
+  Partial<Omit<CaseFile, 'applicationId' | 'applicantRef' | 'registeredJurisdiction' | 'members'>> & { members?: Partial<MemberSummary>[] };
+
+export type DepartmentCaseFile = TemporaryAidCaseFile | MedicalAidCaseFile | EducationAidCaseFile | HousingAidCaseFile | EmploymentAidCaseFile | DisasterAidCaseFile | DeclaredCaseFile;
+export type DepartmentCaseFiles = KnownCaseFiles & { [D in DeclaredDepartment]: DeclaredCaseFile };
+interface KnownCaseFiles {
   'temporary-aid': TemporaryAidCaseFile;
   'medical-aid': MedicalAidCaseFile;
   'education-aid': EducationAidCaseFile;
@@ -141,7 +152,7 @@ const EDUCATION_AID_FIELDS = [
  * (ReferralIssued `caseFile`, the receiving department's list). Members' ages, disability, serious
  * illness, incomes and the household reference are on none of them.
  */
-export const DEPARTMENT_FIELDS: { readonly [D in AnyDepartment]: readonly string[] } = {
+const KNOWN_FIELDS: { readonly [D in keyof KnownCaseFiles]: readonly string[] } = {
   'temporary-aid': [
     'applicationId', 'applicantRef', 'jurisdiction', 'causes', 'urgent', 'tier', 'economicCheck',
     ...MEDICAL_AID_FIELDS.map((f) => `referrals.medical-aid.${f}`),
@@ -155,6 +166,16 @@ export const DEPARTMENT_FIELDS: { readonly [D in AnyDepartment]: readonly string
   'employment-aid': ['applicationId', 'applicantRef', 'registeredJurisdiction', 'tier', 'jobSeekers[].personRef', 'jobSeekers[].employment', 'noMemberEmployed'],
   'disaster-aid': ['applicationId', 'applicantRef', 'jurisdiction', 'occurredOn', 'householdSize', 'disaster.kind', 'disaster.homeDamage'],
 };
+
+/** Always in a declared department's case file: the application, the applicant, where the household is registered. */
+const DECLARED_BASE_FIELDS = ['applicationId', 'applicantRef', 'registeredJurisdiction'] as const;
+
+export const DEPARTMENT_FIELDS: { readonly [D in AnyDepartment]: readonly string[] } = {
+  ...KNOWN_FIELDS,
+  ...Object.fromEntries(
+    Object.values(SERVICE_REGISTRY).flatMap((e) => Object.entries((e as { caseFileFields?: Record<string, readonly string[]> }).caseFileFields ?? {}).map(([d, f]) => [d, [...DECLARED_BASE_FIELDS, ...f]])),
+  ),
+} as { readonly [D in AnyDepartment]: readonly string[] };
 
 /** The public fields of ApplicationSubmitted's case file (SubmittedCaseFile, schema version 2). */
 export const SUBMITTED_CASE_FILE_FIELDS = [
@@ -238,6 +259,18 @@ const disasterAidCaseFileOf = (f: CaseFile): DisasterAidCaseFile => ({
   disaster: f.disaster ? { ...f.disaster } : { kind: 'other', homeDamage: 'none' },
 });
 
+/**
+ * Intake's case file cut to `fields`: whole top-level fields, and `members[].<field>` for that field
+ * of each member. Pure; fields the application does not have are left out.
+ */
+export function declaredCaseFileOf(fields: readonly string[], f: CaseFile): DeclaredCaseFile {
+  const top = fields.filter((p) => !p.includes('.') && !p.includes('[]'));
+  const ofMembers = fields.filter((p) => p.startsWith('members[].')).map((p) => p.slice('members[].'.length));
+  const out: Record<string, unknown> = Object.fromEntries(top.filter((k) => (f as unknown as Record<string, unknown>)[k] !== undefined).map((k) => [k, structuredClone((f as unknown as Record<string, unknown>)[k])]));
+  if (ofMembers.length) out.members = f.members.map((m) => Object.fromEntries(ofMembers.filter((k) => (m as unknown as Record<string, unknown>)[k] !== undefined).map((k) => [k, (m as unknown as Record<string, unknown>)[k]])));
+  return out as DeclaredCaseFile;
+}
+
 /** Whether a case file is intake's full CaseFile (schema version 1 messages, stores written before). */
 export const isFullCaseFile = (f: unknown): f is CaseFile =>
   !!f && typeof f === 'object' && Array.isArray((f as { members?: unknown }).members);
@@ -250,6 +283,8 @@ export const isFullCaseFile = (f: unknown): f is CaseFile =>
  */
 export function departmentCaseFileOf<D extends AnyDepartment>(department: D, caseFile: CaseFile | DepartmentCaseFiles[D]): DepartmentCaseFiles[D] {
   if (!isFullCaseFile(caseFile)) return caseFile as DepartmentCaseFiles[D];
+  const declared = declaredCaseFileFields(department);
+  if (declared) return declaredCaseFileOf([...DECLARED_BASE_FIELDS, ...declared], caseFile) as DepartmentCaseFiles[D];
   const of = {
     'temporary-aid': temporaryAidCaseFileOf,
     'medical-aid': medicalAidCaseFileOf,
@@ -257,7 +292,7 @@ export function departmentCaseFileOf<D extends AnyDepartment>(department: D, cas
     'housing-aid': housingAidCaseFileOf,
     'employment-aid': employmentAidCaseFileOf,
     'disaster-aid': disasterAidCaseFileOf,
-  }[department];
+  }[department as keyof KnownCaseFiles];
   return of(caseFile) as DepartmentCaseFiles[D];
 }
 

@@ -1,4 +1,4 @@
-import { DEPARTMENTS } from './common';
+import { DEPARTMENTS } from './services';
 import { departmentCaseFileOf, fieldPathsOf, fieldsOutsideAllowList } from './department-case-files';
 import type { CaseFile } from './events';
 import { readEventPayload } from './validate';

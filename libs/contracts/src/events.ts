@@ -6,8 +6,9 @@ import type {
   AnyDepartment, Cause, Department, DisasterFacts, DivisionCode, EmploymentStatus, Fen, HouseholdRef, HousingFacts, IsoDate, PartnerDepartment,
   PersonRef, Provenance, RoutedProgramme, SchoolStage, Tier,
 } from './common';
+import type { DeclaredDepartment } from './services';
 import type {
-  DisasterAidCaseFile, EducationAidCaseFile, EmploymentAidCaseFile, HousingAidCaseFile, MedicalAidCaseFile, TemporaryAidCaseFile,
+  DeclaredCaseFile, DisasterAidCaseFile, EducationAidCaseFile, EmploymentAidCaseFile, HousingAidCaseFile, MedicalAidCaseFile, TemporaryAidCaseFile,
 } from './department-case-files';
 
 // ---------- intake ----------
@@ -102,7 +103,10 @@ export type ApplicationRoute =
   | { department: 'education-aid'; caseId: string; reasons: string[]; caseFile: EducationAidCaseFile; programmes?: RoutedProgramme[] }
   | { department: 'housing-aid'; caseId: string; reasons: string[]; caseFile: HousingAidCaseFile; programmes: RoutedProgramme[] }
   | { department: 'employment-aid'; caseId: string; reasons: string[]; caseFile: EmploymentAidCaseFile; programmes: RoutedProgramme[] }
-  | { department: 'disaster-aid'; caseId: string; reasons: string[]; caseFile: DisasterAidCaseFile; programmes: RoutedProgramme[] };
+  | { department: 'disaster-aid'; caseId: string; reasons: string[]; caseFile: DisasterAidCaseFile; programmes: RoutedProgramme[] }
+  | DeclaredRoute;
+/** A route to a department declared by its case-file fields (SERVICE_REGISTRY); none while no department is. */
+export type DeclaredRoute = [DeclaredDepartment] extends [never] ? never : { department: DeclaredDepartment; caseId: string; reasons: string[]; caseFile: DeclaredCaseFile; programmes: RoutedProgramme[] };
 
 /**
  * Intake passed the application to the departments that can help. Schema version 2: each route

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateAsyncApi, generateEventSchemas } from '../scripts/generate';
-import { EVENTS_BY_SERVICE } from './catalogue';
+import { EVENTS_BY_SERVICE } from './services';
 import { validateEventPayload } from './validate';
 
 const dir = join(__dirname, '..', 'schemas');

@@ -1,4 +1,4 @@
-import type { Service } from './common';
+import type { Service } from './services';
 
 export const topicOf = (service: Service | string): string => `onedoor.${service}.v1`;
 export const dlqOf = (topic: string): string => `${topic}.dlq`;

@@ -1,4 +1,4 @@
-import type { Department } from './common';
+import type { Department } from './services';
 import { departmentCaseFileOf, isFullCaseFile, submittedCaseFileOf } from './department-case-files';
 import type { CaseFile, PublicEventType } from './events';
 

@@ -31,6 +31,7 @@ export * from './runtime/readiness';
 export * from './runtime/process-guards';
 export * from './core.module';
 export * from './bootstrap';
+export * from './run-service';
 export { correlateWithApplication, requestIdsOf, type RequestIds } from './logging/http';
 export { apiSecurityHeaders, pageSecurityHeaders } from './http/security-headers';
 export * from './graphql/graphql.module';

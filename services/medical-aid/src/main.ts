@@ -1,21 +1,6 @@
 import '@onedoor/service-kit/tracing'; // first: starts tracing (when configured) before anything it instruments loads; logs as JSON
-import { Module } from '@nestjs/common';
-import { awaitInfrastructure, graphqlModule, guardProcess, OneDoorCoreModule, openInfrastructure, refuseInvalidConfiguration, refuseUnsafeStart, startHttp } from '@onedoor/service-kit';
+import { runService } from '@onedoor/service-kit';
 import { MedicalAidModule } from './medical-aid.module';
 
 /** The medical-aid service alone (distributed mode): DATABASE_URL and KAFKA_BROKERS. */
-async function main() {
-  refuseInvalidConfiguration('onedoor-medical-aid'); // every value that does not fit the configuration schema, listed at once: exit 1 before anything connects
-  refuseUnsafeStart('onedoor-medical-aid'); // unsafe configuration (in production: development keys, no token verification) ends the process
-  guardProcess(); // a transient failure rejected unhandled is logged, never ends the process
-  const infra = await openInfrastructure({ clientId: 'onedoor-medical-aid' });
-  await awaitInfrastructure(infra); // started before its database or broker: waits for them instead of exiting
-  @Module({ imports: [OneDoorCoreModule.forRoot(infra, { caseDesk: true }), graphqlModule(), MedicalAidModule] })
-  class MedicalAidApp {}
-  await startHttp(MedicalAidApp, { title: 'OneDoor medical aid', port: Number(process.env.PORT ?? 3003) });
-}
-
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+runService({ service: 'medical-aid', title: 'OneDoor medical aid', module: MedicalAidModule, caseDesk: true });

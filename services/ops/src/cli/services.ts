@@ -1,9 +1,8 @@
-import type { Service } from '@onedoor/contracts';
+import { SERVICES, type Service } from '@onedoor/contracts/services';
 
 /**
- * The services, for the options of the commands. Kept here rather than taken from
- * @onedoor/contracts, whose index loads the JSON Schema validators, so that `onedoor --help` loads
- * nothing but the command definitions; the compiler checks that every Service is here, and only those.
+ * The services, for the options of the commands: the registry's list, read from the registry
+ * module alone (no JSON Schema validators), so that `onedoor --help` loads nothing but the command
+ * definitions.
  */
-const EACH: Record<Service, true> = { intake: true, 'temporary-aid': true, 'medical-aid': true, 'education-aid': true, funding: true, partners: true };
-export const SERVICE_NAMES = Object.keys(EACH) as Service[];
+export const SERVICE_NAMES: Service[] = [...SERVICES];
