@@ -1,26 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { TemporaryAidCaseFile, Department, FundsDisbursed, IsoDate } from '@onedoor/contracts';
+import type { Department, FundsDisbursed, IsoDate, TemporaryAidCaseFile, TemporaryAidTrack } from '@onedoor/contracts';
 import { ConcurrencyError, type EventMetadata, type EventStore } from '@onedoor/event-store';
 import {
   addCalendarDays, addWorkingDays, CHINA_PUBLIC_HOLIDAYS, NoParameterSetError, type ParameterSet, type PolicyRegistry,
 } from '@onedoor/policy';
 import { execute, load, loadState, lockStream, ProblemError, ServiceRuntime, type CaseDecisionInput } from '@onedoor/service-kit';
+import { existingCase } from '@onedoor/department-kit';
 import {
-  calendarYearOf, isRuleViolation, personYearLedgerDecider, personYearLedgerStreamId, RuleViolation, temporaryAidCaseDecider,
-  temporaryAidCaseStreamId, temporaryAidTrack, type DecisionContext, type Officer, type TemporaryAidCaseCommand,
-  type TemporaryAidCaseState, type TemporaryAidParams,
+  calendarYearOf, isRuleViolation, personYearLedgerDecider, personYearLedgerStreamId, TEMPORARY_AID_PROGRAMME, temporaryAidCaseDecider, temporaryAidCaseStreamId,
+  temporaryAidTrack, type DecisionContext, type Officer, type TemporaryAidCaseCommand, type TemporaryAidParams,
 } from '../domain';
 import { TEMPORARY_AID_RUNTIME } from './temporary-aid.runtime';
-
-type CaseOnRecord = Exclude<TemporaryAidCaseState, { status: 'none' } | { status: 'received' }>;
 
 /** What officers and the GraphQL API see of a case. */
 export interface TemporaryAidCaseView {
   caseId: string;
   applicationId: string;
   department: 'temporary-aid';
-  status: CaseOnRecord['status'];
-  track: CaseOnRecord['track'];
+  status: 'open' | 'granted' | 'refused' | 'paid';
+  track: TemporaryAidTrack;
   beneficiaryRef: string;
   jurisdiction: string;
   causes: string[];
@@ -38,7 +36,7 @@ export interface TemporaryAidCaseView {
 /** `commandId` of a sub-step, so two appends to one stream under one command never share event ids. */
 const step = (commandId: string | undefined, name: string) => (commandId ? `${commandId}:${name}` : undefined);
 
-/** The temporary-aid case and person-year ledger aggregates behind the bus handlers and consumers. */
+/** The temporary-aid case (on the department kit's lifecycle) and person-year ledger aggregates behind the bus handlers and consumers. */
 @Injectable()
 export class TemporaryAidCases {
   private registry?: PolicyRegistry;
@@ -158,7 +156,7 @@ export class TemporaryAidCases {
     if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
       throw new ConcurrencyError(streamId, options.expectedVersion, current.version);
     }
-    const c = onRecord(current.state, caseId);
+    const c = existingCase(current.state.record, caseId);
     const year = calendarYearOf(now);
     const ledgerStreamId = personYearLedgerStreamId(c.beneficiaryRef, year);
     const ledger = await loadState(store, ledgerStreamId, personYearLedgerDecider);
@@ -172,7 +170,7 @@ export class TemporaryAidCases {
         personYearLedgerDecider,
         {
           type: 'RecordTemporaryAid',
-          data: { personRef: c.beneficiaryRef, year, caseId, grantId: e.data.grantId, causes: c.caseFile.causes, amountFen: e.data.amountFen, now },
+          data: { personRef: c.beneficiaryRef, year, caseId, grantId: e.data.grantId, causes: (c.caseFile as TemporaryAidCaseFile).causes, amountFen: e.data.amountFen, now },
         },
         { metadata: options.metadata, commandId: step(options.commandId, 'ledger'), expectedVersion: ledger.version, retries: 0 },
       );
@@ -193,26 +191,29 @@ export class TemporaryAidCases {
 
   async view(caseId: string, store: EventStore = this.runtime.store): Promise<TemporaryAidCaseView> {
     const { state, version, events } = await load(store, temporaryAidCaseStreamId(caseId), temporaryAidCaseDecider);
-    if (state.status === 'none' || state.status === 'received') throw ProblemError.notFound(`case ${caseId} not found`);
+    const c = state.record;
+    if (c.status !== 'opened') throw ProblemError.notFound(`case ${caseId} not found`);
+    const file = c.caseFile as TemporaryAidCaseFile;
     const decision = [...events].reverse().find((e) => e.type === 'AidGranted' || e.type === 'AidRefused');
-    const grant = state.status === 'granted' || state.status === 'paid' ? state.grant : undefined;
+    const refused = c.decisions[TEMPORARY_AID_PROGRAMME.programmeId];
+    const { grant } = state;
     return {
-      caseId: state.caseId,
-      applicationId: state.applicationId,
+      caseId: c.caseId,
+      applicationId: c.applicationId,
       department: 'temporary-aid',
-      status: state.status,
-      track: state.track,
-      beneficiaryRef: state.beneficiaryRef,
-      jurisdiction: state.jurisdiction,
-      causes: state.caseFile.causes,
-      tier: state.caseFile.tier,
-      openedAt: state.openedAt,
-      dueBy: state.dueBy,
+      status: state.status as TemporaryAidCaseView['status'],
+      track: state.track ?? 'ordinary',
+      beneficiaryRef: c.beneficiaryRef,
+      jurisdiction: c.jurisdiction,
+      causes: file.causes,
+      tier: file.tier,
+      openedAt: c.openedAt,
+      dueBy: c.dueBy,
       grants: grant
         ? [
             {
               grantId: grant.grantId,
-              beneficiaryRef: state.beneficiaryRef,
+              beneficiaryRef: c.beneficiaryRef,
               amountFen: grant.amountFen,
               fiscalYear: grant.fiscalYear,
               level: grant.level,
@@ -221,19 +222,12 @@ export class TemporaryAidCases {
             },
           ]
         : [],
-      reasons: decision ? (decision.data as { reasons: string[] }).reasons : temporaryAidTrack(state.caseFile).reasons,
-      ...(state.status === 'refused' ? { appealBy: state.appealBy } : {}),
+      reasons: decision ? (decision.data as { reasons: string[] }).reasons : temporaryAidTrack(file).reasons,
+      ...(refused?.status === 'refused' ? { appealBy: refused.appealBy } : {}),
       referredTo: state.status === 'granted' || state.status === 'paid' ? state.referredTo : [],
       version,
     };
   }
-}
-
-function onRecord(state: TemporaryAidCaseState, caseId: string): CaseOnRecord {
-  if (state.status === 'none' || state.status === 'received') {
-    throw new RuleViolation('caseMustExist', `temporary-aid case ${caseId} has not been opened`);
-  }
-  return state;
 }
 
 /** The clock, the parameters, the ledger and the appeal deadline every deciding command carries. */

@@ -2,7 +2,9 @@
  * Temporary aid (临时救助) domain: pure deciders, no I/O.
  *
  * Two aggregates:
- * - the case (stream `temporary-aid-case-${caseId}`): `temporaryAidCaseDecider`;
+ * - the case (stream `temporary-aid-case-${caseId}`): `temporaryAidCaseDecider`, the department kit's
+ *   case lifecycle recorded in TEMPORARY_AID_RECORDS, with temporary aid's own rules (track, approval
+ *   caps, once per cause per year, referrals);
  * - the person-year ledger (stream `temporary-aid-ledger-${personRef}-${year}`): `personYearLedgerDecider`,
  *   which causes already received temporary aid this calendar year and the county's exceptions.
  *
@@ -24,5 +26,5 @@ export * from './personYearLedger';
 export * from './events';
 export * from './commands';
 export * from './state';
-export { grantIdOf } from './decisionRecords';
+export * from './temporaryAidRecords';
 export * from './temporaryAidCase';

@@ -1,11 +1,15 @@
-import { RuleViolation as PolicyRuleViolation } from '@onedoor/policy';
+import { RuleViolation as KitRuleViolation } from '@onedoor/department-kit';
 
 export { isRuleViolation } from '@onedoor/policy';
 
-/** A command refused by one of this domain's rules (see @onedoor/policy's RuleViolation). */
-export class RuleViolation<R extends string = TemporaryAidRule> extends PolicyRuleViolation<R> {}
+/**
+ * A command refused by one of temporary aid's rules or by the department kit's case lifecycle: the
+ * kit's RuleViolation (see @onedoor/policy's), so a refusal by either is one kind of error.
+ */
+export const RuleViolation = KitRuleViolation as new <R extends string = TemporaryAidRule>(rule: R, message: string, field?: string) => KitRuleViolation<R>;
+export type RuleViolation<R extends string = TemporaryAidRule> = KitRuleViolation<R>;
 
-/** Every rule this domain can refuse a command with. */
+/** Every rule of temporary aid's own a command can be refused with (the kit's lifecycle adds its DepartmentCaseRule). */
 export type TemporaryAidRule =
   | 'validCommand'
   | 'validParameters'

@@ -1,31 +1,27 @@
-import type { TemporaryAidCaseFile, Department, Fen, IsoDate, PersonRef, TemporaryAidTrack } from '@onedoor/contracts';
+import type { Department, Fen, TemporaryAidTrack } from '@onedoor/contracts';
+import type { DecisionLevel, DepartmentCaseState, RecordStatus } from '@onedoor/department-kit';
 
-export interface CaseBasics {
-  caseId: string;
-  applicationId: string;
-  caseFile: TemporaryAidCaseFile;
-  track: TemporaryAidTrack;
-  beneficiaryRef: PersonRef;
-  jurisdiction: string;
-  dueBy: IsoDate;
-  openedAt: IsoDate;
-}
+/** The case's one grant: amount (fen), the level that decided it, the fiscal (calendar, China) year. */
 export interface GrantOnRecord {
   grantId: string;
   amountFen: Fen;
-  level: 'system' | 'township' | 'county';
+  level: DecisionLevel;
   fiscalYear: number;
 }
 
-export type TemporaryAidCaseState =
-  | { status: 'none' }
-  /** Transient: the case file is on record, CaseOpened follows in the same append. */
-  | { status: 'received'; caseId: string; caseFile: TemporaryAidCaseFile; receivedAt: IsoDate }
-  | ({ status: 'open' } & CaseBasics)
-  | ({ status: 'granted'; grant: GrantOnRecord; referredTo: Department[] } & CaseBasics)
-  | ({ status: 'refused'; reasons: string[]; appealBy: IsoDate } & CaseBasics)
-  | ({ status: 'paid'; grant: GrantOnRecord; referredTo: Department[]; budgetId: string } & CaseBasics);
+/**
+ * A temporary-aid case: the department kit's case record and what temporary aid reads of it — its
+ * status (`none`, `received`, then `open` → `granted` | `refused` → `paid`), its track (once opened;
+ * `ordinary` for cases opened without one), the grant with the level that decided it, the departments
+ * referred to, and once paid the budget the grant was paid from.
+ */
+export interface TemporaryAidCaseState {
+  status: RecordStatus;
+  record: DepartmentCaseState;
+  track?: TemporaryAidTrack;
+  grant?: GrantOnRecord;
+  referredTo: Department[];
+  budgetId?: string;
+}
 
-export const initialTemporaryAidCaseState: TemporaryAidCaseState = { status: 'none' };
-
-export const temporaryAidCaseStreamId = (caseId: string): string => `temporary-aid-case-${caseId}`;
+export { temporaryAidCaseStreamId } from './temporaryAidRecords';
