@@ -190,7 +190,7 @@ describe('the programme catalogue', () => {
       [heating.id, { ...heating, budgetProgramme: 'temporary-aid' }, 'programme.budgetProgramme'],
       [heating.id, { ...heating, name: { zh: 'x'.repeat(100_000), en: 'heating subsidy' } }, 'programme.name.zh'],
       [heating.id, { ...heating, amount: { kind: 'bounds', minFen: 0, maxFen: 10_000_000_000 } }, 'programme.amount.maxFen'],
-      [temporary.id, { ...temporary, eligibility: {}, amount: { kind: 'bounds', minFen: 0, maxFen: 100_000_000 } }, 'programme.amount.kind'],
+      [temporary.id, { ...temporary, eligibility: { tiers: ['dibao'] }, amount: { kind: 'bounds', minFen: 0, maxFen: 100_000_000 } }, 'programme.amount.kind'],
     ];
     for (const [id, programme, field] of refusals) {
       const res = await put(id, { jurisdiction: T1, validFrom: chinaDate(0), programme });

@@ -57,12 +57,14 @@ export class CatalogueRegistry {
   }
 
   /**
-   * A registry that also holds `catalogue` (validated). Republishing an identical version is a no-op;
+   * A registry that also holds `catalogue` (validated as stored: a catalogue on record stays readable
+   * when a rule is added later; new catalogues are checked in full where they are written — the
+   * catalogue file, the admin API). Republishing an identical version is a no-op;
    * a different body under an existing id and version, an id moved to another jurisdiction, or two
    * catalogues of one jurisdiction starting on the same day is a CatalogueConflictError.
    */
   withCatalogue(catalogue: ProgrammeCatalogue): CatalogueRegistry {
-    const valid = deepFreeze(validateProgrammeCatalogue(catalogue));
+    const valid = deepFreeze(validateProgrammeCatalogue(catalogue, 'catalogue', 'stored'));
     const sameId = this.catalogues.filter((c) => c.id === valid.id);
     const sameVersion = sameId.find((c) => c.version === valid.version);
     if (sameVersion) {

@@ -1,4 +1,7 @@
-import type { Programme, ProgrammeCatalogue } from './programme';
+import type { AmountRuleName, Programme, ProgrammeCatalogue } from './programme';
+
+/** An amount rule by name, checked by the compiler against AMOUNT_RULES. */
+const byRule = (rule: AmountRuleName) => ({ kind: 'rule' as const, rule });
 
 const yuan = (y: number) => y * 100;
 
@@ -14,7 +17,7 @@ export const RULE_PROGRAMMES: readonly Programme[] = [
     name: { zh: '临时救助', en: 'temporary aid' },
     eligibility: { rule: 'temporaryAidOncePerCausePerYear' },
     askedBy: {},
-    amount: { kind: 'rule', rule: 'temporaryAid' },
+    amount: byRule('temporaryAid'),
     decisionWorkingDays: 15, // policy-rules §8, ordinary temporary aid
     budgetProgramme: 'temporary-aid',
   },
@@ -25,7 +28,7 @@ export const RULE_PROGRAMMES: readonly Programme[] = [
     name: { zh: '医疗救助', en: 'medical aid' },
     eligibility: { rule: 'medicalAidForIllnessInAssistedTier' },
     askedBy: {},
-    amount: { kind: 'rule', rule: 'medicalAid' },
+    amount: byRule('medicalAid'),
     decisionWorkingDays: 15, // [D]
     budgetProgramme: 'medical-aid',
   },
@@ -36,7 +39,7 @@ export const RULE_PROGRAMMES: readonly Programme[] = [
     name: { zh: '教育救助', en: 'education aid' },
     eligibility: { rule: 'educationAidForStudents' },
     askedBy: {},
-    amount: { kind: 'rule', rule: 'educationAid' },
+    amount: byRule('educationAid'),
     decisionWorkingDays: 15, // [D]
     budgetProgramme: 'education-aid',
   },

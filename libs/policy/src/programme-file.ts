@@ -6,17 +6,43 @@ import { date, integer, object, onlyKnown, ParameterSetError, show, text, type J
 import { isDivisionCode } from './jurisdiction';
 import { SCHOOL_STAGES } from './parameter-set';
 import {
-  CATALOGUE_SOURCE_MAX_LENGTH, isRoutingRule, PROGRAMME_ID, PROGRAMME_ID_MAX_LENGTH, PROGRAMME_MAX_FEN, PROGRAMME_NAME_MAX_LENGTH, ROUTING_FACTS, ROUTING_RULES, type AmountPer, type AmountPeriod, type AmountRule, type AmountTableRow, type AskedBy, type Eligibility, type HousingCondition,
+  AMOUNT_RULES, amountRulesOf, CATALOGUE_SOURCE_MAX_LENGTH, DECISION_MAX_FEN, HOUSEHOLD_MAX_MEMBERS, isAmountRule, isRoutingRule, PROGRAMME_ID, PROGRAMME_ID_MAX_LENGTH, PROGRAMME_MAX_FEN, PROGRAMME_NAME_MAX_LENGTH, ROUTING_FACTS, ROUTING_RULES, type AmountPer, type AmountPeriod, type AmountRule, type AmountTableRow, type AskedBy, type Eligibility, type HousingCondition,
   type MemberCondition, type Programme, type ProgrammeCatalogue, type RoutingFact,
 } from './programme';
 
-/** A catalogue document that does not hold; `field` is the path of the offending value (e.g. `programmes[3].amount.maxFen`). */
+/** One problem of a catalogue document: the path of the offending value and what is wrong with it. */
+export interface CatalogueProblem {
+  field: string;
+  problem: string;
+}
+
+/**
+ * A catalogue document that does not hold; `field` is the path of the (first) offending value (e.g.
+ * `programmes[3].amount.maxFen`), `problems` every problem found, that one first.
+ */
 export class ProgrammeCatalogueError extends ParameterSetError {
-  constructor(field: string, problem: string) {
+  readonly problems: readonly CatalogueProblem[];
+
+  constructor(field: string, problem: string, more: readonly CatalogueProblem[] = []) {
     super(field, problem);
+    this.problems = [{ field, problem }, ...more];
+    if (more.length) this.message = this.problems.map((p) => `${p.field}: ${p.problem}`).join('; ');
     this.name = 'ProgrammeCatalogueError';
   }
+
+  /** Throws every problem of `problems` at once (nothing when it is empty). */
+  static throwAll(problems: readonly CatalogueProblem[]): void {
+    if (problems.length) throw new ProgrammeCatalogueError(problems[0].field, problems[0].problem, problems.slice(1));
+  }
 }
+
+/**
+ * How strictly a programme is read: `new` (a catalogue file, the admin API, the defaults) applies
+ * every rule; `stored` (a ProgrammeCataloguePublished already on record) only the rules a catalogue
+ * was always published under, so a catalogue recorded before a rule was added stays readable as
+ * it was stored.
+ */
+export type ProgrammeChecks = 'new' | 'stored';
 
 const TIERS: readonly Tier[] = ['tekun', 'dibao', 'edge', 'rigid', 'none'];
 const DISABILITIES: readonly Disability[] = ['none', 'grade1', 'grade2', 'grade3', 'grade4'];
@@ -191,8 +217,61 @@ function amount(value: unknown, path: string): AmountRule {
   }
 }
 
-/** Checks an untrusted programme (parsed JSON, an API body) and returns it as a typed, fresh copy. Throws ProgrammeCatalogueError. */
-export function validateProgramme(value: unknown, path = 'programme'): Programme {
+/**
+ * The amount `amount` may reach for the largest household (HOUSEHOLD_MAX_MEMBERS members, every one
+ * qualifying) over its whole term, in fen: a bounds' maxFen, a table's highest row, scaled by `per`
+ * and `period.count` as resolveAmount scales them. 0 for amounts not given within bounds.
+ */
+export function largestAmountFen(amount: AmountRule): number {
+  if (amount.kind !== 'bounds' && amount.kind !== 'table') return 0;
+  const max = amount.kind === 'bounds' ? amount.maxFen : Math.max(0, ...amount.rows.map((r) => r.maxFen));
+  const heads = (amount.per ?? 'household') === 'household' ? 1 : HOUSEHOLD_MAX_MEMBERS;
+  return max * heads * (amount.period?.count ?? 1);
+}
+
+/** The consistency rules of a programme read field by field: every one that fails, in a fixed order. */
+function consistencyProblems(programme: Programme, raw: Json, path: string, checks: ProgrammeChecks): CatalogueProblem[] {
+  const problems: CatalogueProblem[] = [];
+  const fail = (field: string, problem: string) => problems.push({ field: `${path}.${field}`, problem });
+  const { id, department, amount } = programme;
+  const prefix = id.slice(0, id.indexOf('.'));
+  if (department !== prefix) fail('department', `must be ${prefix}, the department its id ${id} names; got ${department}`);
+  if (programme.budgetProgramme !== department) {
+    fail('budgetProgramme', `must be ${department}: a programme is paid from its own department's budget; got ${programme.budgetProgramme}`);
+  }
+  const rule = programme.eligibility.rule;
+  if (rule !== undefined && isRoutingRule(rule) && ROUTING_RULES[rule] !== department) fail('eligibility.rule', `${rule} decides ${ROUTING_RULES[rule]}, not ${department}`);
+  // OneDoor's rule computes the amounts of temporary, medical and education aid (policy-rules §3–§6).
+  if (!isPartnerDepartment(department) && amount.kind !== 'rule') fail('amount.kind', `a ${department} programme's amount is set by its rule: expected rule, got ${amount.kind}`);
+  // A partner department has no rule to compute an amount; a department deciding by rule (on the
+  // department kit, e.g. the dibao allowance) computes it whoever decided the eligibility.
+  if (rule === undefined && amount.kind === 'rule' && isPartnerDepartment(department)) fail('amount.kind', 'an amount set by a rule needs eligibility decided by a rule');
+  if (checks === 'stored') return problems;
+  // Rules added later: a catalogue already on record is read as stored (ProgrammeChecks).
+  if (Object.keys(programme.eligibility).length === 0) {
+    fail('eligibility', 'a programme must say who it is for: name at least one condition (tiers, members, noMemberEmployed, housing, disaster) or a rule');
+  }
+  if (amount.kind === 'rule' && !isPartnerDepartment(department) && !(isAmountRule(amount.rule) && AMOUNT_RULES[amount.rule] === department)) {
+    fail('amount.rule', `${amount.rule} is not an amount rule of ${department}: expected ${amountRulesOf(department).join(', ')}`);
+  }
+  const largest = largestAmountFen(amount);
+  if (largest > DECISION_MAX_FEN) {
+    fail('amount', `reaches ${largest} fen for a household of ${HOUSEHOLD_MAX_MEMBERS}, above the ${DECISION_MAX_FEN} fen one decision may grant`);
+  }
+  if (raw.askedBy === null) fail('askedBy', 'expected an object or absent, got null');
+  return problems;
+}
+
+/**
+ * Checks an untrusted programme (parsed JSON, an API body) and returns it as a typed, fresh copy
+ * (amounts in fen). Field by field, then every consistency rule at once (policy-rules §11): a
+ * programme's department is its id's prefix and pays it; a rule department's amount is its own
+ * amount rule (AMOUNT_RULES); eligibility names at least one condition; a bounds or table amount
+ * scaled to the largest household (HOUSEHOLD_MAX_MEMBERS) stays within DECISION_MAX_FEN; no field is
+ * null. `checks: 'stored'` reads a catalogue already on record (ProgrammeChecks).
+ * @throws ProgrammeCatalogueError naming the field, or every consistency problem found.
+ */
+export function validateProgramme(value: unknown, path = 'programme', checks: ProgrammeChecks = 'new'): Programme {
   return checked(() => {
     const o = object(value, path);
     onlyKnown(o, path, ['id', 'department', 'category', 'name', 'eligibility', 'askedBy', 'amount', 'decisionWorkingDays', 'budgetProgramme']);
@@ -206,48 +285,43 @@ export function validateProgramme(value: unknown, path = 'programme'): Programme
       category: oneOf<AssistanceCategory>(o.category, `${path}.category`, ASSISTANCE_CATEGORIES),
       name: { zh: boundedText(name, 'zh', `${path}.name`, PROGRAMME_NAME_MAX_LENGTH), en: boundedText(name, 'en', `${path}.name`, PROGRAMME_NAME_MAX_LENGTH) },
       eligibility: eligibility(o.eligibility, `${path}.eligibility`),
-      askedBy: askedBy(o.askedBy ?? {}, `${path}.askedBy`),
+      askedBy: askedBy(o.askedBy === undefined || o.askedBy === null ? {} : o.askedBy, `${path}.askedBy`),
       amount: amount(o.amount, `${path}.amount`),
       decisionWorkingDays: integer(o, 'decisionWorkingDays', path, 'working days', 1, 366),
       budgetProgramme: oneOf<AnyDepartment>(o.budgetProgramme, `${path}.budgetProgramme`, ALL_DEPARTMENTS),
     };
-    const prefix = id.slice(0, id.indexOf('.'));
-    if (programme.department !== prefix) {
-      throw new ProgrammeCatalogueError(`${path}.department`, `must be ${prefix}, the department its id ${id} names; got ${programme.department}`);
-    }
-    if (programme.budgetProgramme !== programme.department) {
-      throw new ProgrammeCatalogueError(`${path}.budgetProgramme`, `must be ${programme.department}: a programme is paid from its own department's budget; got ${programme.budgetProgramme}`);
-    }
-    const rule = programme.eligibility.rule;
-    if (rule !== undefined && isRoutingRule(rule) && ROUTING_RULES[rule] !== programme.department) {
-      throw new ProgrammeCatalogueError(`${path}.eligibility.rule`, `${rule} decides ${ROUTING_RULES[rule]}, not ${programme.department}`);
-    }
-    // OneDoor's rule computes the amounts of temporary, medical and education aid (policy-rules §3–§6).
-    if (!isPartnerDepartment(programme.department) && programme.amount.kind !== 'rule') {
-      throw new ProgrammeCatalogueError(`${path}.amount.kind`, `a ${programme.department} programme's amount is set by its rule: expected rule, got ${programme.amount.kind}`);
-    }
-    // A partner department has no rule to compute an amount; a department deciding by rule (on the
-    // department kit, e.g. the dibao allowance) computes it whoever decided the eligibility.
-    if (programme.eligibility.rule === undefined && programme.amount.kind === 'rule' && isPartnerDepartment(programme.department)) {
-      throw new ProgrammeCatalogueError(`${path}.amount.kind`, 'an amount set by a rule needs eligibility decided by a rule');
-    }
+    ProgrammeCatalogueError.throwAll(consistencyProblems(programme, o, path, checks));
     return programme;
   });
 }
 
-/** Checks an untrusted catalogue and returns it as a typed, fresh copy; programme ids are unique within it. */
-export function validateProgrammeCatalogue(value: unknown, path = 'catalogue'): ProgrammeCatalogue {
+/**
+ * Checks an untrusted catalogue and returns it as a typed, fresh copy; programme ids are unique
+ * within it. Every programme's problems are reported at once (ProgrammeCatalogueError.problems).
+ * `checks: 'stored'` reads a catalogue already on record (ProgrammeChecks).
+ */
+export function validateProgrammeCatalogue(value: unknown, path = 'catalogue', checks: ProgrammeChecks = 'new'): ProgrammeCatalogue {
   return checked(() => {
     const o = object(value, path);
     onlyKnown(o, path, ['id', 'version', 'jurisdiction', 'validFrom', 'validTo', 'source', 'programmes']);
     if (!isDivisionCode(o.jurisdiction)) throw new ProgrammeCatalogueError(`${path}.jurisdiction`, `expected a division code of 6, 9 or 12 digits, got ${show(o.jurisdiction)}`);
     if (!Array.isArray(o.programmes)) throw new ProgrammeCatalogueError(`${path}.programmes`, `expected an array of programmes, got ${show(o.programmes)}`);
+    const problems: CatalogueProblem[] = [];
+    const programmes = o.programmes.flatMap((p, i) => {
+      try {
+        return [validateProgramme(p, `${path}.programmes[${i}]`, checks)];
+      } catch (e) {
+        if (!(e instanceof ProgrammeCatalogueError)) throw e;
+        problems.push(...e.problems);
+        return [];
+      }
+    });
     const catalogue: ProgrammeCatalogue = {
       id: boundedText(o, 'id', path, PROGRAMME_ID_MAX_LENGTH),
       version: integer(o, 'version', path, 'version number', 1),
       jurisdiction: o.jurisdiction,
       validFrom: date(o, 'validFrom', path),
-      programmes: o.programmes.map((p, i) => validateProgramme(p, `${path}.programmes[${i}]`)),
+      programmes,
     };
     if (o.validTo !== undefined) {
       catalogue.validTo = date(o, 'validTo', path);
@@ -255,17 +329,21 @@ export function validateProgrammeCatalogue(value: unknown, path = 'catalogue'): 
     }
     if (o.source !== undefined) catalogue.source = boundedText(o, 'source', path, CATALOGUE_SOURCE_MAX_LENGTH);
     const seen = new Set<string>();
-    catalogue.programmes.forEach((p, i) => {
-      if (seen.has(p.id)) throw new ProgrammeCatalogueError(`${path}.programmes[${i}].id`, `programme ${p.id} is listed twice`);
-      seen.add(p.id);
+    o.programmes.forEach((p, i) => {
+      const id = (p as { id?: unknown } | null)?.id;
+      if (typeof id !== 'string') return;
+      if (seen.has(id)) problems.push({ field: `${path}.programmes[${i}].id`, problem: `programme ${id} is listed twice` });
+      seen.add(id);
     });
+    ProgrammeCatalogueError.throwAll(problems);
     return catalogue;
   });
 }
 
 /**
  * The catalogues of a catalogue file: `{ "catalogues": [ … ] }` or a bare array. Parsing the text
- * is included; reading the file is the caller's business. Throws ProgrammeCatalogueError.
+ * is included; reading the file is the caller's business. Every rule applies (checks `new`).
+ * @throws ProgrammeCatalogueError with every problem of every catalogue.
  */
 export function parseCatalogueFile(textOfFile: string): ProgrammeCatalogue[] {
   let json: unknown;
@@ -278,5 +356,16 @@ export function parseCatalogueFile(textOfFile: string): ProgrammeCatalogue[] {
   if (!Array.isArray(list)) throw new ProgrammeCatalogueError('catalogues', `expected an array of catalogues, got ${show(list)}`);
   if (!Array.isArray(json)) checked(() => onlyKnown(json as Json, '(document)', ['catalogues']));
   const root = Array.isArray(json) ? '' : 'catalogues';
-  return list.map((item, i) => validateProgrammeCatalogue(item, `${root}[${i}]`));
+  const problems: CatalogueProblem[] = [];
+  const catalogues = list.flatMap((item, i) => {
+    try {
+      return [validateProgrammeCatalogue(item, `${root}[${i}]`)];
+    } catch (e) {
+      if (!(e instanceof ProgrammeCatalogueError)) throw e;
+      problems.push(...e.problems);
+      return [];
+    }
+  });
+  ProgrammeCatalogueError.throwAll(problems);
+  return catalogues;
 }

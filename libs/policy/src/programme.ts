@@ -149,6 +149,35 @@ export type RoutingRuleName = keyof typeof ROUTING_RULES;
 /** Whether `name` is one of ROUTING_RULES (an own property: never a member every object has). */
 export const isRoutingRule = (name: unknown): name is RoutingRuleName => typeof name === 'string' && Object.prototype.hasOwnProperty.call(ROUTING_RULES, name);
 
+/**
+ * The amount rules a programme may name as `amount.rule` (`{ kind: 'rule', rule }`), each with the
+ * one department whose service computes it (policy-rules §4–§6): temporary aid's amount
+ * (§4), medical aid's residual-cost share (§5), education aid's per-stage amount (§6). Any other
+ * name, or a rule of another department, is refused when a catalogue entry is written.
+ */
+export const AMOUNT_RULES = {
+  temporaryAid: 'temporary-aid',
+  medicalAid: 'medical-aid',
+  educationAid: 'education-aid',
+} as const satisfies Record<string, Department>;
+export type AmountRuleName = keyof typeof AMOUNT_RULES;
+
+/** Whether `name` is one of AMOUNT_RULES (an own property: never a member every object has). */
+export const isAmountRule = (name: unknown): name is AmountRuleName => typeof name === 'string' && Object.prototype.hasOwnProperty.call(AMOUNT_RULES, name);
+
+/** The amount rules of `department` (none for a partner department, whose amounts are decided within bounds). */
+export const amountRulesOf = (department: string): AmountRuleName[] => (Object.keys(AMOUNT_RULES) as AmountRuleName[]).filter((r) => AMOUNT_RULES[r] === department);
+
+/**
+ * The largest amount one decision may grant, in fen (1,000,000 yuan): the partner desk refuses a
+ * grant above it (policy-rules §11), so a programme's bounds scaled to the largest household must
+ * stay within it.
+ */
+export const DECISION_MAX_FEN = 100_000_000;
+
+/** The most members a household of an application may list. */
+export const HOUSEHOLD_MAX_MEMBERS = 30;
+
 /** The highest amount bound a programme may state: 10,000,000 yuan, in fen (a bound per person, day or month too). */
 export const PROGRAMME_MAX_FEN = 1_000_000_000;
 /** Longest programme name, in each language (characters). */

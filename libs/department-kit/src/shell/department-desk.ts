@@ -1,4 +1,5 @@
 import type { AnyDepartment } from '@onedoor/contracts';
+import { DECISION_MAX_FEN } from '@onedoor/policy';
 import {
   idempotent, isWithinJurisdiction, ProblemError, queryText, uuidFromName, type CaseDecisionInput, type CaseDesk, type Principal,
 } from '@onedoor/service-kit';
@@ -9,8 +10,8 @@ import { actorFor, assertMayRead } from './access';
 import type { DepartmentCaseView } from './case-view';
 import type { DepartmentCases } from './department-cases';
 
-/** The largest amount a desk decision may grant (fen), as the shared decision body's bound. */
-export const MAX_AMOUNT_FEN = 100_000_000;
+/** The largest amount a desk decision may grant (fen): the catalogue's DECISION_MAX_FEN, which programmes' bounds respect. */
+export const MAX_AMOUNT_FEN = DECISION_MAX_FEN;
 
 /** A decision at the desk: the shared decision shape plus the programme and who pays (partner departments). */
 export interface DeskDecision extends CaseDecisionInput {

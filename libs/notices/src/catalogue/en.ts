@@ -205,6 +205,10 @@ export const EN = {
   'problem.detail.fieldOwnBudget': "{field}: must be {expected}: a programme is paid from its own department's budget; got {got}",
   'problem.detail.fieldRuleDepartment': '{field}: {rule} decides {expected}, not {got}',
   'problem.detail.fieldAmountByRule': "{field}: a {owner} programme's amount is set by its rule: expected rule, got {got}",
+  'problem.detail.fieldNoCondition': '{field}: a programme must say who it is for: name at least one condition (tiers, members, noMemberEmployed, housing, disaster) or a rule',
+  'problem.detail.fieldAmountRule': '{field}: {rule} is not an amount rule of {department}: expected {allowed}',
+  'problem.detail.fieldDecisionCap': '{field}: reaches {got} fen for a household of {members}, above the {cap} fen one decision may grant',
+  'problem.detail.fieldObjectOrAbsent': '{field}: expected an object or absent, got null',
   'problem.detail.graphqlUnavailable': 'service unavailable; retry later',
   'problem.detail.graphqlInternal': 'internal error',
 

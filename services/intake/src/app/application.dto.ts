@@ -4,7 +4,7 @@ import {
   Max, MaxLength, Min, MinLength, registerDecorator, ValidateIf, type ValidationOptions,
 } from 'class-validator';
 import { CAUSES, DISASTER_KINDS, EMPLOYMENT_STATUSES, HOME_DAMAGES } from '@onedoor/contracts';
-import { PROGRAMME_ID } from '@onedoor/policy';
+import { HOUSEHOLD_MAX_MEMBERS, PROGRAMME_ID } from '@onedoor/policy';
 import { ValidateNestedObject } from '@onedoor/service-kit';
 import { idNumberProblem } from '../domain/gb11643';
 
@@ -28,6 +28,28 @@ function IsResidentIdNumber(options?: ValidationOptions) {
               ? `${args?.property} holds an impossible birth date`
               : `${args?.property} must be an 18-character resident ID number`;
         },
+      },
+    });
+}
+
+/** The first value an array lists twice, if any. */
+const firstDuplicate = (values: unknown): unknown => {
+  if (!Array.isArray(values)) return undefined;
+  const seen = new Set<unknown>();
+  return values.find((v) => (seen.has(v) ? true : (seen.add(v), false)));
+};
+
+/** Each value once: a value listed twice is a field error naming it (e.g. a programme requested twice). */
+function EachOnce(options?: ValidationOptions) {
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'eachOnce',
+      target: object.constructor,
+      propertyName,
+      options,
+      validator: {
+        validate: (value: unknown) => firstDuplicate(value) === undefined,
+        defaultMessage: (args) => `${args?.property} lists ${String(firstDuplicate(args?.value))} more than once`,
       },
     });
 }
@@ -68,7 +90,7 @@ export class MemberDto {
   @IsOptional()
   @IsIn(['preschool', 'primary', 'junior', 'senior', 'vocational', 'university'])
   schoolStage?: string | null;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() boarding?: boolean;
+  @ApiPropertyOptional() @OmittableNotNull() @IsBoolean() boarding?: boolean;
   @ApiPropertyOptional({ enum: EMPLOYMENT_STATUSES, description: "the member's work situation (employment aid, policy-rules §11)" })
   @OmittableNotNull()
   @IsIn(EMPLOYMENT_STATUSES as string[], { message: `employment must be one of ${EMPLOYMENT_STATUSES.join(', ')}` })
@@ -91,7 +113,7 @@ export class HousingDto {
   @Max(100_000)
   floorAreaM2: number;
   @ApiPropertyOptional({ enum: ['A', 'B', 'C', 'D'], description: 'rating of the household\'s own rural home: C needs repair, D rebuilding (农村危房)' })
-  @IsOptional()
+  @OmittableNotNull()
   @IsIn(['A', 'B', 'C', 'D'], { message: 'dilapidation must be one of A, B, C, D' })
   dilapidation?: string;
 }
@@ -100,7 +122,7 @@ export class HousingDto {
 export class HouseholdDto {
   @ApiProperty({ example: '321323100201' }) @Matches(DIVISION, { message: 'registeredJurisdiction must be a 6, 9 or 12 digit division code' }) registeredJurisdiction: string;
   @ApiProperty({ type: [MemberDto] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(30) @ValidateNestedObject(() => MemberDto, { each: true })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(HOUSEHOLD_MAX_MEMBERS) @ValidateNestedObject(() => MemberDto, { each: true })
   members: MemberDto[];
   @ApiProperty({ type: AssetsDto }) @IsDefined({ message: 'assets is required' }) @ValidateNestedObject(() => AssetsDto) assets: AssetsDto;
   @ApiPropertyOptional({ description: 'monthly medical and education spending, integer fen' })
@@ -161,6 +183,7 @@ export class SubmitApplicationDto {
   @OmittableNotNull()
   @IsArray()
   @ArrayMaxSize(50)
+  @EachOnce()
   @Matches(PROGRAMME_ID, { each: true, message: 'each requested programme must be a programme id like housing-aid.rental-subsidy' })
   requestedProgrammes?: string[];
 }

@@ -92,7 +92,10 @@ export class CatalogueAdmin {
       try {
         return validateProgramme(request.programme, 'programme');
       } catch (e) {
-        if (e instanceof ProgrammeCatalogueError) throw ProblemError.badRequest(e.message, [{ field: e.field, message: e.problem }]);
+        if (e instanceof ProgrammeCatalogueError) {
+          const errors = e.problems.map((p) => ({ field: p.field, message: p.problem }));
+          throw ProblemError.badRequest(errors.length === 1 ? e.message : `${errors.length} field(s) are invalid`, errors);
+        }
         throw e;
       }
     })();
