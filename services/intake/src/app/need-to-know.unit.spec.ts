@@ -85,7 +85,7 @@ describe('need to know: the parts', () => {
     const part = dossierPart(whole, housing);
     expect(part).toMatchObject({ applicationId: 'app-1', status: whole.status, tier: 'dibao', jurisdiction: '321323100', version: whole.version, updatedAt: whole.updatedAt });
     expect(part.departments.map((d) => d.department)).toEqual(['housing-aid']);
-    expect(part.departments[0]).toEqual(whole.departments.find((d) => d.department === 'housing-aid'));
+    expect(part.departments[0]).toEqual(whole.departments.find((d) => (d.department as string) === 'housing-aid'));
     expect(part.notRouted).toEqual([]);
     expect(part.totals).toEqual({ grantedFen: 60_000, paidFen: 0 });
     const text = JSON.stringify(part);
