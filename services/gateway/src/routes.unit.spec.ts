@@ -1,3 +1,4 @@
+import { SERVICES } from '@onedoor/contracts';
 import { mergeReadLogPages, readLogWindow } from './rest';
 import { departmentOfCase, routeOf, upstreamUrlsFromEnv } from './routes';
 
@@ -34,7 +35,9 @@ describe('the gateway routing table', () => {
   });
 
   it('takes the services\' URLs from the environment, the development ports by default', () => {
-    expect(upstreamUrlsFromEnv({})).toEqual({
+    const urls = upstreamUrlsFromEnv({});
+    expect(Object.keys(urls).sort()).toEqual([...SERVICES].sort());
+    expect(urls).toMatchObject({
       intake: 'http://127.0.0.1:3001',
       'temporary-aid': 'http://127.0.0.1:3002',
       'medical-aid': 'http://127.0.0.1:3003',
