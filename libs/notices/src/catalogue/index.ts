@@ -1,12 +1,17 @@
 import { PARTNER_PROGRAMMES, RULE_PROGRAMMES } from '@onedoor/policy';
 import type { Locale } from '../locale';
-import { EN, type MessageId } from './en';
+import { EN, type MessageId as CatalogueMessageId } from './en';
+import { PROBLEM_TEXTS_EN, PROBLEM_TEXTS_ZH_CN, type ProblemTextId } from './problem-texts';
 import { ZH_CN, ZH_CN_TERMS } from './zh-CN';
 
-export type { MessageId } from './en';
+/** The id of every message: the catalogue's, then the problem texts raised in English (problem-texts.ts). */
+export type MessageId = CatalogueMessageId | ProblemTextId;
 
-/** Every message of every locale, by id: the one catalogue. */
-export const CATALOGUE: Readonly<Record<Locale, Readonly<Record<MessageId, string>>>> = { 'zh-CN': ZH_CN, en: EN };
+/** Every message of every locale, by id: the one catalogue (the problem texts after the catalogue's own, which match first). */
+export const CATALOGUE: Readonly<Record<Locale, Readonly<Record<MessageId, string>>>> = {
+  'zh-CN': { ...ZH_CN, ...PROBLEM_TEXTS_ZH_CN },
+  en: { ...EN, ...PROBLEM_TEXTS_EN },
+};
 
 /** The programmes of the default catalogues, whose names reasons quote (each programme names itself in both languages). */
 const PROGRAMMES = [...RULE_PROGRAMMES, ...PARTNER_PROGRAMMES];
@@ -33,6 +38,6 @@ export const programmeNameOf = (programmeId: string, locale: Locale): string | u
  * Parameters kept as recorded in every locale: field paths, the values a field allows or was
  * given, statuses, references and ids — what a client reads back and must find as it sent it.
  */
-export const VERBATIM_PARAMS: ReadonlySet<string> = new Set(['field', 'allowed', 'got', 'expected', 'statuses', 'reference', 'programmeId', 'range', 'bound', 'rule']);
+export const VERBATIM_PARAMS: ReadonlySet<string> = new Set(['field', 'allowed', 'got', 'expected', 'statuses', 'reference', 'programmeId', 'range', 'bound', 'rule', 'programmes', 'status']);
 
-export const MESSAGE_IDS = Object.keys(EN) as MessageId[];
+export const MESSAGE_IDS = Object.keys(CATALOGUE.en) as MessageId[];
