@@ -6,7 +6,7 @@ import { date, integer, object, onlyKnown, ParameterSetError, show, text, type J
 import { isDivisionCode } from './jurisdiction';
 import { SCHOOL_STAGES } from './parameter-set';
 import {
-  AMOUNT_RULES, amountRulesOf, CATALOGUE_SOURCE_MAX_LENGTH, DECISION_MAX_FEN, HOUSEHOLD_MAX_MEMBERS, isAmountRule, isRoutingRule, PROGRAMME_ID, PROGRAMME_ID_MAX_LENGTH, PROGRAMME_MAX_FEN, PROGRAMME_NAME_MAX_LENGTH, ROUTING_FACTS, ROUTING_RULES, type AmountPer, type AmountPeriod, type AmountRule, type AmountTableRow, type AskedBy, type Eligibility, type HousingCondition,
+  amountRulesOf, CATALOGUE_SOURCE_MAX_LENGTH, DECISION_MAX_FEN, HOUSEHOLD_MAX_MEMBERS, isRoutingRule, PROGRAMME_ID, PROGRAMME_ID_MAX_LENGTH, PROGRAMME_MAX_FEN, PROGRAMME_NAME_MAX_LENGTH, ROUTING_FACTS, ROUTING_RULES, type AmountPer, type AmountPeriod, type AmountRule, type AmountTableRow, type AskedBy, type Eligibility, type HousingCondition,
   type MemberCondition, type Programme, type ProgrammeCatalogue, type RoutingFact,
 } from './programme';
 
@@ -251,7 +251,7 @@ function consistencyProblems(programme: Programme, raw: Json, path: string, chec
   if (Object.keys(programme.eligibility).length === 0) {
     fail('eligibility', 'a programme must say who it is for: name at least one condition (tiers, members, noMemberEmployed, housing, disaster) or a rule');
   }
-  if (amount.kind === 'rule' && !isPartnerDepartment(department) && !(isAmountRule(amount.rule) && AMOUNT_RULES[amount.rule] === department)) {
+  if (amount.kind === 'rule' && !isPartnerDepartment(department) && !amountRulesOf(department).includes(amount.rule)) {
     fail('amount.rule', `${amount.rule} is not an amount rule of ${department}: expected ${amountRulesOf(department).join(', ')}`);
   }
   const largest = largestAmountFen(amount);

@@ -1,3 +1,4 @@
+import { ALL_DEPARTMENTS, isPartnerDepartment } from '@onedoor/contracts';
 import type {
   AnyDepartment, AssistanceCategory, Cause, Department, DilapidationGrade, Disability, DivisionCode, EmploymentStatus, Fen, HomeDamage, HousingTenure, IsoDate,
   SchoolStage, Tier,
@@ -165,8 +166,16 @@ export type AmountRuleName = keyof typeof AMOUNT_RULES;
 /** Whether `name` is one of AMOUNT_RULES (an own property: never a member every object has). */
 export const isAmountRule = (name: unknown): name is AmountRuleName => typeof name === 'string' && Object.prototype.hasOwnProperty.call(AMOUNT_RULES, name);
 
-/** The amount rules of `department` (none for a partner department, whose amounts are decided within bounds). */
-export const amountRulesOf = (department: string): AmountRuleName[] => (Object.keys(AMOUNT_RULES) as AmountRuleName[]).filter((r) => AMOUNT_RULES[r] === department);
+/**
+ * The amount rules of `department`: its AMOUNT_RULES; for any other department deciding by rule (a
+ * service on the department kit, e.g. the dibao allowance), its one rule, named by its id; none for
+ * a partner department, whose amounts are decided within bounds.
+ */
+export const amountRulesOf = (department: string): string[] => {
+  if (isPartnerDepartment(department) || !(ALL_DEPARTMENTS as readonly string[]).includes(department)) return [];
+  const named = (Object.keys(AMOUNT_RULES) as AmountRuleName[]).filter((r) => AMOUNT_RULES[r] === department);
+  return named.length ? named : [department];
+};
 
 /**
  * The largest amount one decision may grant, in fen (1,000,000 yuan): the partner desk refuses a
