@@ -7,7 +7,7 @@ export class AllocateBudgetHandler implements ICommandHandler<AllocateBudgetComm
   constructor(private readonly budgets: Budgets) {}
   async execute({ input, metadata, commandId }: AllocateBudgetCommand) {
     const budgetId = this.budgets.idOf(input.programme, input.fiscalYear, input.jurisdiction);
-    await this.budgets.run({ type: 'AllocateBudget', data: input }, budgetId, metadata, commandId);
+    await this.budgets.runAndHandOver({ type: 'AllocateBudget', data: input }, budgetId, metadata, commandId);
     return this.budgets.view(budgetId);
   }
 }
@@ -16,7 +16,7 @@ export class AllocateBudgetHandler implements ICommandHandler<AllocateBudgetComm
 export class TopUpBudgetHandler implements ICommandHandler<TopUpBudgetCommand> {
   constructor(private readonly budgets: Budgets) {}
   async execute({ budgetId, amountFen, metadata, commandId }: TopUpBudgetCommand) {
-    await this.budgets.run({ type: 'TopUp', data: { budgetId, amountFen } }, budgetId, metadata, commandId);
+    await this.budgets.runAndHandOver({ type: 'TopUp', data: { budgetId, amountFen } }, budgetId, metadata, commandId);
     return this.budgets.view(budgetId);
   }
 }
@@ -25,14 +25,8 @@ export class TopUpBudgetHandler implements ICommandHandler<TopUpBudgetCommand> {
 export class RequestFundsHandler implements ICommandHandler<RequestFundsCommand> {
   constructor(private readonly budgets: Budgets) {}
   async execute({ grant, metadata, commandId, store }: RequestFundsCommand) {
-    const budgetId = await this.budgets.budgetFor(grant, store);
-    if (!budgetId) {
-      // Not dropped: the message is retried and then dead-lettered with this reason, to be
-      // redriven once the budget is allocated.
-      throw new Error(`no ${grant.programme} budget for ${grant.fiscalYear} covers ${grant.jurisdiction}`);
-    }
-    const { programme: _p, fiscalYear: _y, jurisdiction: _j, ...ref } = grant;
-    return this.budgets.run({ type: 'RequestFunds', data: { ...ref, budgetId } }, budgetId, metadata, commandId, store);
+    // No budget yet is not a failure: the grant waits for one (Budgets.requestFunds), never dead-lettered.
+    return this.budgets.requestFunds(grant, metadata, commandId, store);
   }
 }
 

@@ -7,7 +7,9 @@
  *
  * Suggested orchestration in the shell: on AidGranted, take the first existing budget of
  * `budgetCandidates(programme, fiscalYear, jurisdiction)` — and keep that choice per grantId, so a
- * redelivered AidGranted asks the same budget — then RequestFunds with the GrantRef.
+ * redelivered AidGranted asks the same budget — then RequestFunds with the GrantRef. When none
+ * exists the grant waits for one (`awaitingBudgetDecider`, stream `awaiting-budget-${programme}:${fiscalYear}`)
+ * and is handed, in order, to the budget allocated or topped up for it.
  */
 export * from './ruleViolation';
 export * from './budgetCandidates';
@@ -16,3 +18,4 @@ export * from './commands';
 export * from './state';
 export * from './payInGrantOrder';
 export * from './budget';
+export * from './awaitingBudget';
