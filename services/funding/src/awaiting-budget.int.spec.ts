@@ -30,8 +30,8 @@ let transport: KafkaTransport;
 let runtime: ServiceRuntime;
 let budgets: Budgets;
 
-function granted(n: number, amountFen: number): Envelope<AidGranted> {
-  const caseId = `temporary-aid-${run}-${n}`;
+function granted(n: number, amountFen: number, fiscalYear = FISCAL_YEAR): Envelope<AidGranted> {
+  const caseId = `temporary-aid-${run}-${fiscalYear}-${n}`;
   return {
     eventId: randomUUID(),
     type: 'AidGranted',
@@ -46,7 +46,7 @@ function granted(n: number, amountFen: number): Envelope<AidGranted> {
     jurisdiction: `${COUNTY}100201`,
     data: {
       caseId, applicationId: `app-${run}-${n}`, department: 'temporary-aid', grantId: `${caseId}:1`, beneficiaryRef: `p-${run}-${n}`, amountFen,
-      programme: 'temporary-aid', jurisdiction: `${COUNTY}100201`, fiscalYear: FISCAL_YEAR,
+      programme: 'temporary-aid', jurisdiction: `${COUNTY}100201`, fiscalYear,
       decidedBy: { sub: 'officer-siyang', role: 'officer', level: 'township' }, reasons: ['a fire destroyed the home'], inputs: {},
       provenance: { parameterSetId: 'cn-default', parameterSetVersion: 1, ruleIds: [] },
     },
@@ -122,6 +122,35 @@ describe('a grant with no budget at all', () => {
     expect(await typesOf(waiting)).toEqual([
       `BudgetAwaited ${first.data.grantId}`, `BudgetAwaited ${second.data.grantId}`, `AwaitedBudgetFound ${first.data.grantId}`, `AwaitedBudgetFound ${second.data.grantId}`,
     ]);
+    expect(grantsConsumerHealth().deadLettered).toBe(0);
+  });
+});
+
+describe('grants arriving while the budget is allocated', () => {
+  const YEAR = FISCAL_YEAR + 1;
+  const budgetId = `temporary-aid:${YEAR}:${COUNTY}100`; // the township's reserve fund
+  const grants = Array.from({ length: 8 }, (_, i) => granted(100 + i, 10_000, YEAR));
+
+  it('each is paid exactly once, whether it came before, during or after the allocation; none is left waiting', async () => {
+    const before = grantsConsumerHealth().processed;
+    const delivered = (async () => {
+      for (const g of grants) {
+        await publish(g);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    await until('some grants handled', async () => (grantsConsumerHealth().processed > before ? true : undefined));
+    await new AllocateBudgetHandler(budgets).execute(
+      new AllocateBudgetCommand({ programme: 'temporary-aid', fiscalYear: YEAR, jurisdiction: `${COUNTY}100`, amountFen: 1_000_000, reserveFund: true }, finance, `allocate-${run}-${YEAR}`),
+    );
+    await delivered;
+    await until('every grant handled', async () => (grantsConsumerHealth().processed >= before + grants.length ? true : undefined));
+    const events = await typesOf(budgetStreamId(budgetId));
+    for (const g of grants) expect([g.data.grantId, events.filter((e) => e === `FundsDisbursed ${g.data.grantId}`).length]).toEqual([g.data.grantId, 1]);
+    expect(await budgets.view(budgetId)).toMatchObject({ disbursedFen: 80_000, availableFen: 920_000, awaitingGrants: 0 });
+    expect(await budgets.awaiting('temporary-aid', YEAR)).toEqual([]);
+    // Some came before the allocation and waited for it.
+    expect((await typesOf(awaitingBudgetStreamId('temporary-aid', YEAR))).filter((e) => e.startsWith('BudgetAwaited')).length).toBeGreaterThan(0);
     expect(grantsConsumerHealth().deadLettered).toBe(0);
   });
 });
