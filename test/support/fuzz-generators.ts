@@ -46,7 +46,8 @@ export interface FuzzRequest {
 // ---------------------------------------------------------------------------------------------
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type Kind = 'object' | 'array' | 'string' | 'int' | 'bool' | 'enum' | 'idNumber' | 'division' | 'date' | 'id' | 'reason';
+/** `textList`: a list of strings in GraphQL, where one string is a list of one (input coercion), so not invalid. */
+type Kind = 'object' | 'array' | 'textList' | 'string' | 'int' | 'bool' | 'enum' | 'idNumber' | 'division' | 'date' | 'id' | 'reason';
 interface FieldSpec {
   kind: Kind;
   optional?: boolean;
@@ -110,7 +111,7 @@ const DECISION: Spec = {
   specialHardship: { kind: 'bool', optional: true },
   expectedVersion: { kind: 'int', optional: true },
 };
-const GRAPHQL_DECISION: Spec = { caseId: { kind: 'id' }, ...DECISION };
+const GRAPHQL_DECISION: Spec = { caseId: { kind: 'id' }, ...DECISION, reasons: { kind: 'textList' } };
 
 const ALLOCATION: Spec = {
   programme: { kind: 'enum' },
@@ -185,6 +186,8 @@ function invalidValues(kind: Kind, optional: boolean, seed: number): Json[] {
       return notNull([[], [{}], 5, 'text', true, 0]);
     case 'array':
       return notNull([5, 'illness', {}, true, [5], [[]], [null]]);
+    case 'textList':
+      return notNull([5, {}, true, [5], [[]], [null]]);
     case 'string':
       return notNull([5, true, [], {}, huge, ['x'], -1.5]);
     case 'int':
