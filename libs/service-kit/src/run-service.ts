@@ -18,6 +18,8 @@ export interface RunServiceOptions {
   module: Type<unknown> | DynamicModule;
   /** Whether it answers GET /cases/{caseId} through the shared case desk (services hosting departments). */
   caseDesk?: boolean;
+  /** Whether it holds personal data in clear (intake): production then also refuses development personal-data keys. */
+  personalData?: boolean;
 }
 
 /**
@@ -27,11 +29,11 @@ export interface RunServiceOptions {
  * Kafka instead of exiting when they are not there yet, then serves REST and GraphQL. A failure to
  * start is printed and ends the process with exit code 1.
  */
-export function runService({ service, title, module, caseDesk = false }: RunServiceOptions): void {
+export function runService({ service, title, module, caseDesk = false, personalData = false }: RunServiceOptions): void {
   const clientId = `onedoor-${service}`;
   const main = async () => {
     refuseInvalidConfiguration(clientId);
-    refuseUnsafeStart(clientId);
+    refuseUnsafeStart(clientId, { personalData });
     guardProcess();
     const infra = await openInfrastructure({ clientId });
     await awaitInfrastructure(infra);

@@ -3,4 +3,4 @@ import { runService } from '@onedoor/service-kit';
 import { IntakeModule } from './intake.module';
 
 /** The intake service alone (distributed mode): DATABASE_URL and KAFKA_BROKERS. */
-runService({ service: 'intake', title: 'OneDoor intake', module: IntakeModule });
+runService({ service: 'intake', title: 'OneDoor intake', module: IntakeModule, personalData: true });
