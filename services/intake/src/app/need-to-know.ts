@@ -98,11 +98,21 @@ const dataOf = (e: TimelineEntry): Data => (e.data && typeof e.data === 'object'
 /** `housing-aid` → `housingAid`, as routing rule ids name departments (`route.housingAid.…`). */
 const camel = (department: string) => department.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
-/** The routing's rule ids without another department's routing rules (`route.medicalAid.…` would tell of an illness). */
-function ownRuleIds(provenance: unknown, department: string): unknown {
+/**
+ * The routing's rule ids without another department's: its routing rules (`route.medicalAid.…` would
+ * tell of an illness) and the catalogue's qualifying rules (`programme.…`) its own routes' programmes
+ * do not name (`programme.noMemberEmployed` would tell of an employment route).
+ */
+function ownRuleIds(provenance: unknown, department: string, routes: readonly Data[]): unknown {
   if (!provenance || typeof provenance !== 'object' || !Array.isArray((provenance as Data).ruleIds)) return provenance;
   const own = `route.${camel(department)}.`;
-  const ruleIds = ((provenance as Data).ruleIds as unknown[]).filter((id) => typeof id !== 'string' || !id.startsWith('route.') || id.startsWith(own));
+  const ownProgrammeRules = new Set(routes.flatMap((r) => (Array.isArray(r.programmes) ? r.programmes : []).flatMap((p: Data | null) => (Array.isArray(p?.ruleIds) ? p.ruleIds : []))));
+  const ruleIds = ((provenance as Data).ruleIds as unknown[]).filter((id) => {
+    if (typeof id !== 'string') return true;
+    if (id.startsWith('route.')) return id.startsWith(own);
+    if (id.startsWith('programme.')) return ownProgrammeRules.has(id);
+    return true;
+  });
   return { ...provenance, ruleIds };
 }
 
@@ -119,7 +129,7 @@ export function timelinePart<E extends TimelineEntry>(events: readonly E[], scop
     const data = dataOf(e);
     if (e.type === 'ApplicationRouted') {
       const routes = Array.isArray(data.routes) ? data.routes.filter((r: Data | null) => r?.department === scope.department) : [];
-      if (routes.length) out.push({ ...e, data: { ...data, routes, notRouted: [], provenance: ownRuleIds(data.provenance, scope.department) } });
+      if (routes.length) out.push({ ...e, data: { ...data, routes, notRouted: [], provenance: ownRuleIds(data.provenance, scope.department, routes) } });
     } else if (data.department === scope.department) {
       out.push(e);
     }

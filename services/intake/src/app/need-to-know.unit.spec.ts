@@ -41,6 +41,23 @@ const dossier: Dossier = events.reduce(evolveDossier, emptyDossier('app-1'));
 const officer = (department: string | undefined, jurisdiction = '321323'): Principal => ({ sub: `o-${department}`, roles: ['officer'], department, jurisdiction });
 const staff = (role: 'caseworker' | 'auditor' | 'admin', jurisdiction = '321323'): Principal => ({ sub: role, roles: [role], jurisdiction });
 
+describe('need to know: the acceptance notice’s rule ids', () => {
+  it('keeps the catalogue’s qualifying rules of the department’s own programmes only', () => {
+    const routed = env('ApplicationRouted', {
+      applicationId: 'app-2',
+      routes: [
+        { department: 'housing-aid', caseId: 'housing-aid-app-2', reasons: ['renting'], programmes: [{ programmeId: 'housing-aid.rental-subsidy', ruleIds: ['programme.tier'] }] },
+        { department: 'employment-aid', caseId: 'employment-aid-app-2', reasons: ['registered unemployed'], programmes: [{ programmeId: 'employment-aid.training-subsidy', ruleIds: ['programme.tier', 'programme.memberEligible'] }] },
+      ],
+      notRouted: [],
+      transferDueBy: '2026-11-24',
+      provenance: { parameterSetId: 'cn-default', parameterSetVersion: 1, ruleIds: ['programme.tier', 'programme.memberEligible', 'programme.noMemberEmployed', 'deadline.transferWorkingDays'] },
+    });
+    const [part] = timelinePart([{ type: routed.type, data: routed.data, occurredAt: routed.occurredAt }], { kind: 'department', department: 'housing-aid' } as never);
+    expect((part.data as { provenance: { ruleIds: string[] } }).provenance.ruleIds).toEqual(['programme.tier', 'deadline.transferWorkingDays']);
+  });
+});
+
 describe('need to know: readScopeOf', () => {
   it('gives caseworkers, auditors and admins of the jurisdiction, and the applicant, the whole application', () => {
     for (const p of [staff('caseworker'), staff('auditor'), staff('admin'), staff('admin', '000000')]) expect(readScopeOf(p, dossier, 'someone')).toEqual({ kind: 'whole' });
