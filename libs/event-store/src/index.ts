@@ -6,5 +6,6 @@ export * from './migrations';
 export * from './event-store';
 export * from './drivers/postgres';
 export * from './drivers/pglite';
+export { DataDirInUseError } from './drivers/data-dir-lock';
 export * from './open';
 export * from './transient';

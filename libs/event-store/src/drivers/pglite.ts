@@ -1,23 +1,37 @@
 import { mkdirSync } from 'node:fs';
 import type { PGlite as PGliteType } from '@electric-sql/pglite';
 import type { SqlDriver, SqlExecutor } from '../sql';
+import { lockDataDir } from './data-dir-lock';
 
 /**
  * Embedded PostgreSQL (PGlite, WebAssembly) in this process, file-backed. One connection:
- * transactions are serialised by PGlite itself.
+ * transactions are serialised by PGlite itself. One process at a time: the directory is locked
+ * (`onedoor.lock`) while it is open.
  */
 export class PgliteDriver implements SqlDriver {
   readonly kind = 'pglite' as const;
 
-  private constructor(readonly db: PGliteType) {}
+  private constructor(
+    readonly db: PGliteType,
+    private readonly release: () => void,
+  ) {}
 
-  /** dataDir: a folder to persist to, or undefined for memory only. */
+  /**
+   * dataDir: a folder to persist to, or undefined for memory only.
+   * @throws DataDirInUseError when another live process has the folder open.
+   */
   static async open(dataDir?: string): Promise<PgliteDriver> {
     const { PGlite } = await import('@electric-sql/pglite');
     if (dataDir) mkdirSync(dataDir, { recursive: true });
-    const db = new PGlite(dataDir);
-    await db.waitReady;
-    return new PgliteDriver(db);
+    const release = dataDir ? lockDataDir(dataDir) : () => undefined;
+    try {
+      const db = new PGlite(dataDir);
+      await db.waitReady;
+      return new PgliteDriver(db, release);
+    } catch (e) {
+      release();
+      throw e;
+    }
   }
 
   query<R = any>(text: string, params?: unknown[]) {
@@ -40,6 +54,10 @@ export class PgliteDriver implements SqlDriver {
   }
 
   async close() {
-    await this.db.close();
+    try {
+      await this.db.close();
+    } finally {
+      this.release();
+    }
   }
 }
