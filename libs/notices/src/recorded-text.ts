@@ -118,7 +118,10 @@ export function localiseFragment(value: string, locale: Locale): string {
   const localisedItems = items.map((p) => localiseFragment(p, locale));
   if (items.length && localisedItems.every((p, i) => p !== items[i])) return localisedItems.join('、');
   const phrase = recogniseText(value, 'phrase');
-  const asPhrase = phrase ? formatMessage(locale, phrase.id, localiseParams(phrase.id, phrase.params, locale)) : undefined;
+  const phraseParams = phrase ? localiseParams(phrase.id, phrase.params, locale) : undefined;
+  // `a or b` of values no locale translates (units, names of fields, enumerated values) stays as it is, not half translated.
+  const untouched = phrase?.id === 'phrase.either' && Object.entries(phrase.params).every(([k, v]) => phraseParams?.[k] === v);
+  const asPhrase = phrase && phraseParams && !untouched ? formatMessage(locale, phrase.id, phraseParams) : undefined;
   if (asPhrase && !hasEnglishPhrase(asPhrase)) return asPhrase;
   const asList = items.length ? list(', ', '、') : undefined;
   if (asList && !hasEnglishPhrase(asList)) return asList;

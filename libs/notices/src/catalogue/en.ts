@@ -153,7 +153,7 @@ export const EN = {
   'problem.detail.tooDeep': 'the JSON body is nested deeper than {max} levels',
   'problem.detail.bodyNotObject': 'the body must be a JSON object',
   'problem.detail.notObject': '{name} must be a JSON object',
-  'problem.detail.malformedJson': 'malformed JSON body: {message}',
+  'problem.detail.malformedJson': 'malformed JSON body: {parserMessage}',
   'problem.detail.aborted': 'the request body was aborted',
   'problem.detail.sizeMismatch': 'the request body does not match its Content-Length',
   'problem.detail.mediaType': 'request bodies must be application/json, not {type}',

@@ -38,6 +38,6 @@ export const programmeNameOf = (programmeId: string, locale: Locale): string | u
  * Parameters kept as recorded in every locale: field paths, the values a field allows or was
  * given, statuses, references and ids — what a client reads back and must find as it sent it.
  */
-export const VERBATIM_PARAMS: ReadonlySet<string> = new Set(['field', 'allowed', 'got', 'expected', 'statuses', 'reference', 'programmeId', 'range', 'bound', 'rule', 'programmes', 'status']);
+export const VERBATIM_PARAMS: ReadonlySet<string> = new Set(['field', 'allowed', 'got', 'expected', 'statuses', 'reference', 'programmeId', 'range', 'bound', 'rule', 'programmes', 'status', 'parserMessage', 'technical', 'claim', 'alg']);
 
 export const MESSAGE_IDS = Object.keys(CATALOGUE.en) as MessageId[];

@@ -42,6 +42,19 @@ const BODY_ERRORS: Record<string, { slug: string; title: string; detail?: string
   'request.size.invalid': { slug: 'validation', title: 'Invalid request', detail: 'the request body does not match its Content-Length' },
 };
 
+/** OneDoor's title of a client error by its status (the catalogue's `problem.title.*`), not the framework's reason phrase. */
+const STATUS_TITLES: Record<number, string> = {
+  400: 'Invalid request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not found',
+  409: 'Conflict',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  422: 'Unprocessable request',
+  429: 'Too many requests',
+};
+
 /**
  * The problem document for any error thrown while handling a request (REST or GraphQL).
  *
@@ -68,7 +81,7 @@ export function toProblem(exception: unknown, log?: Logger): Problem {
     const detail = typeof body === 'string' ? body : Array.isArray(body?.message) ? body.message.join('; ') : body?.message;
     return {
       type: problemType(status === 400 ? 'validation' : `http-${status}`),
-      title: typeof body?.error === 'string' ? body.error : exception.name,
+      title: STATUS_TITLES[status] ?? (typeof body?.error === 'string' ? body.error : exception.name),
       status,
       // body-parser's malformed JSON arrives here as a 400.
       detail: status === 400 && /JSON/.test(String(detail)) ? `malformed JSON body: ${detail}` : detail,
