@@ -97,6 +97,10 @@ export class DepartmentDesk implements CaseDesk {
 
   /** Approve (grant a programme: amountFen, paidBy) or refuse (a programme, or every pending one), with reasons. */
   decide(caseId: string, input: DeskDecision, principal: Principal, idempotencyKey?: string) {
+    if (input.decision === 'refuse' && input.amountFen !== undefined && input.amountFen !== null) {
+      const message = 'a refusal grants no amount: amountFen must be absent';
+      throw ProblemError.badRequest(message, [{ field: 'amountFen', message }]);
+    }
     return this.write(caseId, 'decide', principal, idempotencyKey, input, (decidedBy, now, view) => {
       const set = this.cases.parameterSet(view.jurisdiction, now);
       const pending = view.programmes.filter((p) => p.status === 'pending');

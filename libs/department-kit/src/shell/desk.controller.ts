@@ -2,7 +2,8 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@n
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiParam, ApiProperty, ApiPropertyOptional, ApiQuery, ApiSchema, ApiTags } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import {
-  ApiIdempotencyKey, ApiOp, CaseDecisionDto, CaseViewDto, CurrentPrincipal, OPAQUE_ID, READ_ERRORS, Roles, RuntimeRegistry, validateInput, WRITE_ERRORS, type Principal,
+  ApiIdempotencyKey, ApiOp, CaseDecisionDto, CaseViewDto, CurrentPrincipal, OPAQUE_ID, ProblemError, READ_ERRORS, Roles, RuntimeRegistry, validateInput, WRITE_ERRORS,
+  type Principal,
 } from '@onedoor/service-kit';
 import { MAX_AMOUNT_FEN } from './department-desk';
 import { DepartmentDeskRegistry } from './desk-registry';
@@ -14,6 +15,7 @@ export class CaseAcceptanceDto {
   @IsOptional()
   @IsInt()
   @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
   expectedVersion?: number;
 }
 
@@ -41,6 +43,7 @@ export class CasePaymentReportDto {
   @IsOptional()
   @IsInt()
   @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
   expectedVersion?: number;
 }
 
@@ -59,7 +62,27 @@ export class PartnerCaseDecisionDto extends CaseDecisionDto {
  */
 async function bodyFor<T extends object>(dto: new () => T, caseId: string, principal: Principal, desks: DepartmentDeskRegistry, body: unknown): Promise<T> {
   await desks.forCase(caseId).assertMayAct(caseId, principal);
-  return validateInput(dto, body === undefined ? {} : body);
+  return deskInput(dto, body === undefined ? {} : body);
+}
+
+/**
+ * `input` checked against `dto` (validateInput), with one message per field: the first of its
+ * constraints that failed, as declared (class-validator lists a field's failures last declared
+ * first). Every field at fault is still listed, in the order found.
+ * @throws ProblemError 400.
+ */
+export async function deskInput<T extends object>(dto: new () => T, input: unknown, name?: string): Promise<T> {
+  try {
+    return await validateInput(dto, input, name);
+  } catch (e) {
+    const errors = e instanceof ProblemError && e.problem.status === 400 ? e.problem.errors : undefined;
+    if (!errors?.length) throw e;
+    const byField = new Map<string, { field: string; message: string }>();
+    for (const error of errors) byField.set(error.field, error);
+    if (byField.size === errors.length) throw e;
+    const first = [...byField.values()];
+    throw ProblemError.badRequest(`${first.length} field(s) are invalid`, first);
+  }
 }
 
 const CASE_ID = { name: 'caseId', description: 'the case id: `<department>-<applicationId>`' };

@@ -1,11 +1,10 @@
 import { Args, Context, Field, InputType, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import {
-  assertOpaqueId, CaseModel, CurrentPrincipal, DecideCaseInput, GraphQLFen, OPAQUE_ID, OpaqueIdPipe, ProblemError, Roles, RuntimeRegistry, toCaseModel, validateInput,
-  type Principal,
+  assertOpaqueId, CaseModel, CurrentPrincipal, DecideCaseInput, GraphQLFen, OPAQUE_ID, OpaqueIdPipe, ProblemError, Roles, RuntimeRegistry, toCaseModel, type Principal,
 } from '@onedoor/service-kit';
 import { MAX_AMOUNT_FEN } from './department-desk';
-import { CasePaymentReportDto, PartnerCaseDecisionDto } from './desk.controller';
+import { CasePaymentReportDto, deskInput, PartnerCaseDecisionDto } from './desk.controller';
 import { DepartmentDeskRegistry } from './desk-registry';
 import { recordCaseListRead } from './read-cases';
 
@@ -15,7 +14,7 @@ export class ReportCasePaymentInput {
   @Field({ nullable: true }) @IsOptional() @IsString() @Matches(OPAQUE_ID) programmeId?: string;
   @Field(() => GraphQLFen, { description: 'integer fen; equal to the grant' }) @IsInt() @Min(1) @Max(MAX_AMOUNT_FEN) amountFen: number;
   @Field() @IsString() @MinLength(1) @MaxLength(200) paymentReference: string;
-  @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(0) expectedVersion?: number;
+  @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER) expectedVersion?: number;
 }
 
 type Req = { headers?: Record<string, unknown> };
@@ -33,7 +32,7 @@ async function inputFor<T extends object>(dto: new () => T, input: unknown, p: P
   const caseId = assertOpaqueId(raw.caseId, 'caseId');
   await desks.forCase(caseId).assertMayAct(caseId, p);
   const { caseId: _c, ...rest } = raw;
-  return { caseId, rest: await validateInput(dto, defined({ ...rest }), 'input') };
+  return { caseId, rest: await deskInput(dto, defined({ ...rest }), 'input') };
 }
 
 /** The partner desk in GraphQL: `departmentCases`, `acceptCase`, `decidePartnerCase`, `reportCasePayment` (REST's rules and idempotency). */

@@ -70,6 +70,7 @@ export class CaseDecisionDto {
   @IsOptional()
   @IsInt()
   @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
   expectedVersion?: number;
 
   @ApiPropertyOptional({ description: 'partner departments: the programme of the case decided (required when several are pending to approve; absent to refuse them all)' })
