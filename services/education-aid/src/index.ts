@@ -1,4 +1,3 @@
 export { EducationAidModule } from './education-aid.module';
-export { EDUCATION_AID } from './app/education-aid.runtime';
+export { EDUCATION_AID, EDUCATION_AID_DEPARTMENT, EDUCATION_AID_SERVICE, EducationAidCases, educationAidParams, type EducationAidCaseView } from './educationAid';
 export * as educationAidDomain from './domain';
-export { EducationAidCases } from './app/education-aid-cases';

@@ -1,4 +1,3 @@
 export { MedicalAidModule } from './medical-aid.module';
-export { MEDICAL_AID } from './app/medical-aid.runtime';
+export { MEDICAL_AID, MEDICAL_AID_DEPARTMENT, MEDICAL_AID_SERVICE, MedicalAidCases, medicalAidParams, type MedicalAidCaseView } from './medicalAid';
 export * as medicalAidDomain from './domain';
-export { MedicalAidCases } from './app/medical-aid-cases';

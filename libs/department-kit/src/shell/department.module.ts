@@ -1,4 +1,4 @@
-import { Inject, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Module, Optional, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { CaseDeskRegistry, loadPolicy, runtimeProvider, type ServiceRuntime, type ServiceSpec } from '@onedoor/service-kit';
 import { PUBLIC_CASE_EVENT_TYPES } from '../domain/events';
 import { consumeForDepartments } from './department-consumers';
@@ -9,6 +9,7 @@ import { DepartmentDeadlineWatch } from './deadline-watch';
 import { DepartmentDeskController } from './desk.controller';
 import { DepartmentDeskRegistry } from './desk-registry';
 import { DepartmentDeskResolver } from './desk.resolver';
+import { RuleCaseDesk } from './rule-desk';
 
 /**
  * The desk's routes and GraphQL fields, once per process however many services host departments
@@ -22,17 +23,24 @@ export interface DepartmentServiceSpec {
   /** The service (its store schema, its topic `onedoor.<service>.v1`). */
   service: ServiceSpec['service'];
   departments: readonly DepartmentSpec[];
+  /** The event types its relay publishes; default the case lifecycle's public events (PUBLIC_CASE_EVENT_TYPES). */
+  publicTypes?: readonly string[];
 }
 
-/** The ServiceSpec of a service on the kit: it publishes the case lifecycle's public events. */
-export const departmentServiceSpec = (service: ServiceSpec['service']): ServiceSpec => ({ service, publicTypes: [...PUBLIC_CASE_EVENT_TYPES] });
+/** The ServiceSpec of a service on the kit: it publishes the case lifecycle's public events, or the types it declares. */
+export const departmentServiceSpec = (service: ServiceSpec['service'], publicTypes: readonly string[] = PUBLIC_CASE_EVENT_TYPES): ServiceSpec => ({ service, publicTypes: [...publicTypes] });
+
+/** Whether a hosted department is shown through the department desk (the kit's view), not a rule desk of its own view. */
+const onDepartmentDesk = (d: DepartmentSpec): boolean => !d.view;
 
 /**
  * The NestJS module of a service hosting departments on the kit, from its declaration: its runtime
  * (store, relay, topic), its case aggregates with the policy parameter sets, a desk per department
  * (GET /cases/{caseId} through the shared case desk; the department desk's list, accept, decide
- * and payment routes), the consumers of intake's ApplicationRouted and funding's FundsDisbursed,
- * and the deadline watch.
+ * and payment routes — or, for a department with its own view, a RuleCaseDesk), the consumers of
+ * intake's ApplicationRouted, temporary aid's ReferralIssued (departments taking referrals) and
+ * funding's FundsDisbursed, and the deadline watch. The department desk's routes and GraphQL fields
+ * are added only when a hosted department uses them.
  */
 export function departmentModule(spec: DepartmentServiceSpec): DynamicModule {
   const RUNTIME = Symbol(`${spec.service}-runtime`);
@@ -45,7 +53,7 @@ export function departmentModule(spec: DepartmentServiceSpec): DynamicModule {
     constructor(
       @Inject(RUNTIME) readonly runtime: ServiceRuntime,
       private readonly caseDesks: CaseDeskRegistry,
-      private readonly desks: DepartmentDeskRegistry,
+      @Optional() private readonly desks?: DepartmentDeskRegistry,
     ) {
       this.cases = new DepartmentCases(runtime, spec.departments);
       this.watch = new DepartmentDeadlineWatch(this.cases);
@@ -55,9 +63,13 @@ export function departmentModule(spec: DepartmentServiceSpec): DynamicModule {
       await this.runtime.start();
       this.cases.usePolicy(await loadPolicy(this.runtime.store));
       for (const d of spec.departments) {
+        if (!onDepartmentDesk(d)) {
+          this.caseDesks.register(new RuleCaseDesk(d.department, this.cases, d.decidedBy));
+          continue;
+        }
         const desk = new DepartmentDesk(d.department, this.cases);
         this.caseDesks.register(desk);
-        this.desks.register(desk);
+        this.desks?.register(desk);
       }
     }
 
@@ -74,7 +86,7 @@ export function departmentModule(spec: DepartmentServiceSpec): DynamicModule {
 
   return {
     module: DepartmentServiceModule,
-    imports: [DepartmentDeskModule],
-    providers: [runtimeProvider(RUNTIME, departmentServiceSpec(spec.service))],
+    imports: spec.departments.some(onDepartmentDesk) ? [DepartmentDeskModule] : [],
+    providers: [runtimeProvider(RUNTIME, departmentServiceSpec(spec.service, spec.publicTypes))],
   };
 }

@@ -15,3 +15,4 @@ export * from './department-consumers';
 export * from './deadline-watch';
 export * from './department.module';
 export * from './rule-case-view';
+export * from './rule-desk';

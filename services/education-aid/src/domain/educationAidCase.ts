@@ -35,7 +35,13 @@ function assess(c: Assess['data'], record: DepartmentCaseState): DepartmentCaseC
   return ruleDecisions(record, educationAidRule(c.params, c.ledgers ?? {}, schoolYearOf(c.now)), { now: c.now, appealWindowDays, provenance, decidedBy: SYSTEM });
 }
 
-function kitCommands(command: EducationAidCaseCommand, record: DepartmentCaseState): DepartmentCaseCommand[] {
+/**
+ * An education-aid command as the kit's commands on the case record: OpenCase (the applicant as the
+ * beneficiary, the registered jurisdiction, the one programme), the table's decisions (Assess: a
+ * grant to each eligible student, or one refusal), MarkPaid. Pure; the shell runs them in EDUCATION_AID_RECORDS.
+ * @throws RuleViolation as Assess does.
+ */
+export function educationAidKitCommands(command: EducationAidCaseCommand, record: DepartmentCaseState): DepartmentCaseCommand[] {
   switch (command.type) {
     case 'OpenCase': {
       const { applicationId, caseFile, referredBy, now, dueBy } = command.data;
@@ -75,7 +81,7 @@ function summarise(record: DepartmentCaseState): EducationAidCaseState {
 }
 
 export function decideEducationAidCase(command: EducationAidCaseCommand, state: EducationAidCaseState): EducationAidCaseEvent[] {
-  return decideInSequence(kit, kitCommands(command, state.record), state.record) as EducationAidCaseEvent[];
+  return decideInSequence(kit, educationAidKitCommands(command, state.record), state.record) as EducationAidCaseEvent[];
 }
 
 export function evolveEducationAidCase(state: EducationAidCaseState, event: EducationAidCaseEvent): EducationAidCaseState {

@@ -37,7 +37,13 @@ function assess(c: Assess['data'], record: DepartmentCaseState): DepartmentCaseC
   return ruleDecisions(record, medicalAidRule(c.params, already, year), { now: c.now, appealWindowDays, provenance, decidedBy: SYSTEM });
 }
 
-function kitCommands(command: MedicalAidCaseCommand, record: DepartmentCaseState): DepartmentCaseCommand[] {
+/**
+ * A medical-aid command as the kit's commands on the case record: OpenCase (the patient as the
+ * beneficiary, the registered jurisdiction, the one programme), the table's decision (Assess), MarkPaid.
+ * Pure; the shell runs them in MEDICAL_AID_RECORDS.
+ * @throws RuleViolation as Assess does.
+ */
+export function medicalAidKitCommands(command: MedicalAidCaseCommand, record: DepartmentCaseState): DepartmentCaseCommand[] {
   switch (command.type) {
     case 'OpenCase': {
       const { applicationId, caseFile, referredBy, now, dueBy } = command.data;
@@ -73,7 +79,7 @@ function summarise(record: DepartmentCaseState): MedicalAidCaseState {
 }
 
 export function decideMedicalAidCase(command: MedicalAidCaseCommand, state: MedicalAidCaseState): MedicalAidCaseEvent[] {
-  return decideInSequence(kit, kitCommands(command, state.record), state.record) as MedicalAidCaseEvent[];
+  return decideInSequence(kit, medicalAidKitCommands(command, state.record), state.record) as MedicalAidCaseEvent[];
 }
 
 export function evolveMedicalAidCase(state: MedicalAidCaseState, event: MedicalAidCaseEvent): MedicalAidCaseState {

@@ -239,20 +239,20 @@ export class World {
       const id = `${envelope.eventId}:paid`;
       await this.stores[paid.department].transaction(async (tx) => {
         if (paid.department === 'temporary-aid') await this.temporaryAid.markPaid(paid, md, id, tx);
-        else if (paid.department === 'medical-aid') await this.medicalAid.markPaid(paid, md, id, tx);
-        else await this.educationAid.markPaid(paid, md, id, tx);
+        else if (paid.department === 'medical-aid') await this.medicalAid.markPaid(paid, envelope, tx, md);
+        else await this.educationAid.markPaid(paid, envelope, tx, md);
       });
     }
   }
 
-  /** Production's workflow (MedicalAidCases.openAndAssess) in one transaction of the medical-aid store. */
+  /** Production's workflow (MedicalAidCases.openFrom) in one transaction of the medical-aid store. */
   private async openMedical(source: { routed: ApplicationRouted } | { referral: ReferralIssued }, envelope: Envelope) {
-    await this.stores['medical-aid'].transaction((store) => this.medicalAid.openAndAssess(source, envelope, store));
+    await this.stores['medical-aid'].transaction((store) => this.medicalAid.openFrom(source, envelope, store));
   }
 
-  /** Production's workflow (EducationAidCases.openAndAssess) in one transaction of the education-aid store. */
+  /** Production's workflow (EducationAidCases.openFrom) in one transaction of the education-aid store. */
   private async openEducation(source: { routed: ApplicationRouted } | { referral: ReferralIssued }, envelope: Envelope) {
-    await this.stores['education-aid'].transaction((store) => this.educationAid.openAndAssess(source, envelope, store));
+    await this.stores['education-aid'].transaction((store) => this.educationAid.openFrom(source, envelope, store));
   }
 }
 
