@@ -3,7 +3,8 @@ import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Ma
 import { Roles } from '../auth/auth.guard';
 import type { Principal } from '../auth/jwt';
 import { CurrentPrincipal } from '../auth/principal.decorator';
-import { OPAQUE_ID, OpaqueIdPipe, validateInput } from '../http/validation';
+import { ProblemError } from '../http/problem';
+import { assertOpaqueId, OPAQUE_ID, OpaqueIdPipe, validateInput } from '../http/validation';
 import { CaseDecisionDto, readCaseFile } from '../http/cases.controller';
 import { CaseDeskRegistry } from '../runtime/case-desk';
 import { RuntimeRegistry } from '../runtime/runtime-registry';
@@ -73,12 +74,20 @@ export class CasesResolver {
 
   @Mutation(() => CaseModel)
   @Roles('officer')
-  async decideCase(@Args('input') input: DecideCaseInput, @CurrentPrincipal() p: Principal, @Context('req') req?: { headers?: Record<string, unknown> }) {
+  // Typed by GraphQL, checked after who may act (as REST), so the pipe leaves it alone (unknown).
+  async decideCase(@Args('input', { type: () => DecideCaseInput }) input: unknown, @CurrentPrincipal() p: Principal, @Context('req') req?: { headers?: Record<string, unknown> }) {
     const key = req?.headers?.['idempotency-key'];
-    const { caseId, ...decision } = input;
+    const raw = (input ?? {}) as Record<string, unknown>;
+    if (typeof raw.caseId !== 'string') throw ProblemError.badRequest('caseId is required', [{ field: 'input.caseId', message: 'caseId must be a string' }]);
+    const caseId = assertOpaqueId(raw.caseId, 'caseId');
+    const desk = this.desks.deskFor(caseId);
+    // Who may act first (FORBIDDEN / NOT_FOUND whatever the input holds); then the input as DecideCaseInput,
+    // and as REST POST /cases/{caseId}/decisions: amountFen 1–100,000,000 (the partner desk's decidePartnerCase checks it against the programme).
+    await desk.assertMayAct?.(caseId, p);
+    await validateInput(DecideCaseInput, { ...raw }, 'input');
+    const { caseId: _caseId, ...decision } = raw;
     const body = Object.fromEntries(Object.entries(decision).filter(([, v]) => v !== undefined && v !== null)) as Omit<DecideCaseInput, 'caseId'>;
-    // As REST POST /cases/{caseId}/decisions: amountFen 1–100,000,000 (the partner desk's decidePartnerCase checks it against the programme).
     await validateInput(CaseDecisionDto, body, 'input');
-    return toModel(await this.desks.deskFor(caseId).decide(caseId, body, p, typeof key === 'string' ? key : undefined));
+    return toModel(await desk.decide(caseId, body, p, typeof key === 'string' ? key : undefined));
   }
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiProperty, ApiPropertyOptional, ApiSchema, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiParam, ApiProperty, ApiPropertyOptional, ApiSchema, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { Roles } from '../auth/auth.guard';
 import type { Principal } from '../auth/jwt';
@@ -10,7 +10,7 @@ import { RuntimeRegistry } from '../runtime/runtime-registry';
 import { CaseViewDto } from './api-models';
 import { ApiIdempotencyKey, ApiOp, READ_ERRORS, WRITE_ERRORS } from './openapi';
 import { ProblemError } from './problem';
-import { OPAQUE_ID } from './validation';
+import { OPAQUE_ID, validateInput } from './validation';
 
 /** Keys of a case view that identify the case rather than the person: not listed as fields read. */
 const CASE_NOT_PERSONAL = new Set(['caseId', 'applicationId', 'department', 'version']);
@@ -85,6 +85,18 @@ export class CaseDecisionDto {
   paidBy?: 'funding' | 'department' | 'in_kind';
 }
 
+/**
+ * A decision's body, checked once who may act is (CaseDesk.assertMayAct), with the 400 of the global
+ * pipe: absent means {}, anything but an object is refused, the fields at fault are listed.
+ */
+export function decisionBody(raw: unknown): Promise<CaseDecisionDto> {
+  const body = raw === undefined ? {} : raw;
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw ProblemError.badRequest('the body must be a JSON object', [{ field: 'body', message: 'the body must be a JSON object' }]);
+  }
+  return validateInput(CaseDecisionDto, body);
+}
+
 @ApiTags('cases')
 @ApiBearerAuth('bearer')
 @Controller('cases')
@@ -122,12 +134,17 @@ export class CasesController {
   @ApiParam({ name: 'caseId', description: 'the case id: `<department>-<applicationId>`' })
   @ApiOkResponse({ type: CaseViewDto, description: 'the case after the decision' })
   @ApiIdempotencyKey('decision')
-  decide(
+  @ApiBody({ type: CaseDecisionDto })
+  // The body is checked after who may act (decisionBody), so it is not bound to its DTO here.
+  async decide(
     @Param('caseId') caseId: string,
-    @Body() body: CaseDecisionDto,
+    @Body() raw: unknown,
     @CurrentPrincipal() principal: Principal,
     @Headers('Idempotency-Key') idempotencyKey?: string,
   ) {
-    return this.desks.deskFor(caseId).decide(caseId, body, principal, idempotencyKey);
+    // Who may act first (403 / 404 whatever the body holds), then the body (400).
+    const desk = this.desks.deskFor(caseId);
+    await desk.assertMayAct?.(caseId, principal);
+    return desk.decide(caseId, await decisionBody(raw), principal, idempotencyKey);
   }
 }

@@ -22,6 +22,12 @@ export interface CaseDesk {
   owns(caseId: string): boolean;
   getCase(caseId: string, principal: Principal): Promise<unknown>;
   decide(caseId: string, input: CaseDecisionInput, principal: Principal, idempotencyKey?: string): Promise<unknown>;
+  /**
+   * Who may act on the case, checked before the decision's body is (POST /cases/{caseId}/decisions,
+   * `decideCase`): 403 for anyone the desk does not let act (an officer of another department), 404
+   * for no such case or one outside the caller's subtree. A desk without it has its body checked first.
+   */
+  assertMayAct?(caseId: string, principal: Principal): Promise<void>;
 }
 
 /**

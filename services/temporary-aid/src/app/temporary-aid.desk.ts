@@ -42,6 +42,16 @@ export class TemporaryAidDesk implements CaseDesk {
     return view;
   }
 
+  /**
+   * Who may decide the case, checked before the decision's body: the department's officers at
+   * township or county level (403 otherwise), within their subtree (404 for a case elsewhere or none).
+   */
+  async assertMayAct(caseId: string, principal: Principal): Promise<void> {
+    officerOf(principal);
+    const view: TemporaryAidCaseView = await this.queries.execute(new GetCaseQuery(caseId));
+    assertInSubtree(principal, view.jurisdiction, `case ${caseId}`);
+  }
+
   async decide(caseId: string, input: CaseDecisionInput, principal: Principal, idempotencyKey?: string): Promise<TemporaryAidCaseView> {
     const officer = officerOf(principal);
     const current: TemporaryAidCaseView = await this.queries.execute(new GetCaseQuery(caseId));
