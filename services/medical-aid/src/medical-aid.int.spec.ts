@@ -122,7 +122,7 @@ describe('medical aid on the department kit shell', () => {
     // Checked before a decision's body is: another department's officer 403, outside the subtree 404.
     await expect(desk.assertMayAct(caseId, { ...officer, department: 'education-aid' })).rejects.toMatchObject({ problem: { status: 403 } });
     await expect(desk.assertMayAct(caseId, { ...officer, jurisdiction: '371600' })).rejects.toMatchObject({ problem: { status: 404 } });
-    await expect(desk.assertMayAct(caseId, officer)).resolves.toMatchObject({ caseId });
+    await expect(desk.assertMayAct(caseId, officer)).resolves.toBeUndefined();
 
     const paid = envelope<FundsDisbursed>('FundsDisbursed', applicationId, { caseId, applicationId, grantId: `${caseId}:1`, amountFen: 2_220_000, budgetId: 'budget-1', department: 'medical-aid' });
     await runtime.store.transaction((tx) => cases.markPaid(paid.data, paid, tx));

@@ -34,12 +34,12 @@ export class RuleCaseDesk implements CaseDesk {
     return view;
   }
 
-  /**
-   * Who may act on the case, checked before a decision's body (403 for anyone but the department's
-   * officers and admins, 404 outside the caller's subtree).
-   * @returns the case as shown.
-   */
-  async assertMayAct(caseId: string, principal: Principal): Promise<ShownCase> {
+  /** Who may act on the case, checked before a decision's body (403 for anyone but the department's officers and admins, 404 outside the caller's subtree). */
+  async assertMayAct(caseId: string, principal: Principal): Promise<void> {
+    await this.actedOn(caseId, principal);
+  }
+
+  private async actedOn(caseId: string, principal: Principal): Promise<ShownCase> {
     if (!hasRole(principal, 'admin') && principal.department !== this.department) {
       throw ProblemError.forbidden(`only ${this.department} officers act on ${this.department} cases`);
     }
@@ -50,7 +50,7 @@ export class RuleCaseDesk implements CaseDesk {
 
   /** @throws ProblemError 403, 404, else always 409 with the case's current version. */
   async decide(caseId: string, _input: CaseDecisionInput, principal: Principal): Promise<never> {
-    const view = await this.assertMayAct(caseId, principal);
+    const view = await this.actedOn(caseId, principal);
     throw ProblemError.conflict(
       view.status === 'open'
         ? `case ${caseId} is decided automatically by ${this.decidedBy}; its assessment is pending`
