@@ -1,6 +1,6 @@
 import { routedCaseFileOf, type EducationAidCaseFile } from '@onedoor/contracts';
 import { initialDepartmentCaseState, recordStatusOf, type OpenCase as KitOpenCase } from '@onedoor/department-kit';
-import { DepartmentCases, ruleCaseViewOf, type DepartmentServiceSpec, type DepartmentSpec, type LedgerStep, type RuleCaseView } from '@onedoor/department-kit/shell';
+import { DepartmentCases, departmentServiceSpec, ruleCaseViewOf, type DepartmentServiceSpec, type DepartmentSpec, type LedgerStep, type RuleCaseView } from '@onedoor/department-kit/shell';
 import { addCalendarDays, addWorkingDays, CHINA_PUBLIC_HOLIDAYS, type ParameterSet } from '@onedoor/policy';
 import type { ServiceRuntime, ServiceSpec } from '@onedoor/service-kit';
 import {
@@ -68,13 +68,10 @@ export const EDUCATION_AID_DEPARTMENT: DepartmentSpec = {
 };
 
 /** Published to onedoor.education-aid.v1; the case-file and ledger events (INTERNAL_EVENT_TYPES) stay private. */
-export const EDUCATION_AID: ServiceSpec = {
-  service: DEPARTMENT,
-  publicTypes: ['CaseOpened', 'AidGranted', 'AidRefused', 'CasePaid', 'DeadlineMissed'],
-};
+export const EDUCATION_AID: ServiceSpec = departmentServiceSpec(DEPARTMENT);
 
 /** The education-aid service: its one department on the kit's shell. */
-export const EDUCATION_AID_SERVICE: DepartmentServiceSpec = { service: DEPARTMENT, departments: [EDUCATION_AID_DEPARTMENT], publicTypes: EDUCATION_AID.publicTypes };
+export const EDUCATION_AID_SERVICE: DepartmentServiceSpec = { service: DEPARTMENT, departments: [EDUCATION_AID_DEPARTMENT] };
 
 /** Education aid's cases on a runtime (production's workflow: openFrom, markPaid, shownCase), e.g. for the ops test world. */
 export class EducationAidCases extends DepartmentCases {

@@ -1,6 +1,6 @@
 import { routedCaseFileOf, type MedicalAidCaseFile } from '@onedoor/contracts';
 import { initialDepartmentCaseState, recordStatusOf, type OpenCase as KitOpenCase } from '@onedoor/department-kit';
-import { DepartmentCases, ruleCaseViewOf, type DepartmentServiceSpec, type DepartmentSpec, type LedgerStep, type RuleCaseView } from '@onedoor/department-kit/shell';
+import { DepartmentCases, departmentServiceSpec, ruleCaseViewOf, type DepartmentServiceSpec, type DepartmentSpec, type LedgerStep, type RuleCaseView } from '@onedoor/department-kit/shell';
 import { addCalendarDays, addWorkingDays, CHINA_PUBLIC_HOLIDAYS, type ParameterSet } from '@onedoor/policy';
 import type { ServiceRuntime, ServiceSpec } from '@onedoor/service-kit';
 import {
@@ -82,13 +82,10 @@ export const MEDICAL_AID_DEPARTMENT: DepartmentSpec = {
 };
 
 /** Published to onedoor.medical-aid.v1; the case-file and ledger events (INTERNAL_EVENT_TYPES) stay private. */
-export const MEDICAL_AID: ServiceSpec = {
-  service: DEPARTMENT,
-  publicTypes: ['CaseOpened', 'AidGranted', 'AidRefused', 'CasePaid', 'DeadlineMissed'],
-};
+export const MEDICAL_AID: ServiceSpec = departmentServiceSpec(DEPARTMENT);
 
 /** The medical-aid service: its one department on the kit's shell. */
-export const MEDICAL_AID_SERVICE: DepartmentServiceSpec = { service: DEPARTMENT, departments: [MEDICAL_AID_DEPARTMENT], publicTypes: MEDICAL_AID.publicTypes };
+export const MEDICAL_AID_SERVICE: DepartmentServiceSpec = { service: DEPARTMENT, departments: [MEDICAL_AID_DEPARTMENT] };
 
 /** Medical aid's cases on a runtime (production's workflow: openFrom, markPaid, shownCase), e.g. for the ops test world. */
 export class MedicalAidCases extends DepartmentCases {

@@ -18,7 +18,5 @@ export type DepartmentCaseEvent =
   | { type: 'DeadlineMissed'; data: DeadlineMissed }
   | { type: 'ReferralIssued'; data: ReferralIssued };
 
-/** The case events every department publishes on its topic; one that refers cases on (ReferCase) publishes its ReferralIssued as well. */
-export const PUBLIC_CASE_EVENT_TYPES = ['CaseOpened', 'CaseAccepted', 'AidGranted', 'AidRefused', 'CasePaid', 'DeadlineMissed'] as const;
 /** Event types that stay inside the hosting service's store. */
 export const INTERNAL_CASE_EVENT_TYPES = ['DepartmentCaseFileReceived'] as const;

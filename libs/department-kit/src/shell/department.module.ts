@@ -1,6 +1,6 @@
 import { Inject, Module, Optional, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { EVENTS_BY_SERVICE } from '@onedoor/contracts';
 import { CaseDeskRegistry, loadPolicy, runtimeProvider, type ServiceRuntime, type ServiceSpec } from '@onedoor/service-kit';
-import { PUBLIC_CASE_EVENT_TYPES } from '../domain/events';
 import { consumeForDepartments } from './department-consumers';
 import { DepartmentCases } from './department-cases';
 import { DepartmentDesk } from './department-desk';
@@ -23,12 +23,10 @@ export interface DepartmentServiceSpec {
   /** The service (its store schema, its topic `onedoor.<service>.v1`). */
   service: ServiceSpec['service'];
   departments: readonly DepartmentSpec[];
-  /** The event types its relay publishes; default the case lifecycle's public events (PUBLIC_CASE_EVENT_TYPES). */
-  publicTypes?: readonly string[];
 }
 
-/** The ServiceSpec of a service on the kit: it publishes the case lifecycle's public events, or the types it declares. */
-export const departmentServiceSpec = (service: ServiceSpec['service'], publicTypes: readonly string[] = PUBLIC_CASE_EVENT_TYPES): ServiceSpec => ({ service, publicTypes: [...publicTypes] });
+/** The ServiceSpec of a service on the kit: it publishes the events its SERVICE_REGISTRY entry lists (EVENTS_BY_SERVICE). */
+export const departmentServiceSpec = (service: ServiceSpec['service']): ServiceSpec => ({ service, publicTypes: EVENTS_BY_SERVICE[service] });
 
 /** Whether a hosted department is shown through the department desk (the kit's view), not a rule desk of its own view. */
 const onDepartmentDesk = (d: DepartmentSpec): boolean => !d.view;
@@ -87,6 +85,6 @@ export function departmentModule(spec: DepartmentServiceSpec): DynamicModule {
   return {
     module: DepartmentServiceModule,
     imports: spec.departments.some(onDepartmentDesk) ? [DepartmentDeskModule] : [],
-    providers: [runtimeProvider(RUNTIME, departmentServiceSpec(spec.service, spec.publicTypes))],
+    providers: [runtimeProvider(RUNTIME, departmentServiceSpec(spec.service))],
   };
 }

@@ -1,6 +1,7 @@
+import { EVENTS_BY_SERVICE } from '@onedoor/contracts';
 import type { ServiceSpec } from '@onedoor/service-kit';
 
 export const FUNDING: ServiceSpec = {
   service: 'funding',
-  publicTypes: ['BudgetAllocated', 'BudgetToppedUp', 'FundsReserved', 'FundsDisbursed', 'FundsAwaiting', 'FundsReleased', 'DeadlineMissed'],
+  publicTypes: EVENTS_BY_SERVICE.funding,
 };

@@ -1,9 +1,9 @@
-import { PAYLOAD_UPCASTERS, SCHEMA_VERSIONS } from '@onedoor/contracts';
+import { EVENTS_BY_SERVICE, PAYLOAD_UPCASTERS, SCHEMA_VERSIONS } from '@onedoor/contracts';
 import type { ServiceSpec } from '@onedoor/service-kit';
 
 export const INTAKE: ServiceSpec = {
   service: 'intake',
-  publicTypes: ['ApplicationSubmitted', 'ApplicationRouted', 'ApplicationRefused', 'ApplicationSettled', 'DeadlineMissed', 'PersonalDataErased'],
+  publicTypes: EVENTS_BY_SERVICE.intake,
   schemaVersions: {
     ApplicationSubmitted: SCHEMA_VERSIONS.ApplicationSubmitted,
     ApplicationRouted: SCHEMA_VERSIONS.ApplicationRouted,

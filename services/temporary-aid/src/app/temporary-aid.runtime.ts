@@ -1,4 +1,4 @@
-import { PAYLOAD_UPCASTERS, SCHEMA_VERSIONS } from '@onedoor/contracts';
+import { EVENTS_BY_SERVICE, PAYLOAD_UPCASTERS, SCHEMA_VERSIONS } from '@onedoor/contracts';
 import type { ServiceSpec } from '@onedoor/service-kit';
 
 /**
@@ -8,7 +8,7 @@ import type { ServiceSpec } from '@onedoor/service-kit';
  */
 export const TEMPORARY_AID: ServiceSpec = {
   service: 'temporary-aid',
-  publicTypes: ['CaseOpened', 'AidGranted', 'AidRefused', 'ReferralIssued', 'CasePaid', 'DeadlineMissed'],
+  publicTypes: EVENTS_BY_SERVICE['temporary-aid'],
   schemaVersions: { ReferralIssued: SCHEMA_VERSIONS.ReferralIssued },
   upcasters: { ReferralIssued: PAYLOAD_UPCASTERS.ReferralIssued! },
 };
