@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signToken } from '@onedoor/service-kit';
 import { api, startEmbedded, waitFor, type ApiClient, type EmbeddedServer } from '@onedoor/testing';
-import { chinaDate, ordinaryAccident, People, SIYANG, townships, type ApplicationBody } from '../support/applications';
+import { chinaDate, crampedCouple, ordinaryAccident, People, SIYANG, townships, type ApplicationBody } from '../support/applications';
 import { submitOk } from '../support/onedoor';
 
 jest.setTimeout(180_000);
@@ -28,25 +28,6 @@ let housing: ApiClient;
 let employment: ApiClient;
 let temporaryCase: string;
 let housingCase: string;
-
-/** A dibao couple renting 10 m² a person: housing aid's rental subsidy. */
-function cramped(township: string): ApplicationBody {
-  const [a, b] = [people.person(SIYANG, 52), people.person(SIYANG, 50)];
-  const member = (p: typeof a, name: string, relation: 'self' | 'spouse') => ({
-    ...p, name, relation, monthlyIncomeFen: 30_000, disability: 'none' as const, seriousIllness: false, laborCapacity: true, hasSupporter: true, schoolStage: null, boarding: false,
-  });
-  return {
-    applicant: { idNumber: a.idNumber, name: '郑国强', phone: '13800000011' },
-    household: {
-      registeredJurisdiction: `${township}201`,
-      members: [member(a, '郑国强', 'self'), member(b, '王秀兰', 'spouse')],
-      assets: { depositsFen: 0, vehicles: 0, extraHomes: 0 },
-      housing: { tenure: 'rented', floorAreaM2: 20 },
-    },
-    incident: { jurisdiction: township, occurredOn: chinaDate(2), causes: ['other'], urgent: false, description: 'the rent takes most of the allowance' },
-    consent: { economicCheck: true, dataSharing: true },
-  } as ApplicationBody;
-}
 
 type Problem = { status: number; errors?: { field: string }[] };
 type Gql = { data?: unknown; errors?: { extensions: { code: string; problem?: Problem } }[] };
@@ -68,7 +49,7 @@ beforeAll(async () => {
   housing = api(server.url, signToken({ sub: 'officer-housing-decision-order', roles: ['officer'], department: 'housing-aid', jurisdiction: SIYANG }));
   employment = api(server.url, signToken({ sub: 'officer-jobs-decision-order', roles: ['officer'], department: 'employment-aid', jurisdiction: SIYANG }));
   temporaryCase = `temporary-aid-${await submitOk(caseworker, ordinaryAccident(people, T1))}`;
-  housingCase = `housing-aid-${await submitOk(caseworker, cramped(T1))}`;
+  housingCase = `housing-aid-${await submitOk(caseworker, crampedCouple(people, T1))}`;
   await opened(temporary, temporaryCase);
   await opened(housing, housingCase);
 }, 150_000);

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signToken } from '@onedoor/service-kit';
 import { api, startEmbedded, waitFor, type ApiClient, type EmbeddedServer } from '@onedoor/testing';
-import { chinaDate, People, SIYANG, townships, type ApplicationBody } from '../support/applications';
+import { chinaDate, crampedCouple, People, SIYANG, townships, type ApplicationBody } from '../support/applications';
 import { expectStatus, submitOk } from '../support/onedoor';
 
 jest.setTimeout(180_000);
@@ -24,25 +24,6 @@ let server: EmbeddedServer;
 let caseworker: ApiClient;
 let housing: ApiClient;
 let caseId: string;
-
-/** A dibao couple renting 10 m² a person: housing aid's rental subsidy. */
-function cramped(township: string): ApplicationBody {
-  const [a, b] = [people.person(SIYANG, 52), people.person(SIYANG, 50)];
-  const member = (p: typeof a, name: string, relation: 'self' | 'spouse') => ({
-    ...p, name, relation, monthlyIncomeFen: 30_000, disability: 'none' as const, seriousIllness: false, laborCapacity: true, hasSupporter: true, schoolStage: null, boarding: false,
-  });
-  return {
-    applicant: { idNumber: a.idNumber, name: '郑国强', phone: '13800000011' },
-    household: {
-      registeredJurisdiction: `${township}201`,
-      members: [member(a, '郑国强', 'self'), member(b, '王秀兰', 'spouse')],
-      assets: { depositsFen: 0, vehicles: 0, extraHomes: 0 },
-      housing: { tenure: 'rented', floorAreaM2: 20 },
-    },
-    incident: { jurisdiction: township, occurredOn: chinaDate(2), causes: ['other'], urgent: false, description: 'the rent takes most of the allowance' },
-    consent: { economicCheck: true, dataSharing: true },
-  } as ApplicationBody;
-}
 
 type Problem = { status: number; rule?: string; detail?: string; errors?: { field: string; message: string }[] };
 type CaseView = { status: string; version: number; programmes: { programmeId: string; status: string; amount: { kind: string; minFen?: number; maxFen?: number } }[] };
@@ -60,7 +41,7 @@ beforeAll(async () => {
   caseworker = api(server.url, signToken({ sub: 'caseworker-siyang-desk-input', roles: ['caseworker'], jurisdiction: SIYANG }));
   const token = signToken({ sub: 'system:housing-siyang-input', roles: ['officer'], department: 'housing-aid', jurisdiction: SIYANG });
   housing = api(server.url, token);
-  const applicationId = await submitOk(caseworker, cramped(T1));
+  const applicationId = await submitOk(caseworker, crampedCouple(people, T1));
   caseId = `housing-aid-${applicationId}`;
   await waitFor(async () => ((await housing.get(`/cases/${caseId}`)).status === 200 ? true : undefined), { timeoutMs: 60_000, what: `case ${caseId} opened` });
   expectStatus(await post(housing, `/cases/${caseId}/accept`, {}), 200);

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signToken } from '@onedoor/service-kit';
 import { api, startEmbedded, waitFor, type ApiClient, type EmbeddedServer } from '@onedoor/testing';
-import { chinaDate, People, SIYANG, townships, type ApplicationBody } from '../support/applications';
+import { chinaDate, crampedCouple, People, SIYANG, townships, type ApplicationBody } from '../support/applications';
 import { submitOk } from '../support/onedoor';
 
 jest.setTimeout(180_000);
@@ -25,25 +25,6 @@ let housingElsewhere: ApiClient;
 let employment: ApiClient;
 let caseId: string;
 
-/** A dibao couple renting 10 m² a person: housing aid's rental subsidy. */
-function cramped(township: string): ApplicationBody {
-  const [a, b] = [people.person(SIYANG, 52), people.person(SIYANG, 50)];
-  const member = (p: typeof a, name: string, relation: 'self' | 'spouse') => ({
-    ...p, name, relation, monthlyIncomeFen: 30_000, disability: 'none' as const, seriousIllness: false, laborCapacity: true, hasSupporter: true, schoolStage: null, boarding: false,
-  });
-  return {
-    applicant: { idNumber: a.idNumber, name: '郑国强', phone: '13800000011' },
-    household: {
-      registeredJurisdiction: `${township}201`,
-      members: [member(a, '郑国强', 'self'), member(b, '王秀兰', 'spouse')],
-      assets: { depositsFen: 0, vehicles: 0, extraHomes: 0 },
-      housing: { tenure: 'rented', floorAreaM2: 20 },
-    },
-    incident: { jurisdiction: township, occurredOn: chinaDate(2), causes: ['other'], urgent: false, description: 'the rent takes most of the allowance' },
-    consent: { economicCheck: true, dataSharing: true },
-  } as ApplicationBody;
-}
-
 type Problem = { status: number; errors?: { field: string }[] };
 type Gql = { data?: unknown; errors?: { extensions: { code: string; problem?: Problem } }[] };
 const gql = (client: ApiClient, query: string, variables: Record<string, unknown>) => client.post<Gql>('/graphql', { query, variables }, { idempotencyKey: randomUUID() });
@@ -58,7 +39,7 @@ beforeAll(async () => {
   housing = api(server.url, signToken({ sub: 'officer-housing-siyang-order', roles: ['officer'], department: 'housing-aid', jurisdiction: SIYANG }));
   housingElsewhere = api(server.url, signToken({ sub: 'officer-housing-sihong', roles: ['officer'], department: 'housing-aid', jurisdiction: '321324' }));
   employment = api(server.url, signToken({ sub: 'officer-jobs-siyang-order', roles: ['officer'], department: 'employment-aid', jurisdiction: SIYANG }));
-  const applicationId = await submitOk(caseworker, cramped(T1));
+  const applicationId = await submitOk(caseworker, crampedCouple(people, T1));
   caseId = `housing-aid-${applicationId}`;
   await waitFor(async () => ((await housing.get(`/cases/${caseId}`)).status === 200 ? true : undefined), { timeoutMs: 60_000, what: `case ${caseId} opened` });
 }, 150_000);

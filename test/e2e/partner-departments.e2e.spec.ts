@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signToken } from '@onedoor/service-kit';
 import { api, startEmbedded, waitFor, type ApiClient, type EmbeddedServer } from '@onedoor/testing';
-import { chinaDate, fiscalYear, People, SIYANG, townships, type ApplicationBody } from '../support/applications';
+import { chinaDate, crampedCouple, fiscalYear, People, SIYANG, townships, type ApplicationBody } from '../support/applications';
 import { budget, expectStatus, submitOk, timeline } from '../support/onedoor';
 
 jest.setTimeout(180_000);
@@ -32,25 +32,6 @@ let housingSystem: ApiClient;
 let employment: ApiClient;
 let admin: ApiClient;
 let auditor: ApiClient;
-
-/** A dibao couple of `township` (300 yuan a month each) renting 20 m²: 10 m² a person, below the 15 m² line. */
-function cramped(township: string): ApplicationBody {
-  const [a, b] = [people.person(SIYANG, 52), people.person(SIYANG, 50)];
-  const member = (p: typeof a, name: string, relation: 'self' | 'spouse') => ({
-    ...p, name, relation, monthlyIncomeFen: 30_000, disability: 'none' as const, seriousIllness: false, laborCapacity: true, hasSupporter: true, schoolStage: null, boarding: false,
-  });
-  return {
-    applicant: { idNumber: a.idNumber, name: '郑国强', phone: '13800000011' },
-    household: {
-      registeredJurisdiction: `${township}201`,
-      members: [member(a, '郑国强', 'self'), member(b, '王秀兰', 'spouse')],
-      assets: { depositsFen: 0, vehicles: 0, extraHomes: 0 },
-      housing: { tenure: 'rented', floorAreaM2: 20 },
-    },
-    incident: { jurisdiction: township, occurredOn: chinaDate(2), causes: ['other'], urgent: false, description: 'the rent takes most of the allowance' },
-    consent: { economicCheck: true, dataSharing: true },
-  } as ApplicationBody;
-}
 
 type CaseView = {
   caseId: string;
@@ -96,7 +77,7 @@ describe('partner departments', () => {
       201,
       200,
     ).body;
-    const applicationId = await submitOk(caseworker, cramped(T1));
+    const applicationId = await submitOk(caseworker, crampedCouple(people, T1));
     const opened = await housingCase(applicationId);
     const caseId = opened.caseId;
     expect(opened).toMatchObject({ status: 'open', programmes: expect.arrayContaining([expect.objectContaining({ programmeId: SUBSIDY, status: 'pending' })]) });
@@ -159,7 +140,7 @@ describe('partner departments', () => {
   });
 
   it('a grant paid by the department is not funding\u2019s: its own system reports the payment with its reference', async () => {
-    const applicationId = await submitOk(caseworker, cramped(T1));
+    const applicationId = await submitOk(caseworker, crampedCouple(people, T1));
     const { caseId } = await housingCase(applicationId);
     expectStatus(await housingSystem.post(`/cases/${caseId}/accept`, {}, { idempotencyKey: randomUUID() }), 200);
     const amountFen = paidByFunding.amountFen;
@@ -205,7 +186,7 @@ describe('partner departments', () => {
   });
 
   it('GraphQL: the department accepts and refuses a whole case, with the appeal date; another department is FORBIDDEN', async () => {
-    const applicationId = await submitOk(caseworker, cramped(T1));
+    const applicationId = await submitOk(caseworker, crampedCouple(people, T1));
     const { caseId, programmes: routed } = await housingCase(applicationId);
     const maxFen = routed.find((p) => p.programmeId === SUBSIDY)!.amount.maxFen!;
     const gql = (client: ApiClient, query: string, variables: Record<string, unknown>) =>

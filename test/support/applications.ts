@@ -249,6 +249,25 @@ export function floodFamily(people: People, township: string): ApplicationBody {
 }
 
 /** Distinct township codes of Siyang county (321323xxx), random per call. */
+/** A dibao couple of `township` (300 yuan a month each) renting 20 m²: 10 m² a person, below the 15 m² line (housing aid's rental subsidy). */
+export function crampedCouple(people: People, township: string): ApplicationBody {
+  const [a, b] = [people.person(SIYANG, 52), people.person(SIYANG, 50)];
+  const member = (p: typeof a, name: string, relation: 'self' | 'spouse') => ({
+    ...p, name, relation, monthlyIncomeFen: 30_000, disability: 'none' as const, seriousIllness: false, laborCapacity: true, hasSupporter: true, schoolStage: null, boarding: false,
+  });
+  return {
+    applicant: { idNumber: a.idNumber, name: '郑国强', phone: '13800000011' },
+    household: {
+      registeredJurisdiction: `${township}201`,
+      members: [member(a, '郑国强', 'self'), member(b, '王秀兰', 'spouse')],
+      assets: { depositsFen: 0, vehicles: 0, extraHomes: 0 },
+      housing: { tenure: 'rented', floorAreaM2: 20 },
+    },
+    incident: { jurisdiction: township, occurredOn: chinaDate(2), causes: ['other'], urgent: false, description: 'the rent takes most of the allowance' },
+    consent: { economicCheck: true, dataSharing: true },
+  } as ApplicationBody;
+}
+
 export function townships(count: number): string[] {
   const picked = new Set<string>();
   while (picked.size < count) picked.add(`${SIYANG}${String(100 + Math.floor(Math.random() * 900))}`);
