@@ -4,7 +4,7 @@
  * closing releases it.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataDirInUseError, lockFileOf } from './data-dir-lock';
@@ -61,4 +61,22 @@ it('keeps the lock while the store is open and refuses another process meanwhile
   expect(stderr).toContain(`in use by process ${process.pid}`);
   await driver.close();
   expect(existsSync(lockFileOf(dir))).toBe(false);
+});
+
+it('finds the same lock through a symbolic link to the directory', async () => {
+  const dir = freshDir();
+  const driver = await PgliteDriver.open(dir);
+  try {
+    const link = join(dir, '..', 'link');
+    symlinkSync(dir, link);
+    expect(lockFileOf(link)).toBe(lockFileOf(dir));
+    const script = `require('${require.resolve('./data-dir-lock').replace(/\.ts$/, '')}')`;
+    const child = spawn(process.execPath, ['-r', './tools/register.js', '-e', `const { lockDataDir } = ${script}; try { lockDataDir(${JSON.stringify(link)}); process.exit(0) } catch (e) { console.error(e.message); process.exit(3) }`]);
+    let stderr = '';
+    child.stderr.on('data', (b) => (stderr += b));
+    expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(3);
+    expect(stderr).toContain(`in use by process ${process.pid}`);
+  } finally {
+    await driver.close();
+  }
 });

@@ -1,11 +1,13 @@
-import { openSync, readFileSync, unlinkSync, writeSync, closeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, realpathSync, unlinkSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 /**
  * The embedded store's lock file, holding the id of the process that has the store open: next to
  * the directory (`data/pglite` → `data/pglite.lock`), since PostgreSQL initialises only an empty one.
+ * The directory's real path names it, so every path to one directory (a symbolic link, `..`) finds
+ * the same lock.
  */
-export const lockFileOf = (dataDir: string): string => `${resolve(dataDir)}.lock`;
+export const lockFileOf = (dataDir: string): string => `${existsSync(dataDir) ? realpathSync(dataDir) : resolve(dataDir)}.lock`;
 
 /** Another live process has the embedded store open: two processes on one PGlite directory corrupt it. */
 export class DataDirInUseError extends Error {

@@ -30,7 +30,9 @@ export class PgliteDriver implements SqlDriver {
       return new PgliteDriver(db, release);
     } catch (e) {
       release();
-      throw e;
+      if (e instanceof Error) throw e;
+      // PGlite's WebAssembly runtime rejects with plain objects (an exit status), not Errors.
+      throw new Error(`cannot open the embedded store${dataDir ? ` at ${dataDir}` : ''}: ${JSON.stringify(e) ?? String(e)}`);
     }
   }
 
