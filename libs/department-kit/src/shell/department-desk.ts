@@ -44,8 +44,13 @@ export class DepartmentDesk implements CaseDesk {
     return caseId.startsWith(`${this.department}-`);
   }
 
-  /** The case (404 when there is none), to its department's staff within their subtree (403 / 404 otherwise). */
+  /**
+   * The case (404 when there is none), to its department's staff within their subtree. Who may read
+   * is checked before the case is looked up, so another department's officer gets 403 whether the
+   * case exists or not (the id names the application), and a case elsewhere is a 404 like none.
+   */
   async getCase(caseId: string, principal: Principal): Promise<DepartmentCaseView> {
+    assertMayRead(principal, this.department);
     const view = await this.cases.view(caseId);
     assertMayRead(principal, this.department, view.jurisdiction, `case ${caseId}`);
     return view;
