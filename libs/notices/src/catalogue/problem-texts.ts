@@ -155,6 +155,28 @@ export const PROBLEM_TEXTS_EN = {
   'problem.detail.paymentReference': 'a payment report names the department system’s payment reference',
   'problem.detail.paymentMismatch': 'a payment of {amount} fen does not match grant {grantId} of {grantFen} fen',
   'problem.detail.nothingToReport': 'case {id} has no grant decided with paidBy department: there is no payment to report',
+  'problem.detail.grantPaidBy': 'grant {grantId} is paid by {got}; only grants decided with paidBy department are reported',
+  'problem.detail.unknownProgrammeOfCase': 'unknown programme {programmeId} for this case',
+  'problem.detail.amountRequiredToApprove': '{field} is required to approve',
+  'problem.detail.requiredToApprove': 'required to approve',
+  'problem.detail.fenRange': '{field} must be from {min} to {max} fen',
+  'problem.detail.amountOutsideBounds': '{amount} fen is outside the bounds of programme {programmeId} for this household: {min}–{max} fen',
+  // ---- input given twice (service-kit validation) ----
+  'problem.detail.givenTwice': '{field} is given more than once',
+  'problem.detail.givenTwiceGiveOne': '{field} is given more than once: give one {field}',
+  // ---- intake: requested programmes the catalogue in force does not offer ----
+  'problem.detail.notAProgrammeOfCatalogue': '{field}: {programmes} is not a programme of catalogue {id} in force for {jurisdiction}',
+  'problem.detail.notProgrammesOfCatalogue': '{field}: {programmes} are not programmes of catalogue {id} in force for {jurisdiction}',
+  'problem.detail.notAProgrammeOfAnyCatalogue': '{field}: {programmes} is not a programme of any catalogue in force for {jurisdiction}',
+  'problem.detail.notProgrammesOfAnyCatalogue': '{field}: {programmes} are not programmes of any catalogue in force for {jurisdiction}',
+  'problem.detail.notProgrammesInForce': 'not programmes of the catalogue in force: {programmes}',
+  // ---- a programme catalogue's errors[].message: a programme that names no one ----
+  'problem.detail.bareNoCondition': 'a programme must say who it is for: name at least one condition (tiers, members, noMemberEmployed, housing, disaster) or a rule',
+  // ---- the event store: a write that lost the race ----
+  'problem.detail.streamVersion': 'stream {streamId} is at version {version}, expected {expected}',
+  // ---- GraphQL: a variable's value refused by its type (the reason quoted as the server gave it) ----
+  'problem.detail.graphqlVariableAt': 'Variable "${field}" got invalid value {got} at "{path}"; {technical}',
+  'problem.detail.graphqlVariable': 'Variable "${field}" got invalid value {got}; {technical}',
 } as const;
 
 export type ProblemTextId = keyof typeof PROBLEM_TEXTS_EN;
@@ -300,4 +322,21 @@ export const PROBLEM_TEXTS_ZH_CN: Record<ProblemTextId, string> = {
   'problem.detail.paymentReference': '支付报告须写明部门业务系统的支付凭证号',
   'problem.detail.paymentMismatch': '{amount} 分的支付与金额为 {grantFen} 分的给付 {grantId} 不符',
   'problem.detail.nothingToReport': '案件 {id} 没有以 paidBy department 决定的给付：无支付可报告',
+  'problem.detail.grantPaidBy': '给付 {grantId} 由 {got} 支付；只有以 paidBy department 决定的给付才报告支付',
+  'problem.detail.unknownProgrammeOfCase': '本案件中没有项目 {programmeId}',
+  'problem.detail.amountRequiredToApprove': '批准时必须填写 {field}',
+  'problem.detail.requiredToApprove': '批准时必须填写此项',
+  'problem.detail.fenRange': '{field} 必须在 {min} 到 {max} 分之间',
+  'problem.detail.amountOutsideBounds': '{amount} 分超出了项目 {programmeId} 对该家庭的金额范围：{min}–{max} 分',
+  'problem.detail.givenTwice': '{field} 被给出了不止一次',
+  'problem.detail.givenTwiceGiveOne': '{field} 被给出了不止一次：请只给出一个 {field}',
+  'problem.detail.notAProgrammeOfCatalogue': '{field}：{programmes} 不是 {jurisdiction} 现行目录 {id} 中的项目',
+  'problem.detail.notProgrammesOfCatalogue': '{field}：{programmes} 都不是 {jurisdiction} 现行目录 {id} 中的项目',
+  'problem.detail.notAProgrammeOfAnyCatalogue': '{field}：{programmes} 不在 {jurisdiction} 任何现行目录之中',
+  'problem.detail.notProgrammesOfAnyCatalogue': '{field}：{programmes} 都不在 {jurisdiction} 任何现行目录之中',
+  'problem.detail.notProgrammesInForce': '以下项目不在现行目录之中：{programmes}',
+  'problem.detail.bareNoCondition': '项目须说明面向哪些家庭：至少列明一项条件（tiers、members、noMemberEmployed、housing、disaster）或一条规则',
+  'problem.detail.streamVersion': '事件流 {streamId} 当前为第 {version} 版，而预期为第 {expected} 版',
+  'problem.detail.graphqlVariableAt': '变量 "${field}" 在 "{path}" 处的值 {got} 无效（原因："{technical}"）',
+  'problem.detail.graphqlVariable': '变量 "${field}" 的值 {got} 无效（原因："{technical}"）',
 };
