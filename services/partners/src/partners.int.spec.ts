@@ -95,13 +95,13 @@ describe('partners service on PostgreSQL', () => {
     expect(view).toMatchObject({ caseId, department: 'housing-aid', status: 'open', jurisdiction: '321323100', programmes: [{ programmeId: subsidy.programmeId, status: 'pending' }] });
     expect((await desk.list(housingOfficer, 'open')).map((c) => c.caseId)).toContain(caseId);
     await expect(desk.list(employmentOfficer)).rejects.toMatchObject({ problem: { status: 403 } });
-    // Whether the case exists is not told to those who may not read it: another department's officer
-    // gets 403 for this case and for none alike; the department's officer elsewhere 404 for both.
+    // Whether a case exists is not told outside its jurisdiction: any officer elsewhere reads a 404
+    // for this case as for none, and another department's officer may act on neither (403).
     const none = `housing-aid-${randomUUID()}`;
     const elsewhereEmployment = { ...employmentOfficer, jurisdiction: '371600' };
     const elsewhereHousing = { ...housingOfficer, jurisdiction: '371600' };
     for (const id of [caseId, none]) {
-      await expect(desk.getCase(id, elsewhereEmployment)).rejects.toMatchObject({ problem: { status: 403 } });
+      await expect(desk.getCase(id, elsewhereEmployment)).rejects.toMatchObject({ problem: { status: 404 } });
       await expect(desk.assertMayAct(id, elsewhereEmployment)).rejects.toMatchObject({ problem: { status: 403 } });
       await expect(desk.getCase(id, elsewhereHousing)).rejects.toMatchObject({ problem: { status: 404 } });
       await expect(desk.assertMayAct(id, elsewhereHousing)).rejects.toMatchObject({ problem: { status: 404 } });

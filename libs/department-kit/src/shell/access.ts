@@ -26,11 +26,12 @@ export function actorFor(p: Principal, department: string): DecidedBy {
 
 /**
  * Who reads `department`'s cases, as for the rule departments' cases (assertMayReadCases): its
- * officers and system, caseworkers, auditors and admins, each within their jurisdiction subtree
- * (a case elsewhere is a 404).
- * @throws ProblemError 403 for officers of another department.
+ * officers and system, caseworkers, auditors and admins, each within their jurisdiction subtree.
+ * The subtree is checked first: a case elsewhere is a 404 like a case that does not exist, whoever
+ * asks, so its existence is not told outside its jurisdiction.
+ * @throws ProblemError 404 outside the caller's subtree; 403 for officers of another department.
  */
 export function assertMayRead(p: Principal, department: string, jurisdiction?: string, what = 'case'): void {
-  assertMayReadCases(p, department);
   if (jurisdiction !== undefined) assertInSubtree(p, jurisdiction, what);
+  assertMayReadCases(p, department);
 }
